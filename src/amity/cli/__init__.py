@@ -1,0 +1,46 @@
+"""The ``amity`` command line: a thin layer that parses arguments, calls the library and prints.
+
+Each command group lives in its own module and registers itself on ``app``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+app = typer.Typer(
+    name="amity",
+    help=(
+        "Measure cooperation between countries, pillar by pillar, from what leaders and officials "
+        "say and do in the news.\n\nStart with `amity demo`, then `amity analyze FILE...`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+evaluate_app = typer.Typer(help="Score Amity against gold annotation (precision, recall, F1).", no_args_is_help=True)
+train_app = typer.Typer(help="Train models from your own annotations.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(train_app, name="train")
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress and decisions to stderr."),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+# Command modules register themselves on import.
+from amity.cli import analyze as _analyze  # noqa: E402,F401
+from amity.cli import evaluate as _evaluate  # noqa: E402,F401
+from amity.cli import train as _train  # noqa: E402,F401
+from amity.cli import extra as _extra  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

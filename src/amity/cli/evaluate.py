@@ -1,0 +1,4 @@
+"""Commands: evaluate."""
+
+from __future__ import annotations
+

@@ -1,0 +1,4 @@
+"""Commands: extra."""
+
+from __future__ import annotations
+

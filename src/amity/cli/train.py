@@ -1,0 +1,4 @@
+"""Commands: train."""
+
+from __future__ import annotations
+

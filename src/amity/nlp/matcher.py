@@ -1,0 +1,98 @@
+"""Fast multi-pattern phrase matching over whole words (Aho-Corasick through pyahocorasick).
+
+Hand-written glue because no library offers word-boundary, longest-leftmost, case-policy-per-pattern
+matching over pyahocorasick's automaton; the automaton itself is the library's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    start: int
+    end: int
+    text: str
+    value: T
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class PhraseMatcher(Generic[T]):
+    """Match many phrases at once.
+
+    Patterns are matched on word boundaries. A pattern added with ``case_sensitive=False`` matches any
+    casing; with ``True`` (for acronyms like "AEC" or "US") only the exact casing. Overlapping matches
+    are resolved longest-leftmost, so "ASEAN Economic Community" wins over "ASEAN".
+    """
+
+    def __init__(self) -> None:
+        self._auto: ahocorasick.Automaton = ahocorasick.Automaton()
+        self._built = False
+        self._entries: dict[str, list[tuple[str, bool, T]]] = {}
+
+    def add(self, phrase: str, value: T, *, case_sensitive: bool = False) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        key = phrase.lower()
+        self._entries.setdefault(key, []).append((phrase, case_sensitive, value))
+        self._built = False
+
+    def add_many(self, items: Iterable[tuple[str, T]], *, case_sensitive: bool = False) -> None:
+        for phrase, value in items:
+            self.add(phrase, value, case_sensitive=case_sensitive)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _build(self) -> None:
+        self._auto = ahocorasick.Automaton()
+        for key, entries in self._entries.items():
+            self._auto.add_word(key, (len(key), entries))
+        if self._entries:
+            self._auto.make_automaton()
+        self._built = True
+
+    def iter_all(self, text: str) -> Iterator[Match[T]]:
+        """Every match on word boundaries, overlapping ones included."""
+        if not self._built:
+            self._build()
+        if not self._entries:
+            return
+        lowered = text.lower()
+        if len(lowered) != len(text):  # rare Unicode case changes length; keep offsets right
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        n = len(text)
+        for end_idx, (length, entries) in self._auto.iter(lowered):
+            start = end_idx - length + 1
+            end = end_idx + 1
+            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+                continue
+            if end < n and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+                continue
+            surface = text[start:end]
+            for phrase, case_sensitive, value in entries:
+                if case_sensitive and surface != phrase:
+                    continue
+                yield Match(start, end, surface, value)
+
+    def find(self, text: str) -> list[Match[T]]:
+        """Non-overlapping matches, longest-leftmost."""
+        matches = sorted(self.iter_all(text), key=lambda m: (m.start, -(m.end - m.start)))
+        out: list[Match[T]] = []
+        last_end = -1
+        for m in matches:
+            if m.start >= last_end:
+                out.append(m)
+                last_end = m.end
+        return out

@@ -1,0 +1,236 @@
+"""Persons: names with their titles, organisations and countries, read off noun phrases.
+
+"Cambodian Foreign Ministry's Under-Secretary of State Sok Soken" -> name "Sok Soken", title
+"Under-Secretary of State", organisation "Foreign Ministry", country KHM (from the adjective).
+"Wang Yi, China's foreign minister" and "Foreign Minister Wang Yi" are read the same way.
+
+Rule-based over capitalisation, the title lexicon and the country gazetteer, because a statistical NER
+model would break the speed budget of the default pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from amity.model import Actor
+from amity.nlp.cues import AttributionLexicon
+
+CountryOf = Callable[[str], "str | None"]
+
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|bin|al|da|di|la|le)$)$")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_NOT_NAMES = frozenset({
+    "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
+    "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+})
+
+
+@dataclass(slots=True)
+class PersonDescription:
+    name: str
+    title: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    iso3: str | None = None
+    name_offset: int = 0  # where the name starts inside the phrase
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’.-]+", text)]
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"[’']s$", "", word)
+
+
+def trailing_name(text: str) -> tuple[int, str] | None:
+    """The run of capitalised words at the end of ``text`` (at most 4), as (offset, name)."""
+    words = _words(text)
+    run: list[tuple[int, int, str]] = []
+    for w in reversed(words):
+        token = w[2].rstrip(".") if not re.fullmatch(r"[A-Z]\.", w[2]) else w[2]
+        if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and len(run) < 4:
+            run.append(w)
+        else:
+            break
+    if not run:
+        return None
+    run.reverse()
+    while run and run[0][2].islower():  # a name does not start with a particle
+        run.pop(0)
+    if not run:
+        return None
+    return run[0][0], text[run[0][0]:run[-1][1]].rstrip(".,")
+
+
+class PersonReader:
+    """Read person descriptions out of noun phrases."""
+
+    def __init__(self, lexicon: AttributionLexicon, country_of: CountryOf) -> None:
+        self.lexicon = lexicon
+        self.country_of = country_of
+        self._titles_lower = sorted({t.lower() for t in lexicon.titles}, key=len, reverse=True)
+        self._org_heads = tuple(h.lower() for h in lexicon.organisation_heads)
+
+    def _country(self, phrase: str) -> str | None:
+        for word in phrase.split():
+            iso3 = self.country_of(_strip_possessive(word.strip(",")))
+            if iso3:
+                return iso3
+        return None
+
+    def _split_title(self, phrase: str) -> tuple[str | None, str | None, str]:
+        """Find the longest title in ``phrase``; return (title, organisation-ish prefix, rest)."""
+        low = phrase.lower()
+        best: tuple[int, int] | None = None
+        for m in self.lexicon.title_matcher.find(phrase):
+            if best is None or (m.end - m.start) > (best[1] - best[0]) or m.start < best[0]:
+                best = (m.start, m.end)
+        if best is None:
+            return None, None, phrase
+        # Prefer the title that ends last before the name: "Foreign Minister" in "the Foreign Minister X".
+        matches = self.lexicon.title_matcher.find(phrase)
+        last = matches[-1]
+        title = phrase[last.start:last.end]
+        # Extend to "Under-Secretary of State" style titles joined by "of".
+        rest = phrase[last.end:]
+        prefix = phrase[:last.start]
+        del low
+        return title, prefix, rest
+
+    def read(self, phrase: str) -> PersonDescription | None:
+        """A person named in ``phrase``, or None when the phrase names no person."""
+        phrase = phrase.strip().strip(",")
+        if not phrase:
+            return None
+        appositive = None
+        if "," in phrase:
+            head, _, appositive = phrase.partition(",")
+            head_name = trailing_name(head)
+            if head_name is not None and head_name[0] == 0 or (
+                head_name is not None and not self._split_title(head)[0]
+                and head[: head_name[0]].strip().lower() in ("", *_DETERMINERS)
+            ):
+                desc = self._describe(appositive.strip().strip(","))
+                desc.name = head_name[1]
+                desc.name_offset = head_name[0]
+                return desc if self._plausible(desc.name) else None
+            phrase = head
+        found = trailing_name(phrase)
+        if found is None:
+            return None
+        offset, name = found
+        desc = self._describe(phrase[:offset])
+        desc.name = name
+        desc.name_offset = offset
+        return desc if self._plausible(name) and not self._is_organisation(phrase) else None
+
+    def _plausible(self, name: str) -> bool:
+        words = name.split()
+        if not words:
+            return False
+        if any(self.country_of(w) for w in words):
+            return False
+        if name.lower() in self._titles_lower:
+            return False
+        return not any(w.lower() in self._org_heads for w in words)
+
+    def _is_organisation(self, phrase: str) -> bool:
+        last = phrase.split()[-1] if phrase.split() else ""
+        return last.lower() in self._org_heads
+
+    def _describe(self, text: str) -> PersonDescription:
+        """Title, organisation, role and country from the words around a name."""
+        desc = PersonDescription(name="")
+        text = text.strip()
+        if not text:
+            return desc
+        words = [w.lower().strip(",.") for w in text.split()]
+        if words and words[0] in _DETERMINERS:
+            text = text.split(None, 1)[1] if len(text.split()) > 1 else ""
+        desc.iso3 = self._country(text)
+        owner, sep, own = re.split(r"([’']s)\b", text, maxsplit=1) + ["", ""] if re.search(
+            r"[’']s\b", text) else ("", "", text)
+        owner = owner if sep else ""
+        matches = self.lexicon.title_matcher.find(own)
+        if matches:
+            first, last = matches[0], matches[-1]
+            desc.title = own[first.start:last.end].strip()
+            before = own[:first.start].strip()
+            after = own[last.end:].strip()
+            org = self._organisation(owner) or self._organisation(before) or self._organisation(after)
+            desc.organisation = org
+            # "Foreign Minister" / "foreign minister": the title carries the organisation's field.
+        else:
+            desc.organisation = self._organisation(owner) or self._organisation(own)
+        for w in reversed(words):
+            if w in self.lexicon.role_nouns:
+                desc.role = w
+                break
+        if desc.role is None and desc.title:
+            desc.role = desc.title.split()[-1].lower()
+        return desc
+
+    def _organisation(self, text: str) -> str | None:
+        text = re.sub(r"^(?:of|at|for|in|with|from)\s+", "", text.strip(), flags=re.I).strip(" ,")
+        if not text:
+            return None
+        words = text.split()
+        while words and (words[0].lower() in _DETERMINERS or self.country_of(_strip_possessive(words[0]))):
+            words.pop(0)
+        if not words:
+            return None
+        org = " ".join(words)
+        low = org.lower()
+        if any(re.search(rf"\b{re.escape(h)}\b", low) for h in self._org_heads):
+            return org
+        return None
+
+
+@dataclass(slots=True)
+class PersonRegistry:
+    """The persons of one document, merged by name ("Sok Soken", later "Soken")."""
+
+    persons: dict[str, Actor] = field(default_factory=dict)
+    excluded: frozenset[str] = frozenset()  # lower-cased names of byline authors and editors
+
+    def find(self, name: str) -> Actor | None:
+        low = name.lower()
+        for actor in self.persons.values():
+            if actor.name.lower() == low or low in (a.lower() for a in actor.aliases):
+                return actor
+        parts = low.split()
+        for actor in self.persons.values():
+            names = actor.name.lower().split()
+            if parts and (parts[-1] == names[-1] or (len(parts) == 1 and parts[0] in names)):
+                return actor
+        return None
+
+    def is_excluded(self, name: str) -> bool:
+        low = name.lower()
+        return any(low == e or low in e.split() or e.endswith(" " + low) for e in self.excluded)
+
+    def add(self, desc: PersonDescription) -> Actor:
+        actor = self.find(desc.name)
+        if actor is None:
+            base = f"person:{slug(desc.name)}"
+            actor = Actor(id=base, name=desc.name, type="person")
+            self.persons[actor.id] = actor
+        elif len(desc.name) > len(actor.name) and actor.name.lower() in desc.name.lower():
+            actor.aliases.append(actor.name)
+            actor.name = desc.name
+        for key in ("title", "role", "organisation", "iso3"):
+            if getattr(actor, key) is None and getattr(desc, key) is not None:
+                setattr(actor, key, getattr(desc, key))
+        last = desc.name.split()[-1]
+        if last != actor.name and last not in actor.aliases:
+            actor.aliases.append(last)
+        return actor

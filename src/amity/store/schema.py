@@ -1,0 +1,199 @@
+"""The database schema, in SQLAlchemy Core so that SQLite and PostgreSQL take the same tables.
+
+Statements are stored once per document; their codings once per (statement, framework). The codes
+that indicators aggregate on (pillars, sub-areas, mechanisms, dyads) are also kept in narrow tables,
+so that indicators are plain SQL group-bys.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(32), primary_key=True),  # content hash
+    Column("title", Text),
+    Column("source", String(200)),
+    Column("url", Text),
+    Column("path", Text),
+    Column("published", DateTime),
+    Column("authors", Text),  # JSON list
+    Column("editor", String(200)),
+    Column("dateline", String(200)),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Column("cluster_id", String(32), index=True),  # story cluster (near-duplicates); defaults to id
+    Column("provenance", Text),  # JSON
+    Column("extra", Text),  # JSON
+    Column("ingested_at", DateTime, nullable=False),
+    Index("ix_documents_published", "published"),
+)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("framework", String(100), primary_key=True),
+    Column("pipeline_version", String(32), nullable=False),
+    Column("analyzed_at", DateTime, nullable=False),
+    Column("n_statements", Integer, nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("iso3", String(3)),
+    Column("title", Text),
+    Column("role", Text),
+    Column("organisation", Text),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", String(200), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    UniqueConstraint("document_id", "start", "end", "actor_id", name="uq_mentions_span"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(48), primary_key=True),  # "<document_id>:<index>"
+    Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("speaker_id", String(200)),
+    Column("speaker_name", Text),
+    Column("speaker_title", Text),
+    Column("speaker_organisation", Text),
+    Column("speaker_country", String(3)),
+    Column("speaker_type", String(20)),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("speaker_text", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("cue_text", Text),
+    Column("confidence", Float, nullable=False, default=0.0),
+    Column("published", DateTime),  # copied from the document, so period queries need no join
+    Column("cluster_id", String(32)),
+    Index("ix_statements_document", "document_id"),
+    Index("ix_statements_published", "published"),
+    Index("ix_statements_speaker", "speaker_id"),
+)
+
+codings = Table(
+    "codings",
+    metadata,
+    Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("framework", String(100), primary_key=True),
+    Column("relevant", Boolean, nullable=False),
+    Column("primary_pillar", String(50)),
+    Column("pillars", Text),  # JSON list, also normalised in statement_pillars
+    Column("sub_areas", Text),  # JSON list
+    Column("mechanisms", Text),  # JSON list
+    Column("dyads", Text),  # JSON list of pairs
+    Column("event_type", String(20)),
+    Column("tone", String(20)),
+    Column("commitment", String(20)),
+    Column("confidence", Float, nullable=False, default=0.0),
+)
+
+statement_pillars = Table(
+    "statement_pillars",
+    metadata,
+    Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("framework", String(100), primary_key=True),
+    Column("pillar", String(50), primary_key=True),
+    Column("is_primary", Boolean, nullable=False),
+    Index("ix_statement_pillars_fp", "framework", "pillar"),
+)
+
+statement_sub_areas = Table(
+    "statement_sub_areas",
+    metadata,
+    Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("framework", String(100), primary_key=True),
+    Column("sub_area", String(100), primary_key=True),
+)
+
+statement_mechanisms = Table(
+    "statement_mechanisms",
+    metadata,
+    Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("framework", String(100), primary_key=True),
+    Column("mechanism", String(50), primary_key=True),
+)
+
+statement_dyads = Table(
+    "statement_dyads",
+    metadata,
+    Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("framework", String(100), primary_key=True),
+    Column("country_a", String(3), primary_key=True),  # alphabetically first
+    Column("country_b", String(3), primary_key=True),
+    Index("ix_statement_dyads_ab", "country_a", "country_b"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), nullable=False),
+    Column("framework", String(100), nullable=False),
+    Column("field", String(30), nullable=False),
+    Column("value", String(100), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("cue", Text, nullable=False),
+    Index("ix_evidence_statement", "statement_id", "framework"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("input", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("code", String(10), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("key", String(64), nullable=False, unique=True),  # hash of input+reason: idempotent reruns
+)
+
+meta = Table(
+    "amity_meta",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -1,0 +1,319 @@
+"""Persisting analyses: SQLite by default, any SQLAlchemy URL (PostgreSQL) for teams.
+
+Writes are idempotent: a document is keyed by its content hash and an analysis by (document,
+framework), and every insert is an ``ON CONFLICT DO NOTHING``, so a rerun or a concurrent writer
+never duplicates a row and never loses one already stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from amity.errors import StoreError
+from amity.model import Analysis, Quarantined
+from amity.store import schema as s
+
+logger = logging.getLogger(__name__)
+
+PIPELINE_VERSION = "0.1.0"
+
+
+def database_url(db: str | Path) -> str:
+    """A path becomes a SQLite URL; a URL (``postgresql://``, ``sqlite://``) is kept."""
+    text = str(db)
+    if "://" in text:
+        if text.startswith("postgresql://"):
+            return "postgresql+psycopg://" + text[len("postgresql://") :]
+        return text
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """A database of documents, statements and their codings."""
+
+    def __init__(self, db: str | Path = "amity.db", *, create: bool = True) -> None:
+        self.url = database_url(db)
+        try:
+            self.engine: Engine = create_engine(self.url, future=True)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open database: {exc}", input=str(db)) from exc
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if create:
+            self.create()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def create(self) -> None:
+        try:
+            s.metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                self._insert_ignore(conn, s.meta, [{"key": "schema_version", "value": str(s.SCHEMA_VERSION)}])
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot create the schema: {exc.__class__.__name__}: {exc}", input=self.url) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _insert_ignore(self, conn: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            pg_stmt = postgresql.insert(table).on_conflict_do_nothing()
+            conn.execute(pg_stmt, list(rows))
+        elif self.dialect == "sqlite":
+            lite_stmt = sqlite.insert(table).on_conflict_do_nothing()
+            conn.execute(lite_stmt, list(rows))
+        else:  # pragma: no cover - other dialects: check then insert
+            for row in rows:
+                try:
+                    conn.execute(table.insert(), [row])
+                except SQLAlchemyError:
+                    logger.debug("row already present in %s", table.name)
+
+    def has_document(self, document_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.documents.c.id).where(s.documents.c.id == document_id)).first() is not None
+
+    def has_analysis(self, document_id: str, framework: str) -> bool:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(s.analyses.c.document_id).where(
+                    s.analyses.c.document_id == document_id, s.analyses.c.framework == framework
+                )
+            ).first()
+            return row is not None
+
+    def save(self, analysis: Analysis) -> bool:
+        """Store an analysis in one transaction. Returns False when it was already stored."""
+        return self.save_many([analysis]) == 1
+
+    def save_many(self, batch: Iterable[Analysis]) -> int:
+        """Store many analyses in one transaction; returns how many were new."""
+        new = 0
+        try:
+            with self.engine.begin() as conn:
+                for analysis in batch:
+                    new += self._save(conn, analysis)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write: {exc.__class__.__name__}: {exc}", input=self.url) from exc
+        return new
+
+    def _save(self, conn: Connection, analysis: Analysis) -> int:
+        doc = analysis.document
+        fw = analysis.framework
+        exists = conn.execute(
+            select(s.analyses.c.document_id).where(
+                s.analyses.c.document_id == doc.id, s.analyses.c.framework == fw
+            )
+        ).first()
+        if exists is not None:
+            return 0
+        published = _naive_utc(doc.published)
+        cluster = str(doc.extra.get("cluster_id") or doc.id)
+        self._insert_ignore(conn, s.documents, [{
+            "id": doc.id, "title": doc.title, "source": doc.source, "url": doc.url, "path": doc.path,
+            "published": published, "authors": json.dumps(doc.authors), "editor": doc.editor,
+            "dateline": doc.dateline, "language": doc.language, "text": doc.text, "cluster_id": cluster,
+            "provenance": json.dumps(doc.provenance.to_dict()) if doc.provenance else None,
+            "extra": json.dumps({k: v for k, v in doc.extra.items() if k != "cluster_id"}, default=str),
+            "ingested_at": _now(),
+        }])
+        self._insert_ignore(conn, s.actors, [
+            {"id": a.id, "name": a.name, "type": a.type, "iso3": a.iso3, "title": a.title,
+             "role": a.role, "organisation": a.organisation}
+            for a in analysis.actors.values()
+        ])
+        self._insert_ignore(conn, s.mentions, [
+            {"document_id": doc.id, "actor_id": m.actor_id, "start": m.start, "end": m.end,
+             "text": m.text, "kind": m.kind}
+            for m in analysis.mentions
+        ])
+        st_rows, code_rows, pil_rows, sub_rows, mech_rows, dyad_rows, ev_rows = [], [], [], [], [], [], []
+        for st in analysis.statements:
+            sid = f"{doc.id}:{st.index}"
+            sp = st.speaker
+            st_rows.append({
+                "id": sid, "document_id": doc.id, "idx": st.index, "start": st.content.start,
+                "end": st.content.end, "text": st.content.text, "kind": st.kind,
+                "speaker_id": sp.id if sp else None, "speaker_name": sp.name if sp else None,
+                "speaker_title": sp.title if sp else None,
+                "speaker_organisation": sp.organisation if sp else None,
+                "speaker_country": sp.iso3 if sp else None, "speaker_type": sp.type if sp else None,
+                "speaker_start": st.speaker_span.start if st.speaker_span else None,
+                "speaker_end": st.speaker_span.end if st.speaker_span else None,
+                "speaker_text": st.speaker_span.text if st.speaker_span else None,
+                "cue_start": st.cue.start if st.cue else None, "cue_end": st.cue.end if st.cue else None,
+                "cue_text": st.cue.text if st.cue else None, "confidence": st.confidence,
+                "published": published, "cluster_id": cluster,
+            })
+            c = st.coding
+            if c is None:
+                continue
+            code_rows.append({
+                "statement_id": sid, "framework": fw, "relevant": c.relevant,
+                "primary_pillar": c.primary_pillar, "pillars": json.dumps(c.pillars),
+                "sub_areas": json.dumps(c.sub_areas), "mechanisms": json.dumps(c.mechanisms),
+                "dyads": json.dumps([list(d) for d in c.dyads]), "event_type": c.event_type,
+                "tone": c.tone, "commitment": c.commitment, "confidence": c.confidence,
+            })
+            pil_rows += [{"statement_id": sid, "framework": fw, "pillar": p,
+                          "is_primary": p == c.primary_pillar} for p in dict.fromkeys(c.pillars)]
+            sub_rows += [{"statement_id": sid, "framework": fw, "sub_area": x} for x in dict.fromkeys(c.sub_areas)]
+            mech_rows += [{"statement_id": sid, "framework": fw, "mechanism": m}
+                          for m in dict.fromkeys(c.mechanisms)]
+            dyad_rows += [{"statement_id": sid, "framework": fw, "country_a": min(a, b), "country_b": max(a, b)}
+                          for a, b in dict.fromkeys(c.dyads)]
+            ev_rows += [{"statement_id": sid, "framework": fw, "field": e.field, "value": e.value,
+                         "start": e.start, "end": e.end, "text": e.text, "cue": e.cue} for e in c.evidence]
+        self._insert_ignore(conn, s.statements, st_rows)
+        self._insert_ignore(conn, s.codings, code_rows)
+        self._insert_ignore(conn, s.statement_pillars, pil_rows)
+        self._insert_ignore(conn, s.statement_sub_areas, sub_rows)
+        self._insert_ignore(conn, s.statement_mechanisms, mech_rows)
+        self._insert_ignore(conn, s.statement_dyads, dyad_rows)
+        if ev_rows:
+            conn.execute(s.evidence.insert(), ev_rows)
+        self._insert_ignore(conn, s.analyses, [{
+            "document_id": doc.id, "framework": fw, "pipeline_version": PIPELINE_VERSION,
+            "analyzed_at": _now(), "n_statements": len(analysis.statements),
+        }])
+        return 1
+
+    def add_quarantined(self, item: Quarantined) -> None:
+        key = hashlib.sha256(f"{item.input}\x00{item.reason}".encode()).hexdigest()
+        try:
+            with self.engine.begin() as conn:
+                self._insert_ignore(conn, s.quarantine, [{
+                    "input": item.input, "reason": item.reason, "code": item.code,
+                    "created_at": _now(), "key": key,
+                }])
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write quarantine: {exc}", input=self.url) from exc
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.quarantine).order_by(s.quarantine.c.id)).mappings().all()
+            return [dict(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for name, table in (("documents", s.documents), ("statements", s.statements),
+                                ("codings", s.codings), ("quarantined", s.quarantine)):
+                out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        return out
+
+    def frameworks(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(s.analyses.c.framework).distinct()).all()]
+
+    def documents(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        q = select(s.documents).order_by(s.documents.c.published, s.documents.c.id)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [_decode(dict(r)) for r in conn.execute(q).mappings().all()]
+
+    def statements(
+        self,
+        *,
+        framework: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        pillar: str | None = None,
+        document_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Statements joined with their coding (one row per statement and framework)."""
+        st, c, d = s.statements, s.codings, s.documents
+        q = (
+            select(st, c.c.framework, c.c.relevant, c.c.primary_pillar, c.c.pillars, c.c.sub_areas,
+                   c.c.mechanisms, c.c.dyads, c.c.event_type, c.c.tone, c.c.commitment,
+                   c.c.confidence.label("coding_confidence"), d.c.title.label("document_title"),
+                   d.c.url.label("document_url"), d.c.path.label("document_path"),
+                   d.c.source.label("document_source"))
+            .join(c, c.c.statement_id == st.c.id)
+            .join(d, d.c.id == st.c.document_id)
+            .order_by(st.c.published, st.c.document_id, st.c.idx)
+        )
+        if framework:
+            q = q.where(c.c.framework == framework)
+        if document_id:
+            q = q.where(st.c.document_id == document_id)
+        if pillar:
+            q = q.where(c.c.primary_pillar == pillar)
+        if dyad:
+            a, b = sorted(dyad)
+            sd = s.statement_dyads
+            q = q.where(st.c.id.in_(
+                select(sd.c.statement_id).where(sd.c.country_a == a, sd.c.country_b == b, sd.c.framework == c.c.framework)
+            ))
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [_decode(dict(r)) for r in conn.execute(q).mappings().all()]
+
+    def evidence(self, statement_id: str, framework: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.evidence).where(s.evidence.c.statement_id == statement_id,
+                                         s.evidence.c.framework == framework).order_by(s.evidence.c.start)
+            ).mappings().all()
+            return [dict(r) for r in rows]
+
+    def iter_document_ids(self) -> Iterator[str]:
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(s.documents.c.id)):
+                yield row[0]
+
+
+_JSON_COLUMNS = ("authors", "pillars", "sub_areas", "mechanisms", "dyads", "provenance", "extra")
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for key in _JSON_COLUMNS:
+        if key in row and isinstance(row[key], str):
+            row[key] = json.loads(row[key])
+    return row
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
