@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from amity.model import Analysis, Document
+from amity.model import Actor, Analysis, Document, Sentence, Span, Statement
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,8 @@ class Pipeline:
         analysis.statements = self.attributor.attribute(
             document, analysis.sentences, analysis.mentions, analysis.actors
         )
+        if document.extra.get("speaker"):
+            analysis.statements = self._add_own_statements(analysis)
         for i, statement in enumerate(analysis.statements):
             statement.index = i
             statement.coding = self.coder.code_statement(statement, analysis)
@@ -73,3 +75,43 @@ class Pipeline:
         analysis.dyads = list(dyads)
         analysis.mechanisms = list(mechanisms)
         return analysis
+
+    def _add_own_statements(self, analysis: Analysis) -> list[Statement]:
+        """A document spoken by a known speaker (a speech, a communique): each paragraph is a statement.
+
+        Paragraphs that already hold an attributed quote keep that attribution instead.
+        """
+        spec = analysis.document.extra["speaker"]
+        speaker = self._speaker_actor(spec)
+        if speaker is None:
+            return analysis.statements
+        covered = [(s.start, s.end) for s in analysis.statements]
+        own: list[Statement] = []
+        by_paragraph: dict[int, list[Sentence]] = {}
+        for sentence in analysis.sentences:
+            by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+        text = analysis.document.text
+        for sentences in by_paragraph.values():
+            start, end = sentences[0].start, sentences[-1].end
+            if any(a < end and start < b for a, b in covered):
+                continue
+            own.append(Statement(content=Span(start, end, text[start:end]), kind="direct", speaker=speaker,
+                                 confidence=1.0))
+        return sorted(analysis.statements + own, key=lambda s: s.start)
+
+    def _speaker_actor(self, spec: dict[str, str]) -> Actor | None:
+        iso3 = spec.get("iso3")
+        if spec.get("type", "country") == "country" and iso3:
+            return Actor(id=iso3, name=spec.get("name") or _country_name(iso3), type="country", iso3=iso3)
+        if spec.get("name"):
+            name = spec["name"]
+            return Actor(id="person:" + "-".join(name.lower().split()), name=name, type="person", iso3=iso3,
+                         title=spec.get("title"), organisation=spec.get("organisation"))
+        return None
+
+
+def _country_name(iso3: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    return str(getattr(country, "common_name", None) or getattr(country, "name", iso3)) if country else iso3

@@ -22,48 +22,49 @@ from dataclasses import dataclass
 
 # The commonest function words of each language (closed-class words, which every text uses whatever
 # its topic). Words shared by several languages ("a", "de", "la") still help: the profile sums them.
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+_PROFILES: dict[str, str] = {
+    "en": (
         "the of and to in a is that for it as was with be by on not he this are or his from at which "
         "but have an they you were her she there been has their its will would who more if can when "
-        "also said after into than these other we our been should about over such".split()
+        "also said after into than these other we our been should about over such"
     ),
-    "fr": frozenset(
+    "fr": (
         "le la les de des du un une et est en que qui dans pour pas sur au aux avec ce cette il elle "
-        "ils sont par plus ont été mais ou son sa ses leur nous vous être fait comme".split()
+        "ils sont par plus ont été mais ou son sa ses leur nous vous être fait comme"
     ),
-    "es": frozenset(
+    "es": (
         "el la los las de del y en que un una es por con para no se su sus al lo como más pero fue "
-        "este esta han ha entre sobre también sin desde muy ser son".split()
+        "este esta han ha entre sobre también sin desde muy ser son"
     ),
-    "pt": frozenset(
+    "pt": (
         "o a os as de do da dos das e em no na nos nas um uma que é para com não por se mais como "
-        "foi ao pelo pela seu sua são entre também já ser".split()
+        "foi ao pelo pela seu sua são entre também já ser"
     ),
-    "it": frozenset(
+    "it": (
         "il lo la i gli le di del della dei delle e è in che un una per con non si al alla sono da "
-        "come più anche ma nel nella questo questa stato essere".split()
+        "come più anche ma nel nella questo questa stato essere"
     ),
-    "de": frozenset(
+    "de": (
         "der die das und ist in den von zu mit sich des auf für nicht ein eine dem im auch es an als "
-        "wird werden bei nach aus wie oder sind hat haben wurde durch einer über".split()
+        "wird werden bei nach aus wie oder sind hat haben wurde durch einer über"
     ),
-    "nl": frozenset(
+    "nl": (
         "de het een en van is dat in op te zijn voor met niet aan er ook als bij door om maar naar "
-        "uit worden werd heeft hebben deze dit wordt".split()
+        "uit worden werd heeft hebben deze dit wordt"
     ),
-    "id": frozenset(
+    "id": (
         "yang dan di ke dari ini itu dengan untuk dalam tidak pada adalah akan juga oleh telah "
-        "sebagai atau kami mereka karena bahwa dapat para saat lebih tersebut".split()
+        "sebagai atau kami mereka karena bahwa dapat para saat lebih tersebut"
     ),
-    "vi": frozenset(
+    "vi": (
         "và của là có trong được cho các những với không một này đã người đến khi về để từ cũng "
-        "nhiều tại theo như năm".split()
+        "nhiều tại theo như năm"
     ),
-    "tl": frozenset(
-        "ang ng mga sa na at ay si para hindi ito kung niya siya nila kanilang naman lamang".split()
+    "tl": (
+        "ang ng mga sa na at ay si para hindi ito kung niya siya nila kanilang naman lamang"
     ),
 }
+STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _PROFILES.items()}
 
 # Unicode script (by the first word of the character's name) -> language code, or a family label
 # when the script alone cannot tell the language apart.

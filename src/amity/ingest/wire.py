@@ -128,11 +128,21 @@ def parse_wire(raw: str, *, source_name: str = "<text>") -> Document:
     )
 
 
+# The UN General Debate corpus names each speech ISO3_session_year.txt; the speaker is the state.
+_UNGDC_NAME = re.compile(r"^(?P<iso3>[A-Z]{3})_(?P<session>\d{1,3})_(?P<year>\d{4})$")
+
+
 def parse_plain(raw: str, *, source_name: str = "<text>") -> Document:
     """Plain text with no wire layout: the whole text is the body."""
     text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")).strip()
-    title = Path(source_name).stem if source_name != "<text>" else None
-    return Document(
-        text=text, title=title, path=source_name if source_name != "<text>" else None,
+    stem = Path(source_name).stem if source_name != "<text>" else None
+    doc = Document(
+        text=text, title=stem, path=source_name if source_name != "<text>" else None,
         provenance=Provenance(source=source_name, reader="text"),
     )
+    if stem and (m := _UNGDC_NAME.match(stem)):
+        doc.source = "UN General Debate"
+        doc.published = datetime(int(m.group("year")), 9, 15)
+        doc.extra["speaker"] = {"type": "country", "iso3": m.group("iso3")}
+        doc.title = f"{m.group('iso3')} at the UN General Debate, session {m.group('session')}, {m.group('year')}"
+    return doc

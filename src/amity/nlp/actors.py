@@ -35,21 +35,24 @@ from amity.nlp.matcher import PhraseMatcher
 
 log = logging.getLogger(__name__)
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 SUPPORTED_VERSION = 1
-_COUNTRY_FIELDS = frozenset(
-    {"name", "names", "aliases", "adjectives", "demonyms", "capitals", "acronyms", "first_name_risk", "non_iso"}
-)
-_ORG_FIELDS = frozenset({"name", "names", "acronyms", "parent", "iso3"})
+_COUNTRY_FIELDS = _words("name names aliases adjectives demonyms capitals acronyms first_name_risk non_iso")
+_ORG_FIELDS = _words("name names acronyms parent iso3")
 _ORG_ID = re.compile(r"^ORG:[A-Z0-9][A-Z0-9_-]*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 # After a risky first-name-like country, these capitalised words still mean the country ("Jordan's King").
-_COUNTRY_HEAD_WORDS = frozenset(
+_COUNTRY_HEAD_WORDS = _words(
     """
     President Prime Premier King Queen Emir Foreign Defence Defense Government Ministry Minister Army
     Embassy Ambassador Parliament National State Armed Armies Police Navy Air Trade Finance Health
     Interior Central Republic Kingdom Authorities Crown People Capital Cabinet Senate Council Border
     On In At And Or But For With The To From As By Of Is Was Has Had Will Would
-    """.split()
+    """
 )
 _CAPITALISED_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)")
 _SPELLING_VARIANTS = (
@@ -95,6 +98,7 @@ class ActorTagger:
         if blockers is not None:
             _load_blockers(blockers, phrases)
         _check_conflicts(phrases, str(countries))
+        log.debug("actor gazetteer: %d actors, %d phrases", len(actors), len(phrases))
         return cls(actors, phrases)
 
     def tag(self, text: str) -> tuple[list[Mention], dict[str, Actor]]:
@@ -120,7 +124,7 @@ class ActorTagger:
 
 
 def country_of(text: str) -> str | None:
-    """The ISO3 code of the first country mentioned in a short phrase ("Cambodian Foreign Ministry" -> KHM)."""
+    """ISO3 of the first country mentioned in a short phrase ("Cambodian Foreign Ministry" -> KHM)."""
     tagger = ActorTagger.default()
     mentions, actors = tagger.tag(text)
     for mention in mentions:
@@ -163,7 +167,8 @@ def _read_yaml(path: Path, section: str) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise DataFileError("file not found", input=str(path), hint="reinstall amity or fix the path") from exc
+        raise DataFileError("file not found", input=str(path),
+                            hint="reinstall amity or fix the path") from exc
     except yaml.YAMLError as exc:
         raise DataFileError(f"not valid YAML: {exc}", input=str(path), hint="fix the YAML syntax") from exc
     if not isinstance(raw, dict):
@@ -204,14 +209,22 @@ def _variants(phrase: str) -> set[str]:
     return out
 
 
-def _plural(word: str) -> str | None:
-    """The plural of a demonym when it takes an -s ("Cambodians", "Filipinos"; not "Chinese", "Swiss")."""
+def _plural(word: str, *, demonym: bool) -> str | None:
+    """The -s plural of a demonym ("Cambodians", "Israelis", "Filipinos"; not "Chinese", "Swiss").
+
+    Adjectives take one only when they end in -an or -i, the endings English uses as nouns for people.
+    """
     last = word.rsplit(" ", 1)[-1]
-    if last.endswith(("ese", "ss", "sh", "ch", "s", "x", "z")) or not last[-1].isalpha():
+    if not last[-1].isalpha() or last.endswith(("ese", "s", "sh", "ch", "x", "z")) or last == "Lao":
         return None
-    if last in ("Lao", "Thai", "French", "Dutch", "Irish", "Welsh", "Swiss", "British", "English"):
+    if not demonym and not last.endswith(("an", "i")):
         return None
     return word + "s"
+
+
+def _plurals(adjectives: list[str], demonyms: list[str]) -> list[str]:
+    out = [p for a in adjectives if (p := _plural(a, demonym=False))]
+    return out + [p for d in demonyms if (p := _plural(d, demonym=True))]
 
 
 def _pycountry_names(iso3: str) -> list[str]:
@@ -287,7 +300,7 @@ def _add_country(code: str, name: str, spec: dict[str, Any], official: list[str]
     groups: list[tuple[list[str], MentionKind, bool]] = [
         (names, "name", False),
         (aliases, "alias", False),
-        (adjectives + [p for d in demonyms + adjectives if (p := _plural(d))] + demonyms, "adjective", False),
+        (adjectives + demonyms + _plurals(adjectives, demonyms), "adjective", False),
         (capitals, "capital", False),
         (acronyms, "acronym", True),
     ]
@@ -303,7 +316,9 @@ def _add_country(code: str, name: str, spec: dict[str, Any], official: list[str]
                 phrases.append((variant, entry, case_sensitive))
 
 
-def _load_organisations(path: Path, actors: dict[str, Actor], phrases: list[tuple[str, _Entry, bool]]) -> None:
+def _load_organisations(
+    path: Path, actors: dict[str, Actor], phrases: list[tuple[str, _Entry, bool]]
+) -> None:
     raw = _read_yaml(path, "organisations")
     body = raw["organisations"]
     if not isinstance(body, dict):

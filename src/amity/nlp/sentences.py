@@ -14,38 +14,44 @@ heading) ends the sentence. Sentences never cross a paragraph.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
 from amity.model import Sentence
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Abbreviations after which a period never ends a sentence (titles, "No. 5", "vs.").
-_NEVER_FINAL = frozenset(
+_NEVER_FINAL = _words(
     """
     mr mrs ms mssrs messrs dr prof gen lt col capt cpt maj sgt cmdr adm brig gov sen rep rev hon
     pres amb st fr sr jr sra srta mme mlle no nos vol vols art arts fig figs pp vs v e.g i.e cf viz
     approx dept est ft mt sec univ assn bros ave blvd rd hwy
-    """.split()
+    """
 )
 # Abbreviations that usually sit before a number ("Jan. 5", "Sept. 11", "p. 4"): final unless a digit follows.
-_BEFORE_NUMBER = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec p para paras ch chap sec no nos art".split()
+_BEFORE_NUMBER = _words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec p para paras ch chap sec no nos art"
 )
 # After these, a capitalised next word is most often a new sentence only if it is a typical opener.
-_SENTENCE_OPENERS = frozenset(
+_SENTENCE_OPENERS = _words(
     """
     a an the this that these those he she it they we i you his her its their our my there here
     but and or so yet however meanwhile moreover also in on at for from with after before during
     when while if as since although though because what who why how where which
-    """.split()
+    """
 )
 # A line ending in one of these continues on the next line.
-_CONTINUING_WORDS = frozenset(
+_CONTINUING_WORDS = _words(
     """
     a an the of and or to in on at for with by from as that which who whose than into onto upon
     its their our his her this these those is are was were be been has have had will would shall
     should can could may might must not nor but between among through over under about against
-    """.split()
+    """
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then white space.
@@ -149,7 +155,7 @@ def _looks_hard_wrapped(text: str) -> bool:
     """True when most lines that are followed by another line have nearly the same length."""
     lines = text.split("\n")
     lengths = [
-        len(a.rstrip()) for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()
+        len(a.rstrip()) for a, b in itertools.pairwise(lines) if a.strip() and b.strip()
     ]
     if len(lengths) < 4:
         return False
@@ -184,7 +190,7 @@ def _line_break_cuts(chunk: str) -> list[int]:
     cuts: list[int] = []
     pos = 0
     lines = chunk.split("\n")
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         pos += len(line) + 1
         if line.strip() and following.strip() and not _continues(line, following):
             cuts.append(pos - 1)

@@ -69,7 +69,12 @@ class Store:
 
     def create(self) -> None:
         try:
-            s.metadata.create_all(self.engine)
+            if self.dialect != "sqlite":  # team databases are versioned: Alembic creates and upgrades them
+                from amity.store.migrate import upgrade
+
+                upgrade(self.engine)
+            else:
+                s.metadata.create_all(self.engine)
             with self.engine.begin() as conn:
                 self._insert_ignore(conn, s.meta, [{"key": "schema_version", "value": str(s.SCHEMA_VERSION)}])
         except SQLAlchemyError as exc:

@@ -1,0 +1,85 @@
+"""Weighted cue matching: many phrases, each pointing at one or more targets with a weight.
+
+Built on :class:`amity.nlp.matcher.PhraseMatcher`; the only additions are grouping several targets under
+one phrase (so longest-leftmost resolution never drops a target) and generating simple plural forms so
+that cue lists can stay short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from amity.nlp.matcher import PhraseMatcher
+
+T = TypeVar("T")
+
+_VOWELS = frozenset("aeiou")
+
+
+def plural_forms(phrase: str) -> list[str]:
+    """The phrase plus a regular plural of its last word, unless it already looks plural or is an acronym."""
+    words = phrase.split(" ")
+    last = words[-1]
+    if len(last) < 3 or not last.isalpha() or last.isupper() or last.endswith("s"):
+        return [phrase]
+    lower = last.lower()
+    if lower.endswith("y") and lower[-2] not in _VOWELS:
+        plural = last[:-1] + "ies"
+    elif lower.endswith(("x", "ch", "sh", "z")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return [phrase, " ".join([*words[:-1], plural])]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[T]):
+    start: int
+    end: int
+    text: str
+    cue: str
+    targets: tuple[tuple[T, float], ...]
+
+
+class CueMatcher(Generic[T]):
+    """Phrases -> (target, weight) pairs, matched whole-word and longest-leftmost."""
+
+    def __init__(self) -> None:
+        self._targets: dict[tuple[str, bool], dict[T, float]] = {}
+        self._cue_of: dict[tuple[str, bool], str] = {}
+        self._matcher: PhraseMatcher[tuple[str, bool]] | None = None
+
+    def add(self, phrase: str, target: T, weight: float = 1.0, *, case_sensitive: bool = False,
+            inflect: bool = True) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        forms = plural_forms(phrase) if inflect and not case_sensitive else [phrase]
+        for form in forms:
+            key = (form if case_sensitive else form.lower(), case_sensitive)
+            bucket = self._targets.setdefault(key, {})
+            # A phrase listed under the same target twice keeps its larger weight.
+            bucket[target] = max(weight, bucket.get(target, 0.0))
+            self._cue_of.setdefault(key, phrase)
+        self._matcher = None
+
+    def add_many(self, phrases: Iterable[str], target: T, weight: float = 1.0, **kwargs: bool) -> None:
+        for phrase in phrases:
+            self.add(phrase, target, weight, **kwargs)
+
+    def _build(self) -> PhraseMatcher[tuple[str, bool]]:
+        matcher: PhraseMatcher[tuple[str, bool]] = PhraseMatcher()
+        for key in self._targets:
+            matcher.add(key[0], key, case_sensitive=key[1])
+        self._matcher = matcher
+        return matcher
+
+    def find(self, text: str, offset: int = 0) -> list[Hit[T]]:
+        matcher = self._matcher or self._build()
+        hits: list[Hit[T]] = []
+        for m in matcher.find(text):
+            targets = tuple(self._targets[m.value].items())
+            hits.append(Hit(m.start + offset, m.end + offset, m.text, self._cue_of[m.value], targets))
+        return hits

@@ -1,0 +1,111 @@
+"""Rule-based pillar and sub-area scoring from a framework's own cue terms.
+
+Every pillar and sub-area in a framework lists cue terms; a text scores for a pillar by the cues of the
+pillar and its sub-areas that occur in it, plus weaker hints from the cooperation mechanisms it names
+(BRI hints at the economic pillar, ASEAN at the political one) when the framework uses the same pillar ids
+as the mechanism registry. Multi-word cues weigh more than single words: they are more specific.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from amity.coding.cues import CueMatcher, Hit
+from amity.coding.framework import Framework
+from amity.coding.mechanisms import registry
+from amity.model import Evidence, Span
+
+# Target of a cue: (pillar id, sub-area id or "" for the pillar itself).
+Target = tuple[str, str]
+
+MECHANISM_HINT_WEIGHTS = (1.0, 0.4, 0.2)  # the first pillar hint of a mechanism counts most
+REPEAT_WEIGHT = 0.25  # a cue seen again adds a little: repetition is weak evidence of centrality
+SECONDARY_RATIO = 0.6  # another pillar is coded too when it scores this share of the best one
+MIN_SECONDARY = 1.5
+
+
+def cue_weight(cue: str) -> float:
+    """Longer phrases are more specific: 1.0 for a word, +0.5 for each further word, at most 2.0."""
+    return min(2.0, 1.0 + 0.5 * (len(cue.split()) - 1))
+
+
+@dataclass(slots=True)
+class PillarScores:
+    scores: dict[str, float]
+    sub_area_scores: dict[str, float]
+    sub_area_pillar: dict[str, str]
+    hits: list[Hit[Target]] = field(default_factory=list)
+    mechanisms: list[tuple[str, Span]] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return sum(self.scores.values())
+
+    def best(self) -> float:
+        return max(self.scores.values(), default=0.0)
+
+
+class PillarScorer:
+    """Scores text against one framework's pillars and sub-areas."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self.matcher: CueMatcher[Target] = CueMatcher()
+        for pillar in framework.pillars:
+            for cue in pillar.cues:
+                self.matcher.add(cue, (pillar.id, ""), cue_weight(cue))
+            for sub in pillar.sub_areas:
+                for cue in sub.cues:
+                    self.matcher.add(cue, (pillar.id, sub.id), cue_weight(cue))
+        self._mechanism_hints: dict[str, tuple[tuple[str, float], ...]] = {}
+        ids = set(framework.pillar_ids)
+        for mech in registry().mechanisms.values():
+            hints = [p for p in mech.pillars if p in ids]
+            self._mechanism_hints[mech.id] = tuple(zip(hints, MECHANISM_HINT_WEIGHTS, strict=False))
+
+    def score(self, text: str, offset: int = 0) -> PillarScores:
+        fw = self.framework
+        scores = dict.fromkeys(fw.pillar_ids, 0.0)
+        sub_scores: dict[str, float] = {}
+        sub_pillar: dict[str, str] = {}
+        hits = self.matcher.find(text, offset)
+        seen: set[tuple[str, Target]] = set()
+        for hit in hits:
+            for (pid, sid), weight in hit.targets:
+                key = (hit.cue.lower(), (pid, sid))
+                w = weight if key not in seen else weight * REPEAT_WEIGHT
+                seen.add(key)
+                scores[pid] += w
+                if sid:
+                    sub_scores[sid] = sub_scores.get(sid, 0.0) + w
+                    sub_pillar[sid] = pid
+        mechanisms = registry().find(text, offset)
+        for mid, _span in {m: s for m, s in mechanisms}.items():
+            for pid, weight in self._mechanism_hints.get(mid, ()):
+                scores[pid] += weight
+        return PillarScores(scores, sub_scores, sub_pillar, hits, mechanisms)
+
+
+def decide_pillars(scores: dict[str, float], order: tuple[str, ...]) -> tuple[list[str], str | None]:
+    """The coded pillars (framework order) and the primary one; ties go to the earlier pillar."""
+    best = max(scores.values(), default=0.0)
+    if best <= 0:
+        return [], None
+    primary = next(p for p in order if scores.get(p, 0.0) == best)
+    threshold = max(MIN_SECONDARY, SECONDARY_RATIO * best)
+    pillars = [p for p in order if p == primary or scores.get(p, 0.0) >= threshold]
+    return pillars, primary
+
+
+def pillar_evidence(result: PillarScores, pillars: list[str], sub_areas: list[str]) -> list[Evidence]:
+    """Evidence for each coded pillar and sub-area: the cue terms that fired for it."""
+    out: list[Evidence] = []
+    wanted = set(pillars)
+    subs = set(sub_areas)
+    for hit in result.hits:
+        for (pid, sid), _w in hit.targets:
+            if pid in wanted:
+                out.append(Evidence("pillar", pid, hit.start, hit.end, hit.text, hit.cue))
+            if sid and sid in subs:
+                out.append(Evidence("sub_area", sid, hit.start, hit.end, hit.text, hit.cue))
+    return out

@@ -1,0 +1,139 @@
+"""Does a text concern relations between countries, or a country and an international organisation?
+
+A transparent additive score: named countries (two or more is strong evidence, one is weak), international
+organisations and cooperation mechanisms, and words that say the subject crosses borders ("bilateral",
+"embassy", "exports") push it up; marks of domestic news, accidents and procedural courtesies pull it down.
+Country names come from pycountry plus the project's own list of short forms, demonyms and capitals
+(``data/lexicons/places.yaml``), matched with the shared Aho-Corasick phrase matcher.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import pycountry
+
+from amity.coding.cues import CueMatcher
+from amity.coding.datafile import data_path, load_yaml_mapping, string_list, weighted_terms
+from amity.errors import DataFileError
+from amity.model import Evidence, Span
+
+# Territories that news treats as part of another state for the purpose of counting parties.
+_PART_OF = {"HKG": "CHN", "MAC": "CHN"}
+# pycountry names that are usually something else in English news.
+_AMBIGUOUS_NAMES = frozenset({"Georgia", "Jersey", "Guernsey", "Chad", "Niger", "Jordan", "Turkey", "Guinea"})
+
+COUNTRY_ONE = 0.5  # a single named country: weak, most domestic news names its country
+COUNTRY_TWO = 2.0  # two or more distinct countries
+REGION = 0.5
+ORGANISATION = 1.5  # an international organisation or mechanism acting or named
+CONCEPT = 1.0  # a cooperation concept ("community with a shared future")
+CUE_CAP = 3.0
+NEGATIVE_CAP = 3.0
+THRESHOLD = 1.5
+
+
+@dataclass(slots=True)
+class RelevanceResult:
+    score: float
+    countries: list[tuple[str, Span]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def relevant(self) -> bool:
+        return self.score >= THRESHOLD
+
+    def country_codes(self) -> list[str]:
+        return list(dict.fromkeys(code for code, _ in self.countries))
+
+
+@functools.lru_cache(maxsize=1)
+def place_matcher() -> CueMatcher[str]:
+    """Countries (ISO3) and regions ("region:...") by name, demonym, short form and capital."""
+    path = data_path("lexicons", "places.yaml")
+    raw = load_yaml_mapping(path)
+    matcher: CueMatcher[str] = CueMatcher()
+    for country in pycountry.countries:
+        code = _PART_OF.get(country.alpha_3, country.alpha_3)
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if name and "," not in name and "(" not in name and name not in _AMBIGUOUS_NAMES:
+                matcher.add(name, code, inflect=False)
+    countries = raw.get("countries")
+    if not isinstance(countries, dict):
+        raise DataFileError("field 'countries' must map ISO3 codes to lists of names", input=str(path),
+                            hint="write e.g. 'KHM: [Cambodian, Phnom Penh]'")
+    acronyms = set(string_list(raw.get("acronyms"), path, "acronyms"))
+    for code, names in countries.items():
+        if not isinstance(code, str) or len(code) != 3 or not code.isupper():
+            raise DataFileError(f"field 'countries.{code}' is not an ISO 3166-1 alpha-3 code", input=str(path),
+                                hint="use upper-case three-letter codes such as KHM")
+        for name in string_list(names, path, f"countries.{code}"):
+            matcher.add(name, code, case_sensitive=name in acronyms, inflect=False)
+    for region in string_list(raw.get("regions"), path, "regions"):
+        matcher.add(region, f"region:{region.lower()}", inflect=False)
+    return matcher
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_matchers() -> tuple[CueMatcher[str], CueMatcher[str]]:
+    path = data_path("lexicons", "relevance.yaml")
+    raw = load_yaml_mapping(path)
+    positive: CueMatcher[str] = CueMatcher()
+    for term, weight in weighted_terms(raw.get("international"), path, "international").items():
+        positive.add(term, "international", weight, case_sensitive=term.isupper())
+    negative: CueMatcher[str] = CueMatcher()
+    for key in ("domestic", "courtesy"):
+        for term, weight in weighted_terms(raw.get(key), path, key).items():
+            negative.add(term, key, weight)
+    return positive, negative
+
+
+def find_countries(text: str, offset: int = 0) -> list[tuple[str, Span]]:
+    """Countries named in the text as ``(iso3, span)``; regions are left out."""
+    out: list[tuple[str, Span]] = []
+    for hit in place_matcher().find(text, offset):
+        code = hit.targets[0][0]
+        if not code.startswith("region:"):
+            out.append((code, Span(hit.start, hit.end, hit.text)))
+    return out
+
+
+def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span]] | None = None,
+                    mechanism_kinds: dict[str, str] | None = None) -> RelevanceResult:
+    """Score how clearly ``text`` is about relations between countries (``relevant`` at >= THRESHOLD)."""
+    evidence: list[Evidence] = []
+    countries: list[tuple[str, Span]] = []
+    regions: set[str] = set()
+    for hit in place_matcher().find(text, offset):
+        code = hit.targets[0][0]
+        if code.startswith("region:"):
+            regions.add(code)
+        else:
+            countries.append((code, Span(hit.start, hit.end, hit.text)))
+        evidence.append(Evidence("relevance", code, hit.start, hit.end, hit.text, hit.cue))
+    distinct = {code for code, _ in countries}
+    score = COUNTRY_TWO if len(distinct) >= 2 else COUNTRY_ONE * len(distinct)
+    score += REGION * min(len(regions), 2)
+    kinds = mechanism_kinds or {}
+    mech_score = 0.0
+    for mid, span in mechanisms or []:
+        mech_score = max(mech_score, CONCEPT if kinds.get(mid) == "concept" else ORGANISATION)
+        evidence.append(Evidence("relevance", mid, span.start, span.end, span.text, span.text))
+    score += mech_score
+    positive, negative = _cue_matchers()
+    cue_score = 0.0
+    seen: set[str] = set()
+    for hit in positive.find(text, offset):
+        if hit.cue.lower() in seen:
+            continue
+        seen.add(hit.cue.lower())
+        cue_score += hit.targets[0][1]
+        evidence.append(Evidence("relevance", "international", hit.start, hit.end, hit.text, hit.cue))
+    score += min(cue_score, CUE_CAP)
+    neg_score = 0.0
+    for hit in negative.find(text, offset):
+        neg_score += hit.targets[0][1]
+    score -= min(neg_score, NEGATIVE_CAP)
+    return RelevanceResult(score, countries, evidence)

@@ -1,0 +1,240 @@
+"""What an indicator query is about: framework, dyad or country, pillar, sub-area, dates and period.
+
+One frozen ``Scope`` turns user arguments (``"KHM-CHN"``, ``("KHM", "CHN")``, ``"quarter"``) into checked
+values and then into SQL ``WHERE`` fragments with bound parameters, so that every indicator query filters
+the same way and no user text is ever pasted into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, inspect
+
+from amity.errors import ConfigError, StoreError
+
+Period = Literal["week", "month", "quarter", "year"]
+PERIODS: tuple[str, ...] = ("week", "month", "quarter", "year")
+DEFAULT_FRAMEWORK = "three-pillars"
+
+DbLike = Any  # a Store, an Engine, a path or a database URL
+
+
+def parse_dyad(dyad: str | tuple[str, str] | list[str] | None) -> tuple[str, str] | None:
+    """``"KHM-CHN"``, ``"KHM,CHN"`` or ``("KHM", "CHN")`` -> ``("CHN", "KHM")`` (stored order)."""
+    if dyad is None or dyad == "":
+        return None
+    parts = [p.strip().upper() for p in dyad.replace(",", "-").split("-")] if isinstance(dyad, str) else [
+        str(p).strip().upper() for p in dyad
+    ]
+    if len(parts) != 2 or not all(len(p) == 3 and p.isalpha() for p in parts) or parts[0] == parts[1]:
+        raise ConfigError(
+            "a dyad is two different ISO 3166 alpha-3 country codes", input=str(dyad),
+            hint="write it as KHM-CHN",
+        )
+    a, b = sorted(parts)
+    return a, b
+
+
+def parse_country(country: str | None) -> str | None:
+    if not country:
+        return None
+    code = country.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise ConfigError("a country is an ISO 3166 alpha-3 code", input=country, hint="for example KHM")
+    return code
+
+
+def parse_period(by: str) -> Period:
+    if by not in PERIODS:
+        raise ConfigError(f"unknown period; use one of {', '.join(PERIODS)}", input=by, hint="for example --by quarter")
+    return by  # type: ignore[return-value]  # checked against PERIODS just above
+
+
+def parse_date(value: str | date | datetime | None, *, name: str) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError as exc:
+        raise ConfigError(f"{name} is not an ISO date", input=value, hint="write it as 2024-01-31") from exc
+
+
+def period_bounds(label: str, by: str) -> tuple[datetime, datetime]:
+    """The ``[start, end)`` dates of a period label produced by :func:`period_sql`."""
+    period = parse_period(by)
+    try:
+        if period == "year":
+            y = int(label)
+            return datetime(y, 1, 1), datetime(y + 1, 1, 1)
+        if period == "quarter":
+            y_text, q_text = label.split("-Q")
+            y, q = int(y_text), int(q_text)
+            if not 1 <= q <= 4:
+                raise ValueError(label)
+            start = datetime(y, 3 * (q - 1) + 1, 1)
+            end = datetime(y + 1, 1, 1) if q == 4 else datetime(y, 3 * q + 1, 1)
+            return start, end
+        if period == "month":
+            y_text, m_text = label.split("-")
+            y, m = int(y_text), int(m_text)
+            return datetime(y, m, 1), (datetime(y + 1, 1, 1) if m == 12 else datetime(y, m + 1, 1))
+        start = datetime.fromisoformat(label)
+        return start, start + timedelta(days=7)
+    except ValueError as exc:
+        raise ConfigError(f"not a {period} label", input=label,
+                          hint={"year": "2024", "quarter": "2024-Q1", "month": "2024-01",
+                                "week": "2024-01-01 (the Monday)"}[period]) from exc
+
+
+def next_period(label: str, by: str) -> str:
+    """The label of the period after ``label``."""
+    _, end = period_bounds(label, by)
+    return period_label(end, by)
+
+
+def period_label(moment: datetime, by: str) -> str:
+    """The label of the period holding ``moment``; mirrors :func:`period_sql` in Python."""
+    period = parse_period(by)
+    if period == "year":
+        return f"{moment.year:04d}"
+    if period == "quarter":
+        return f"{moment.year:04d}-Q{(moment.month + 2) // 3}"
+    if period == "month":
+        return f"{moment.year:04d}-{moment.month:02d}"
+    monday = moment.date() - timedelta(days=moment.weekday())
+    return monday.isoformat()
+
+
+def period_sql(column: str, by: str, dialect: str) -> str:
+    """A SQL expression giving the period label of a timestamp column, for SQLite or PostgreSQL.
+
+    Labels sort as text in time order: ``2024``, ``2024-Q1``, ``2024-01``, and for weeks the ISO date of
+    the Monday that starts the week.
+    """
+    period = parse_period(by)
+    if dialect == "postgresql":
+        return {
+            "year": f"to_char({column}, 'YYYY')",
+            "quarter": f"to_char({column}, 'YYYY-\"Q\"Q')",
+            "month": f"to_char({column}, 'YYYY-MM')",
+            "week": f"to_char(date_trunc('week', {column}), 'YYYY-MM-DD')",
+        }[period]
+    return {
+        "year": f"strftime('%Y', {column})",
+        "quarter": f"(strftime('%Y', {column}) || '-Q' || ((CAST(strftime('%m', {column}) AS INTEGER) + 2) / 3))",
+        "month": f"strftime('%Y-%m', {column})",
+        # SQLite's 'weekday 0' moves forward to Sunday (or stays on it); six days back is that week's Monday.
+        "week": f"date({column}, 'weekday 0', '-6 days')",
+    }[period]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The slice of statements an indicator is computed on."""
+
+    framework: str = DEFAULT_FRAMEWORK
+    dyad: tuple[str, str] | None = None
+    country: str | None = None
+    pillar: str | None = None
+    sub_area: str | None = None
+    mechanism: str | None = None
+    speaker: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        framework: str | None = None,
+        dyad: str | tuple[str, str] | list[str] | None = None,
+        country: str | None = None,
+        pillar: str | None = None,
+        sub_area: str | None = None,
+        mechanism: str | None = None,
+        speaker: str | None = None,
+        start: str | date | datetime | None = None,
+        end: str | date | datetime | None = None,
+    ) -> Scope:
+        return cls(
+            framework=framework or DEFAULT_FRAMEWORK,
+            dyad=parse_dyad(dyad),
+            country=parse_country(country),
+            pillar=pillar or None,
+            sub_area=sub_area or None,
+            mechanism=mechanism or None,
+            speaker=speaker or None,
+            start=parse_date(start, name="start"),
+            end=parse_date(end, name="end"),
+        )
+
+    def where(self, *, statement: str = "s", with_pillar: bool = True) -> tuple[str, dict[str, Any]]:
+        """SQL conditions (joined with AND) on a statements alias, and their parameters.
+
+        Sub-queries with ``IN`` rather than joins: a statement coded to two dyads with the same country
+        must still count once.
+        """
+        sid = f"{statement}.id"
+        conds: list[str] = []
+        params: dict[str, Any] = {"framework": self.framework}
+        if self.dyad:
+            conds.append(f"{sid} IN (SELECT statement_id FROM statement_dyads WHERE framework = :framework "
+                         "AND country_a = :dyad_a AND country_b = :dyad_b)")
+            params["dyad_a"], params["dyad_b"] = self.dyad
+        if self.country:
+            conds.append(f"{sid} IN (SELECT statement_id FROM statement_dyads WHERE framework = :framework "
+                         "AND (country_a = :country OR country_b = :country))")
+            params["country"] = self.country
+        if self.pillar and with_pillar:
+            conds.append(f"{sid} IN (SELECT statement_id FROM statement_pillars WHERE framework = :framework "
+                         "AND pillar = :pillar)")
+            params["pillar"] = self.pillar
+        if self.sub_area:
+            conds.append(f"{sid} IN (SELECT statement_id FROM statement_sub_areas WHERE framework = :framework "
+                         "AND sub_area = :sub_area)")
+            params["sub_area"] = self.sub_area
+        if self.mechanism:
+            conds.append(f"{sid} IN (SELECT statement_id FROM statement_mechanisms WHERE framework = :framework "
+                         "AND mechanism = :mechanism)")
+            params["mechanism"] = self.mechanism
+        if self.speaker:
+            conds.append(f"({statement}.speaker_id = :speaker OR lower({statement}.speaker_name) = lower(:speaker))")
+            params["speaker"] = self.speaker
+        if self.start:
+            conds.append(f"{statement}.published >= :start")
+            params["start"] = self.start
+        if self.end:
+            conds.append(f"{statement}.published < :end")
+            params["end"] = self.end
+        return (" AND ".join(conds) if conds else "1 = 1"), params
+
+
+def engine_of(db: DbLike) -> Engine:
+    """An Engine from a Store, an Engine, a path or a URL. A missing SQLite file is an error, not a new DB."""
+    from amity.store.store import Store, database_url
+
+    if isinstance(db, Engine):
+        return db
+    if isinstance(db, Store):
+        return db.engine
+    if isinstance(db, str | Path):
+        text = str(db)
+        if "://" not in text and not Path(text).expanduser().is_file():
+            raise StoreError("database not found", input=text, hint="create it with `amity analyze --db PATH ...`")
+        try:
+            engine = create_engine(database_url(db), future=True)
+        except Exception as exc:
+            raise StoreError(f"cannot open database: {exc}", input=text) from exc
+        if "statements" not in inspect(engine).get_table_names():
+            raise StoreError("not an Amity database (no statements table)", input=text,
+                             hint="create it with `amity analyze --db PATH ...`")
+        return engine
+    raise StoreError(f"cannot open a database from {type(db).__name__}", input=repr(db))

@@ -1,0 +1,67 @@
+"""The per-statement SQL every indicator aggregates over, and a safe way to run it.
+
+``base_cte`` selects the relevant statements of a scope with their period label, speaker level, event
+class, tone sign and quality weight, all computed by the database. Indicator queries group this CTE.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, DateTime, bindparam, text
+from sqlalchemy.engine import Connection
+
+from amity.indicators.scope import Scope, period_sql
+from amity.indicators.weights import (
+    commitment_weight_sql,
+    event_class_sql,
+    event_weight_sql,
+    speaker_level_sql,
+    speaker_weight_sql,
+    tone_sign_sql,
+)
+
+TITLE_SQL = "(' ' || lower(coalesce(s.speaker_title, '') || ' ' || coalesce(a.role, '')) || ' ')"
+
+
+def base_cte(scope: Scope, dialect: str, *, by: str | None = None, with_pillar: bool = True) -> tuple[str, dict[str, Any]]:
+    """``base(id, cluster_id, published, speaker_id, speaker_name, speaker_country, level, commitment,
+    event_class, tone, tone_sign, weight[, period])`` for the scope. With ``by`` only dated statements."""
+    where, params = scope.where(statement="s", with_pillar=with_pillar)
+    params["relevant"] = True
+    period = f", {period_sql('s.published', by, dialect)} AS period" if by else ""
+    dated = " AND s.published IS NOT NULL" if by else ""
+    level = speaker_level_sql(TITLE_SQL, "s.speaker_type")
+    sql = f"""
+    base0 AS (
+      SELECT s.id AS id, s.cluster_id AS cluster_id, s.published AS published, s.speaker_id AS speaker_id,
+             s.speaker_name AS speaker_name, s.speaker_country AS speaker_country,
+             s.speaker_title AS speaker_title, {level} AS level, c.commitment AS commitment,
+             {event_class_sql('c.event_type')} AS event_class, c.tone AS tone{period}
+      FROM statements s
+      JOIN codings c ON c.statement_id = s.id AND c.framework = :framework
+      LEFT JOIN actors a ON a.id = s.speaker_id
+      WHERE c.relevant = :relevant{dated} AND {where}
+    ),
+    base AS (
+      SELECT base0.*, {tone_sign_sql('base0.tone')} AS tone_sign,
+             {speaker_weight_sql('base0.level')} * {commitment_weight_sql('base0.commitment')}
+               * {event_weight_sql('base0.event_class')} AS weight
+      FROM base0
+    )"""
+    return sql, params
+
+
+def run(conn: Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Execute SQL text with typed parameters (datetimes and booleans stored the dialect's way)."""
+    clause = text(sql)
+    typed = [
+        bindparam(k, type_=DateTime()) if isinstance(v, datetime) else bindparam(k, type_=Boolean())
+        for k, v in params.items()
+        if isinstance(v, datetime | bool) and f":{k}" in sql
+    ]
+    if typed:
+        clause = clause.bindparams(*typed)
+    used = {k: v for k, v in params.items() if f":{k}" in sql}
+    return [dict(r) for r in conn.execute(clause, used).mappings().all()]

@@ -1,0 +1,352 @@
+"""Story clusters: exact duplicates by a hash of the normalised content, near duplicates by MinHash LSH.
+
+The same wire story reprinted on twenty sites must count once in indicators yet stay linked as
+evidence. Every document therefore gets a story ``cluster_id`` (written to
+``Document.extra["cluster_id"]``, which the store copies to documents and statements):
+
+* **exact duplicates** — the same words once case, punctuation and white space are normalised away —
+  are not annotated again; the copy (its URL, source, path) is recorded in ``dedup_copies`` and
+  linked to the stored document;
+* **near duplicates** — the same story edited, cut short, or wrapped in another site's boilerplate —
+  are annotated and stored, in the cluster of the earliest document they match.
+
+Near-duplicate rule (documented threshold). Texts are lower-cased words; shingles are runs of
+``SHINGLE_WORDS`` = 5 words; each text gets a 128-permutation MinHash signature (datasketch). Two texts
+are near duplicates when the estimated Jaccard similarity of their shingle sets is at least
+``JACCARD_THRESHOLD`` = 0.6, or when the smaller set is at least ``CONTAINMENT_THRESHOLD`` = 0.85
+contained in the larger (a truncated copy, or a copy with extra boilerplate). Candidates come from
+LSH banding tuned by datasketch for ``LSH_THRESHOLD`` = 0.4, so that copies cut to about half their
+length are still found. Texts shorter than ``MIN_WORDS`` = 40 words (headlines, captions) are only
+matched exactly: two short texts sharing most words are as often two different stories.
+
+Why the LSH index is kept in SQL tables instead of datasketch's in-memory ``MinHashLSH``: the index
+must survive a rerun (an incremental ingest matches new articles against last week's) and must not
+grow in RAM with the corpus (streaming). The signatures and band parameters are datasketch's; only
+the band lookup is a table with an index. The tables live beside the store's (same database).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.pool import StaticPool
+
+from amity.errors import require
+from amity.model import Document
+
+logger = logging.getLogger(__name__)
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+LSH_THRESHOLD = 0.4
+JACCARD_THRESHOLD = 0.6
+CONTAINMENT_THRESHOLD = 0.85
+MIN_WORDS = 40
+_SEED = 1
+
+DedupKind = Literal["unique", "exact", "near"]
+
+dedup_metadata = MetaData()
+
+dedup_documents = Table(
+    "dedup_documents",
+    dedup_metadata,
+    Column("document_id", String(32), primary_key=True),
+    Column("origin", Text, nullable=False),  # URL, path#record: tells a re-read from a copy
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("cluster_id", String(32), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("duplicate_of", String(32)),
+    Column("similarity", Float, nullable=False),
+    Column("n_shingles", Integer, nullable=False),
+    Column("signature", LargeBinary),  # NUM_PERM uint32, or NULL for short texts
+)
+
+dedup_bands = Table(
+    "dedup_bands",
+    dedup_metadata,
+    Column("key", Integer, nullable=False),  # signed 64-bit hash of (band number, band values)
+    Column("document_id", String(32), nullable=False),
+    Index("ix_dedup_bands_key", "key"),
+)
+
+dedup_copies = Table(
+    "dedup_copies",
+    dedup_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), nullable=False, index=True),  # the stored document
+    Column("copy_id", String(32), nullable=False),
+    Column("url", Text),
+    Column("source", String(200)),
+    Column("origin", Text, nullable=False),
+    Column("key", String(64), nullable=False, unique=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DedupDecision:
+    """Where a document goes: its story cluster, and whether it repeats one already seen."""
+
+    cluster_id: str
+    kind: DedupKind
+    duplicate_of: str | None = None
+    similarity: float = 1.0
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def normalised_words(text: str) -> list[str]:
+    """Lower-cased words with punctuation, case and spacing gone (NFKC first, so ligatures match)."""
+    return _WORDS.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the normalised words: equal for texts that differ only in punctuation or spacing."""
+    return hashlib.sha256(" ".join(normalised_words(text)).encode("utf-8")).hexdigest()
+
+
+def shingles(words: Sequence[str], size: int = SHINGLE_WORDS) -> set[bytes]:
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def document_origin(document: Document) -> str:
+    """What identifies where a document was read from, so a re-read is not taken for a copy."""
+    prov = document.provenance
+    if prov is not None:
+        return f"{prov.source}#{prov.record}" if prov.record else prov.source
+    return document.url or document.path or ""
+
+
+def _crc32(data: bytes) -> int:
+    # A fast, deterministic 32-bit shingle hash: datasketch's default SHA-1 costs most of the time,
+    # and MinHash only needs a hash that spreads shingles evenly, not a cryptographic one.
+    return zlib.crc32(data)
+
+
+def _band_key(band: int, values: np.ndarray[Any, Any]) -> int:
+    digest = hashlib.blake2b(band.to_bytes(2, "little") + values.tobytes(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+class Deduplicator:
+    """Assigns story clusters, remembering every document in SQL tables.
+
+    ``engine`` is the store's (``Store.engine``) so that clusters survive reruns; without it an
+    in-memory SQLite database is used. Call :meth:`assign` for each document in input order, then
+    :meth:`commit` (once per batch: one transaction per batch).
+    """
+
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        *,
+        jaccard_threshold: float = JACCARD_THRESHOLD,
+        containment_threshold: float = CONTAINMENT_THRESHOLD,
+        lsh_threshold: float = LSH_THRESHOLD,
+        num_perm: int = NUM_PERM,
+        min_words: int = MIN_WORDS,
+    ) -> None:
+        datasketch: Any = require("datasketch", feature="near-duplicate detection", extra="ingest")
+        self._minhash_cls = datasketch.MinHash
+        lsh = datasketch.MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+        self.bands: int = int(lsh.b)
+        self.rows: int = int(lsh.r)
+        seed_hash = self._minhash_cls(num_perm=num_perm, seed=_SEED, hashfunc=_crc32)
+        self._permutations = seed_hash.permutations
+        self._scheme = seed_hash.scheme
+        self.num_perm = num_perm
+        self.jaccard_threshold = jaccard_threshold
+        self.containment_threshold = containment_threshold
+        self.min_words = min_words
+        if engine is None:
+            engine = create_engine("sqlite://", poolclass=StaticPool,
+                                   connect_args={"check_same_thread": False})
+        self.engine = engine
+        dedup_metadata.create_all(engine)
+        self._conn: Connection | None = None
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            self._conn = self.engine.connect()
+            self._conn.begin()
+        return self._conn
+
+    def commit(self) -> None:
+        """Make this batch's decisions durable (one transaction)."""
+        if self._conn is not None:
+            self._conn.commit()
+            self._conn.close()
+            self._conn = None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.rollback()
+            self._conn.close()
+            self._conn = None
+
+    def _insert_ignore(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if conn.dialect.name == "postgresql":
+            conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
+        else:
+            conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+
+    # -- deciding --------------------------------------------------------------------------------
+
+    def signature(self, words: Sequence[str]) -> tuple[np.ndarray[Any, Any], int]:
+        """The MinHash signature (uint32) of a text's shingles, and how many shingles it has."""
+        grams = shingles(words)
+        minhash = self._minhash_cls(num_perm=self.num_perm, permutations=self._permutations,
+                                    scheme=self._scheme, hashfunc=_crc32)
+        minhash.update_batch(list(grams))
+        return np.asarray(minhash.hashvalues, dtype=np.uint32), len(grams)
+
+    def assign(self, document: Document) -> DedupDecision:
+        """Decide the document's cluster, record it, and set ``document.extra["cluster_id"]``."""
+        decision = self._decide(document)
+        document.extra["cluster_id"] = decision.cluster_id
+        if decision.kind != "unique":
+            document.extra["duplicate_of"] = decision.duplicate_of
+            document.extra["duplicate_kind"] = decision.kind
+        return decision
+
+    def _decide(self, document: Document) -> DedupDecision:
+        conn = self._connection()
+        origin = document_origin(document)
+        t = dedup_documents.c
+        known = conn.execute(
+            select(t.origin, t.cluster_id, t.kind, t.duplicate_of, t.similarity)
+            .where(t.document_id == document.id)
+        ).first()
+        if known is not None:
+            if known.origin == origin:  # the same input read again (a resumed run): same answer
+                return DedupDecision(known.cluster_id, known.kind, known.duplicate_of, known.similarity)
+            self._record_copy(conn, document.id, document, origin)
+            return DedupDecision(known.cluster_id, "exact", document.id, 1.0)
+
+        words = normalised_words(document.text)
+        digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+        same = conn.execute(
+            select(t.document_id, t.cluster_id).where(t.content_hash == digest, t.kind != "exact").limit(1)
+        ).first()
+        if same is not None:
+            self._register(conn, document, origin, digest, same.cluster_id, "exact", same.document_id,
+                           1.0, 0, None)
+            self._record_copy(conn, same.document_id, document, origin)
+            return DedupDecision(same.cluster_id, "exact", same.document_id, 1.0)
+
+        if len(words) < self.min_words:
+            self._register(conn, document, origin, digest, document.id, "unique", None, 1.0, 0, None)
+            return DedupDecision(document.id, "unique")
+
+        signature, size = self.signature(words)
+        keys = [_band_key(b, signature[b * self.rows : (b + 1) * self.rows]) for b in range(self.bands)]
+        best = self._best_match(conn, signature, size, keys)
+        if best is not None:
+            other_id, cluster, similarity = best
+            decision = DedupDecision(cluster, "near", other_id, round(similarity, 4))
+        else:
+            decision = DedupDecision(document.id, "unique")
+        self._register(conn, document, origin, digest, decision.cluster_id, decision.kind,
+                       decision.duplicate_of, decision.similarity, size, signature)
+        self._insert_ignore(conn, dedup_bands, [{"key": k, "document_id": document.id} for k in keys])
+        return decision
+
+    def _best_match(
+        self, conn: Connection, signature: np.ndarray[Any, Any], size: int, keys: list[int]
+    ) -> tuple[str, str, float] | None:
+        t = dedup_documents.c
+        candidate_ids = sorted({row.document_id for row in conn.execute(
+            select(dedup_bands.c.document_id).where(dedup_bands.c.key.in_(keys))
+        )})
+        if not candidate_ids:
+            return None
+        best: tuple[float, str, str] | None = None  # (-score, id, cluster): smallest wins
+        rows = conn.execute(
+            select(t.document_id, t.cluster_id, t.n_shingles, t.signature)
+            .where(t.document_id.in_(candidate_ids))
+        )
+        for row in rows:
+            if row.signature is None:
+                continue
+            other = np.frombuffer(row.signature, dtype=np.uint32)
+            jaccard = float(np.mean(other == signature))
+            # |A ∩ B| from the Jaccard estimate and the set sizes; containment of the smaller set.
+            inter = jaccard / (1.0 + jaccard) * (size + row.n_shingles)
+            containment = min(1.0, inter / max(1, min(size, row.n_shingles)))
+            if jaccard < self.jaccard_threshold and containment < self.containment_threshold:
+                continue
+            score = max(jaccard, containment if containment >= self.containment_threshold else 0.0)
+            # Highest similarity wins; ties go to the smaller id, so the answer does not depend on
+            # the order the database returns rows in.
+            candidate = (-score, str(row.document_id), str(row.cluster_id))
+            if best is None or candidate < best:
+                best = candidate
+        if best is None:
+            return None
+        return best[1], best[2], -best[0]
+
+    def _register(
+        self, conn: Connection, document: Document, origin: str, digest: str, cluster: str, kind: str,
+        duplicate_of: str | None, similarity: float, size: int, signature: np.ndarray[Any, Any] | None,
+    ) -> None:
+        self._insert_ignore(conn, dedup_documents, [{
+            "document_id": document.id, "origin": origin, "content_hash": digest, "cluster_id": cluster,
+            "kind": kind, "duplicate_of": duplicate_of, "similarity": similarity, "n_shingles": size,
+            "signature": signature.tobytes() if signature is not None else None,
+        }])
+
+    def _record_copy(self, conn: Connection, stored_id: str, document: Document, origin: str) -> None:
+        key = hashlib.sha256(f"{stored_id}\x00{document.id}\x00{origin}".encode()).hexdigest()
+        self._insert_ignore(conn, dedup_copies, [{
+            "document_id": stored_id, "copy_id": document.id, "url": document.url,
+            "source": document.source, "origin": origin, "key": key,
+        }])
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def copies(self, document_id: str) -> list[dict[str, Any]]:
+        """Every recorded exact copy of a stored document (URL, source, where it was read)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(dedup_copies).where(dedup_copies.c.document_id == document_id)
+                .order_by(dedup_copies.c.id)
+            ).mappings().all()
+        return [dict(r) for r in rows]
+
+    def cluster_of(self, document_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(dedup_documents.c.cluster_id).where(dedup_documents.c.document_id == document_id)
+            ).first()
+        return None if row is None else str(row.cluster_id)

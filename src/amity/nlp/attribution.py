@@ -1,0 +1,77 @@
+"""Quote and reported-speech attribution: who said (thought, wants, found) what.
+
+``Attributor.attribute(document, sentences, mentions, actors)`` returns one ``Statement`` per reported
+clause or quote, each with its content span, cue span, kind, the span that refers to the speaker at that
+point ("he", "the diplomat") and the speaker resolved to an actor.
+
+The default path is rules over tokens (``amity.nlp.rules``): cue verbs and phrases from the attribution
+lexicon, their frames ("X said that ...", "..., he added", "according to X, ...", "X said: ...",
+"..., saying that ...", "“...,” said X"), direct quotes in every mark style, including quotes carried over
+paragraphs. Speakers are resolved by ``amity.nlp.speakers``. With ``model=`` a file written by
+``amity train quotes``, a learned tagger (``amity.nlp.quote_model``) replaces the rules' spans.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from amity.model import Actor, Document, Mention, Sentence, Span, Statement
+from amity.nlp.cues import AttributionLexicon, load_lexicon
+from amity.nlp.rules import Candidate, RuleExtractor
+from amity.nlp.speakers import SpeakerResolver
+
+logger = logging.getLogger(__name__)
+
+
+class Attributor:
+    """Find attributions in a document and resolve their speakers.
+
+    Build once and reuse: building loads the lexicon and any trained model.
+    """
+
+    def __init__(self, model: str | Path | None = None, *, lexicon: str | Path | None = None) -> None:
+        self.lexicon: AttributionLexicon = load_lexicon(lexicon)
+        self.rules = RuleExtractor(self.lexicon)
+        self.model = None
+        if model is not None:
+            from amity.nlp.quote_model import QuoteModel
+
+            self.model = QuoteModel.load(model)
+
+    def candidates(self, text: str, sentences: list[Sentence]) -> list[Candidate]:
+        """Attributions as character spans (no speaker resolution): what the evaluation scores."""
+        if self.model is not None:
+            return self.model.predict(text, sentences, self.rules)
+        return self.rules.extract(text, sentences)
+
+    def attribute(
+        self,
+        document: Document,
+        sentences: list[Sentence],
+        mentions: list[Mention],
+        actors: dict[str, Actor],
+    ) -> list[Statement]:
+        text = document.text
+        found = self.candidates(text, sentences)
+        resolver = SpeakerResolver(self.lexicon, document, sentences, mentions, actors)
+        resolver.prepare(found)
+        statements: list[Statement] = []
+        for cand in found:
+            speaker = resolver.resolve(cand)
+            speaker_span = document.span(*cand.source) if cand.source else None
+            cue = document.span(*cand.cue) if cand.cue else None
+            for start, end in cand.contents:
+                statements.append(Statement(
+                    content=Span(start, end, text[start:end]),
+                    kind=cand.kind_of(start, end, text),
+                    speaker=speaker,
+                    speaker_span=speaker_span,
+                    cue=cue,
+                    confidence=cand.confidence,
+                ))
+        statements.sort(key=lambda s: (s.content.start, s.content.end))
+        for i, st in enumerate(statements):
+            st.index = i
+        logger.debug("%d statements in document %s", len(statements), document.id)
+        return statements

@@ -1,0 +1,624 @@
+"""Rule-based attribution: cue, source and content spans from the lexicon's cues and their frames.
+
+Hand-written because the default pipeline must stay parser-free (pure Python, regex and Aho-Corasick).
+The rules follow the usual structure of attribution in news writing:
+
+* ``SOURCE CUE [that|:] CONTENT``              Soken said the pillars include ...
+* ``CONTENT, SOURCE CUE``                      ..., he added.
+* ``CONTENT, CUE SOURCE``                      "...," said the diplomat.
+* ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE``
+* ``..., CUE-ing (that) CONTENT``              ..., saying that ...  (source: the clause's subject)
+* a quote in a sentence with no cue continues the previous speaker's quote (same cue).
+
+Only the outermost attribution is kept where one sits inside another's content (as in PolNeAR).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from amity.model import Sentence, StatementKind
+from amity.nlp.cues import AttributionLexicon
+from amity.nlp.quotation import QUOTE_CHARS, Quote, Token, find_quotes, paragraph_bounds, tokenize
+
+AUX = frozenset({
+    "has", "have", "had", "is", "was", "were", "are", "be", "been", "being", "am", "do", "does", "did",
+    "will", "would", "could", "should", "may", "might", "can", "must", "shall", "'s", "’s",
+})
+NEG = frozenset({"not", "n't", "never", "no", "didn’t", "didn't", "doesn't", "doesn’t", "don't", "don’t",
+                 "won't", "won’t", "hasn't", "hasn’t", "haven't", "haven’t", "wasn't", "wasn’t", "isn't",
+                 "isn’t", "wouldn't", "wouldn’t", "couldn't", "couldn’t", "cannot"})
+ADVERBS = frozenset({
+    "also", "still", "previously", "already", "later", "again", "recently", "often", "further", "once",
+    "then", "now", "even", "just", "first", "last", "long", "reportedly", "publicly", "privately",
+    "repeatedly", "earlier", "always", "initially", "originally", "since", "ever", "too",
+})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it", "who", "which", "one"})
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
+DETERMINERS = frozenset({
+    "the", "a", "an", "this", "these", "those", "some", "many", "most", "several", "all", "both", "other",
+    "another", "his", "her", "their", "its", "our", "my", "your", "two", "three", "four", "five", "few",
+    "more", "top", "senior", "former", "one", "each", "every", "no", "any", "such",
+})
+NP_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
+STOP_WORDS = frozenset({
+    "and", "or", "but", "that", "which", "who", "whom", "whose", "when", "where", "while", "if", "because",
+    "as", "after", "before", "since", "so", "than", "though", "although", "until", "unless", "whether",
+    "in", "on", "to", "by", "with", "about", "into", "over", "under", "against", "between", "through",
+    "during", "without", "within", "upon", "like", "there", "here", "what", "how", "why", "not", "also",
+    "yet", "then", "just", "only", "even", "very", "too", "said", "says", "say", "told", "according",
+    *AUX,
+})
+RECIPIENT_LEMMAS = frozenset({
+    "tell", "inform", "assure", "reassure", "warn", "remind", "brief", "notify", "urge", "ask", "advise",
+    "caution", "promise", "thank", "instruct", "order", "invite", "call on", "press", "push",
+})
+PARTICIPLE_LEMMAS = frozenset({
+    "say", "add", "note", "argue", "warn", "insist", "explain", "stress", "claim", "call", "urge", "tell",
+    "suggest", "describe", "accuse", "emphasize", "emphasise", "point out", "express", "vow", "pledge",
+    "promise", "ask", "reiterate", "cite", "predict", "acknowledge", "declare", "announce", "write",
+    "calling", "recall", "contend", "assert", "maintain", "deny", "reject", "conclude",
+})
+TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+    "tonight", "earlier", "later", "recently", "week", "month", "year", "morning", "afternoon", "evening",
+    "night", "weekend", "last", "this", "late", "early", "on", "in", "at", "the", "a", "past", "next",
+})
+CLOSING_PUNCT = frozenset({".", "!", "?", ";"})
+DASHES = frozenset({"—", "–", "--", "-"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One attribution: a cue, an optional source and one or more content pieces (character spans)."""
+
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    contents: list[tuple[int, int]]
+    lemma: str = ""
+    frame: str = ""  # "right", "left", "inverted", "according", "participle", "continuation"
+    confidence: float = 0.5
+    subject_source: bool = False  # the source was taken from the clause subject, not next to the cue
+
+    def kind_of(self, start: int, end: int, text: str) -> StatementKind:
+        if self.frame == "according":
+            return "according-to"
+        piece = text[start:end].strip()
+        if not piece:
+            return "indirect"
+        if piece[0] in QUOTE_CHARS and (piece[-1] in QUOTE_CHARS or self.frame == "continuation"):
+            inner = piece[1:-1]
+            if not any(ch in QUOTE_CHARS for ch in inner.replace("’", "").replace("‘", "")):
+                return "direct"
+        if any(ch in "“”«»\"" for ch in piece):
+            return "mixed"
+        return "indirect"
+
+
+@dataclass(slots=True)
+class _Doc:
+    text: str
+    tokens: list[Token]
+    starts: list[int]
+    quotes: list[Quote]
+    quote_starts: list[int]
+    paragraphs: list[tuple[int, int]]
+    sent_of_token: list[int] = field(default_factory=list)
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    def quote_containing(self, offset: int) -> Quote | None:
+        i = bisect.bisect_right(self.quote_starts, offset) - 1
+        if i >= 0 and self.quotes[i].start <= offset < self.quotes[i].end:
+            return self.quotes[i]
+        return None
+
+
+def _is_cap(tok: Token) -> bool:
+    return tok.text[:1].isupper() or (tok.text[:1].isdigit() and len(tok.text) < 5)
+
+
+class RuleExtractor:
+    """Attribution candidates from lexicon cues and their syntactic frames."""
+
+    def __init__(self, lexicon: AttributionLexicon) -> None:
+        self.lex = lexicon
+        self._adjuncts = [tuple(a.split()) for a in lexicon.cue_adjuncts]
+        self._according = [tuple(p.split()) for p in lexicon.source_after_phrases]
+
+    # ------------------------------------------------------------------ document preparation
+    def prepare(self, text: str) -> _Doc:
+        tokens = tokenize(text)
+        paragraphs = paragraph_bounds(text)
+        quotes = find_quotes(text, paragraphs)
+        return _Doc(
+            text=text,
+            tokens=tokens,
+            starts=[t.start for t in tokens],
+            quotes=quotes,
+            quote_starts=[q.start for q in quotes],
+            paragraphs=paragraphs,
+        )
+
+    def sentence_ranges(self, doc: _Doc, sentences: list[Sentence]) -> list[tuple[int, int]]:
+        """Sentences as token index ranges."""
+        out = []
+        for s in sentences:
+            a = doc.token_at(s.start)
+            b = doc.token_at(s.end)
+            if b > a:
+                out.append((a, b))
+        return out
+
+    # ------------------------------------------------------------------ extraction
+    def extract(self, text: str, sentences: list[Sentence]) -> list[Candidate]:
+        doc = self.prepare(text)
+        ranges = self.sentence_ranges(doc, sentences)
+        found: list[Candidate] = []
+        for a, b in ranges:
+            found.extend(self._sentence(doc, a, b))
+        found = _outermost(found)
+        found = self._continuations(doc, ranges, found)
+        found.sort(key=lambda c: min(s for s, _ in c.contents))
+        return found
+
+    def cue_matches(self, doc: _Doc, a: int, b: int) -> list[tuple[int, int, str]]:
+        """Cue verb occurrences in tokens ``[a, b)`` as (first token, end token, lemma)."""
+        if a >= b:
+            return []
+        start, end = doc.tokens[a].start, doc.tokens[b - 1].end
+        out = []
+        for m in self.lex.verb_matcher.find(doc.text[start:end]):
+            i = doc.token_at(start + m.start)
+            j = doc.token_at(start + m.end)
+            if i < j:
+                out.append((i, j, m.value))
+        return out
+
+    def _sentence(self, doc: _Doc, a: int, b: int) -> list[Candidate]:
+        out: list[Candidate] = []
+        toks = doc.tokens
+        for i in range(a, b):
+            phrase = self._according_at(doc, i, b)
+            if phrase:
+                cand = self._according(doc, a, b, i, i + phrase)
+                if cand:
+                    out.append(cand)
+        for i, j, lemma in self.cue_matches(doc, a, b):
+            if doc.quote_containing(toks[i].start) is not None:
+                continue  # a cue inside a quote belongs to the quoted speech
+            cand = self._verb(doc, a, b, i, j, lemma)
+            if cand:
+                out.append(cand)
+        return out
+
+    def _according_at(self, doc: _Doc, i: int, b: int) -> int:
+        for phrase in self._according:
+            n = len(phrase)
+            if i + n <= b and all(doc.tokens[i + k].lower == phrase[k] for k in range(n)):
+                return n
+        return 0
+
+    # ------------------------------------------------------------------ noun phrases
+    def np_left(self, doc: _Doc, end: int, a: int, limit: int = 12) -> int | None:
+        """Start token of the noun phrase ending just before token ``end`` (exclusive), or None."""
+        toks = doc.tokens
+        j = end - 1
+        if j < a:
+            return None
+        first = toks[j]
+        if first.lower in SUBJECT_PRONOUNS:
+            return j
+        start = None
+        k = j
+        while k >= a and end - k <= limit:
+            t = toks[k]
+            low = t.lower
+            if t.text in QUOTE_CHARS:
+                break
+            if _is_cap(t) and low not in STOP_WORDS:
+                start = k
+            elif t.text == "." and k > a and _is_cap(toks[k - 1]) and len(toks[k - 1].text) <= 4:
+                start = k
+            elif t.text in ("&", "-") and start is not None:
+                start = k
+            elif low in DETERMINERS:
+                start = k
+            elif low in NP_PREPOSITIONS and start is not None and k > a and (
+                _is_cap(toks[k - 1]) or toks[k - 1].lower.isalpha()
+            ) and toks[k - 1].lower not in STOP_WORDS:
+                start = k
+            elif (
+                low == "and" and start is not None and k > a and _is_cap(toks[k + 1]) and _is_cap(toks[k - 1])
+            ):
+                start = k
+            elif t.text.isalpha() and t.text.islower() and low not in STOP_WORDS and not self._verbish(low):
+                start = k
+            else:
+                break
+            k -= 1
+        if start is None:
+            return None
+        while start < end and toks[start].lower in (NP_PREPOSITIONS | {"and", "-", "&", "."}):
+            start += 1
+        return start if start < end else None
+
+    def _verbish(self, low: str) -> bool:
+        if low in self.lex.forms:
+            return True
+        return low.endswith(("ed", "ing", "ly")) and len(low) > 4
+
+    def np_right(self, doc: _Doc, begin: int, b: int, limit: int = 14) -> int:
+        """End token (exclusive) of the noun phrase starting at ``begin``; ``begin`` if there is none."""
+        toks = doc.tokens
+        k = begin
+        seen_noun = False
+        while k < b and k - begin < limit:
+            t = toks[k]
+            low = t.lower
+            if t.text in QUOTE_CHARS or t.text in CLOSING_PUNCT and not (
+                t.text == "." and k > begin and _is_cap(toks[k - 1]) and len(toks[k - 1].text) <= 4
+                and k + 1 < b and _is_cap(toks[k + 1])
+            ):
+                break
+            if t.text == "," :
+                break
+            if k == begin and low in SUBJECT_PRONOUNS | OBJECT_PRONOUNS:
+                return k + 1
+            if _is_cap(t) and low not in STOP_WORDS or low in DETERMINERS or t.text in ("&", "-", "."):
+                seen_noun = seen_noun or _is_cap(t)
+            elif low in NP_PREPOSITIONS and k > begin:
+                pass
+            elif t.text.isalpha() and t.text.islower() and low not in STOP_WORDS and not self._verbish(low):
+                seen_noun = True
+            elif low == "and" and k > begin and k + 1 < b and _is_cap(toks[k + 1]):
+                pass
+            else:
+                break
+            k += 1
+        while k > begin and toks[k - 1].lower in NP_PREPOSITIONS | {"and", "&", "-"}:
+            k -= 1
+        return k if seen_noun or k > begin else begin
+
+    # ------------------------------------------------------------------ frames
+    def _cue_group_left(self, doc: _Doc, i: int, a: int) -> int:
+        """Extend a cue leftwards over its verb group (auxiliaries, negation, adverbs)."""
+        toks = doc.tokens
+        while i - 1 >= a:
+            low = toks[i - 1].lower
+            if low in AUX or low in NEG or low in ADVERBS or (low.endswith("ly") and len(low) > 4):
+                i -= 1
+            else:
+                break
+        return i
+
+    def _skip_adjuncts(self, doc: _Doc, k: int, b: int) -> int:
+        toks = doc.tokens
+        moved = True
+        while moved and k < b:
+            moved = False
+            for phrase in self._adjuncts:
+                n = len(phrase)
+                if k + n <= b and all(toks[k + x].lower == phrase[x] for x in range(n)):
+                    k += n
+                    moved = True
+                    break
+            if not moved and toks[k].lower in ("on", "late", "early", "last") and k + 1 < b and (
+                toks[k + 1].lower in TIME_WORDS
+            ):
+                k += 2
+                moved = True
+            elif not moved and toks[k].lower in TIME_WORDS - {"on", "in", "at", "the", "a", "this", "last"}:
+                k += 1
+                moved = True
+        return k
+
+    def _sentence_end(self, doc: _Doc, b: int, start: int) -> int:
+        """Character end of content running to the sentence end: drop the final stop outside quotes."""
+        toks = doc.tokens
+        k = b - 1
+        while k >= start and toks[k].text in CLOSING_PUNCT | {",", ":"}:
+            k -= 1
+        if k < start:
+            return toks[start].end
+        end = toks[k].end
+        q = doc.quote_containing(toks[k].start)
+        if q is not None and q.end > end:
+            end = q.end
+        return end
+
+    def _content_right(self, doc: _Doc, k: int, b: int, lemma: str) -> tuple[int, int, bool] | None:
+        """Content starting at token ``k``: (start char, end char, had_colon)."""
+        toks = doc.tokens
+        colon = False
+        k = self._skip_adjuncts(doc, k, b)
+        if k < b and toks[k].text == ":":
+            colon = True
+            k += 1
+        elif k < b and toks[k].text == "," and k + 1 < b and toks[k + 1].text in QUOTE_CHARS:
+            k += 1
+        if k >= b:
+            return None
+        if lemma in RECIPIENT_LEMMAS and toks[k].lower not in ("that", "to") and toks[k].text not in QUOTE_CHARS:
+            e = self.np_right(doc, k, b, limit=6)
+            if e > k:
+                k = e
+                if k < b and toks[k].text == ",":
+                    k += 1
+            k = self._skip_adjuncts(doc, k, b)
+        if k >= b:
+            return None
+        words = [t for t in toks[k:b] if t.text[:1].isalnum()]
+        if len(words) < 2:
+            return None
+        if toks[k].lower in ("by", "with", "of", "for", "and", "or", "as", "in", "on", "at", "from", "up"):
+            return None
+        start = toks[k].start
+        end = self._sentence_end(doc, b, k)
+        q = doc.quote_containing(start)
+        if q is not None and q.start < start:
+            return None
+        if end <= start:
+            return None
+        return start, end, colon
+
+    def _content_left(self, doc: _Doc, a: int, stop: int) -> tuple[int, int] | None:
+        """Content from the sentence start to token ``stop`` (exclusive), which must end in a comma/quote."""
+        toks = doc.tokens
+        k = stop - 1
+        if k < a:
+            return None
+        if toks[k].text not in {",", "—", "–", "--"} | QUOTE_CHARS:
+            return None
+        while k >= a and toks[k].text in {",", "—", "–", "--"}:
+            k -= 1
+        if k < a:
+            return None
+        end = toks[k].end
+        begin = toks[a].start
+        q = doc.quote_containing(toks[k].start) or doc.quote_containing(begin)
+        if q is not None:
+            begin = min(begin, q.start)
+            end = max(end, min(q.end, toks[stop - 1].start if toks[stop - 1].text not in QUOTE_CHARS else q.end))
+        words = [t for t in toks[a:k + 1] if t.text[:1].isalnum()]
+        if len(words) < 2:
+            return None
+        return begin, end
+
+    def _verb(self, doc: _Doc, a: int, b: int, i: int, j: int, lemma: str) -> Candidate | None:
+        toks = doc.tokens
+        verb = self.lex.verbs[lemma]
+        cue_start = self._cue_group_left(doc, i, a)
+        word = toks[i].lower
+        speechy = "speech" in verb.classes
+        # Participle: ", saying (that) ..." -- the source is the clause's subject.
+        if word.endswith("ing") and cue_start == i:
+            if lemma in PARTICIPLE_LEMMAS and i - 1 >= a and toks[i - 1].text == ",":
+                right = self._content_right(doc, j, b, lemma)
+                if right is None:
+                    return None
+                subj = self._subject(doc, a, i)
+                return Candidate(
+                    (toks[i].start, toks[j - 1].end), subj, [right[:2]], lemma, "participle", 0.6,
+                    subject_source=True,
+                )
+            return None
+        # Inverted: "“...,” said the diplomat." / "..., says Smith."
+        if cue_start == i and speechy and i - 1 >= a and toks[i - 1].text in {",", "—", "–"} | QUOTE_CHARS:
+            src_end = self._inverted_source_end(doc, j, b)
+            if src_end > j:
+                left = self._content_left(doc, a, i)
+                if left is not None:
+                    contents = [left]
+                    cont = self._continuation_after(doc, src_end, b)
+                    if cont:
+                        contents.append(cont)
+                    return Candidate(
+                        (toks[cue_start].start, toks[j - 1].end),
+                        (toks[j].start, toks[src_end - 1].end), contents, lemma, "inverted", 0.85,
+                    )
+        src_start = self.np_left(doc, cue_start, a)
+        source = None
+        if src_start is not None:
+            src = toks[src_start:cue_start]
+            if len(src) == 1 and src[0].lower in ("it", "there", "which") and "evidence" not in verb.classes:
+                src_start = None
+            elif all(t.lower in DETERMINERS for t in src):
+                src_start = None
+        if src_start is None:
+            src_start = self._appositive_source(doc, a, cue_start)
+        if src_start is not None:
+            source = (toks[src_start].start, toks[cue_start - 1].end)
+        cue = (toks[cue_start].start, toks[j - 1].end)
+        # Content after the cue.
+        right = self._content_right(doc, j, b, lemma)
+        if right is not None and source is not None:
+            start, end, colon = right
+            first = doc.tokens[doc.token_at(start)].lower
+            if "that" not in verb.frames and "object" not in verb.frames:
+                if first != "to" and first != "that":
+                    return None
+            elif not speechy and "object" not in verb.frames and first not in ("that", "to"):
+                return None
+            if colon:
+                cue = (cue[0], toks[doc.token_at(start) - 1].end)
+            conf = 0.85 if speechy else 0.6
+            contents = [(start, end)]
+            # "..., he said, “...”" has both a left and a right piece.
+            left = self._content_left(doc, a, src_start) if src_start is not None else None
+            if left is not None and toks[doc.token_at(start) - 1].text in {","} | QUOTE_CHARS and (
+                doc.text[start] in QUOTE_CHARS
+            ):
+                contents.insert(0, left)
+            return Candidate(cue, source, contents, lemma, "right", conf)
+        # Content before: "..., he added."
+        if source is not None and src_start is not None and "before" in verb.frames:
+            rest = self._skip_adjuncts(doc, j, b)
+            tail_ok = rest >= b or all(t.text in CLOSING_PUNCT for t in toks[rest:b])
+            cont = None
+            if not tail_ok and toks[rest].text == ",":
+                cont = self._continuation_after(doc, rest, b)
+                tail_ok = cont is not None
+            if tail_ok:
+                left = self._content_left(doc, a, src_start)
+                if left is not None:
+                    contents = [left] + ([cont] if cont else [])
+                    return Candidate(cue, source, contents, lemma, "left", 0.85 if speechy else 0.6)
+        return None
+
+    def _appositive_source(self, doc: _Doc, a: int, cue_start: int) -> int | None:
+        """``Name, a diplomat with the ministry, said``: the source spans name and appositive."""
+        toks = doc.tokens
+        if cue_start - 1 < a or toks[cue_start - 1].text != ",":
+            return None
+        inner = self.np_left(doc, cue_start - 1, a, limit=10)
+        if inner is None or inner - 1 < a or toks[inner - 1].text != ",":
+            return None
+        head = self.np_left(doc, inner - 1, a, limit=5)
+        if head is None or not _is_cap(toks[head]) or toks[head].lower in SUBJECT_PRONOUNS:
+            return None
+        if head > a and toks[head - 1].text not in {",", ":"} | QUOTE_CHARS:
+            # The name must begin its clause, otherwise this is a list, not an appositive.
+            return None if toks[head - 1].lower not in ("and", "but", "meanwhile") else head
+        return head
+
+    def _inverted_source_end(self, doc: _Doc, j: int, b: int) -> int:
+        """End token of an inverted source: the NP after the cue, with any appositive, to the clause end."""
+        toks = doc.tokens
+        e = self.np_right(doc, j, b)
+        if e == j:
+            return j
+        if e < b and toks[e].text == ",":
+            # Appositive ("said Sterling Pratt, wine director at ...") unless a quote or a new clause follows.
+            k = e + 1
+            if k < b and toks[k].text not in QUOTE_CHARS and toks[k].lower not in ("adding", "saying", "and",
+                                                                                      "but", "who", "which"):
+                stop = k
+                while stop < b and toks[stop].text not in QUOTE_CHARS and toks[stop].text not in CLOSING_PUNCT:
+                    if toks[stop].text == "," and stop + 1 < b and toks[stop + 1].text in QUOTE_CHARS:
+                        break
+                    stop += 1
+                return stop
+        return e
+
+    def _continuation_after(self, doc: _Doc, k: int, b: int) -> tuple[int, int] | None:
+        """A quote that resumes after the cue in the same sentence: ``..., he said, “...”``."""
+        toks = doc.tokens
+        if k < b and toks[k].text == ",":
+            k += 1
+        if k < b and toks[k].text in QUOTE_CHARS:
+            q = doc.quote_containing(toks[k].start)
+            if q is not None:
+                return q.start, q.end
+        return None
+
+    def _subject(self, doc: _Doc, a: int, limit: int) -> tuple[int, int] | None:
+        """The subject of the clause that starts the sentence (skipping an opening adverbial)."""
+        toks = doc.tokens
+        k = a
+        for _ in range(2):
+            if k >= limit:
+                return None
+            e = self.np_right(doc, k, limit, limit=10)
+            first = toks[k].lower
+            if e > k and first not in STOP_WORDS and first not in ("meanwhile", "however", "finally"):
+                return toks[k].start, toks[e - 1].end
+            # Skip a fronted adverbial up to its comma.
+            while k < limit and toks[k].text != ",":
+                k += 1
+            k += 1
+        return None
+
+    def _according(self, doc: _Doc, a: int, b: int, i: int, j: int) -> Candidate | None:
+        toks = doc.tokens
+        e = self.np_right(doc, j, b)
+        if e == j:
+            return None
+        cue = (toks[i].start, toks[j - 1].end)
+        source = (toks[j].start, toks[e - 1].end)
+        if e < b and toks[e].text == "," and i == a or (i > a and toks[i - 1].text not in (",",) and i == a):
+            right = self._content_right(doc, e + 1, b, "according to")
+            if right is None:
+                return None
+            return Candidate(cue, source, [right[:2]], "according to", "according", 0.8)
+        if i == a:
+            right = self._content_right(doc, e + 1 if e < b and toks[e].text == "," else e, b, "according to")
+            if right is None:
+                return None
+            return Candidate(cue, source, [right[:2]], "according to", "according", 0.8)
+        left = self._content_left(doc, a, i)
+        if left is None:
+            return None
+        return Candidate(cue, source, [left], "according to", "according", 0.8)
+
+    # ------------------------------------------------------------------ continuations
+    def _continuations(
+        self, doc: _Doc, ranges: list[tuple[int, int]], found: list[Candidate]
+    ) -> list[Candidate]:
+        """Quotes in sentences with no attribution continue the nearest preceding quoted attribution."""
+        covered: list[tuple[int, int]] = sorted(
+            [c for cand in found for c in cand.contents] + [cand.cue for cand in found if cand.cue]
+        )
+        by_start = sorted(found, key=lambda c: min(s for s, _ in c.contents))
+        for q in doc.quotes:
+            if any(s <= q.start < e or q.start <= s < q.end for s, e in covered):
+                continue
+            words = doc.text[q.start:q.end].split()
+            if len(words) < 4:
+                continue  # scare quotes and titles
+            # The quote must open its sentence (otherwise it is embedded in the author's prose).
+            t = doc.token_at(q.start)
+            sent_start = next((r[0] for r in ranges if r[0] <= t < r[1]), t)
+            if sent_start != t:
+                continue
+            prev = [c for c in by_start if max(e for _, e in c.contents) <= q.start]
+            if not prev:
+                continue
+            last = prev[-1]
+            if q.start - max(e for _, e in last.contents) > 600:
+                continue
+            quoted = any(doc.text[s] in QUOTE_CHARS for s, _ in last.contents)
+            if not quoted and "speech" not in self.lex.verbs.get(last.lemma, _NO_VERB).classes:
+                continue
+            last.contents.append((q.start, q.end))
+            covered.append((q.start, q.end))
+        return found
+
+
+class _NoVerb:
+    classes: frozenset[str] = frozenset()
+
+
+_NO_VERB = _NoVerb()
+
+
+def _outermost(found: list[Candidate]) -> list[Candidate]:
+    """Drop attributions whose cue lies inside another attribution's content (nested attributions)."""
+    out = []
+    for cand in found:
+        if cand.cue is None:
+            out.append(cand)
+            continue
+        cs, ce = cand.cue
+        nested = any(
+            other is not cand and any(s <= cs and ce <= e for s, e in other.contents)
+            for other in found
+        )
+        if not nested:
+            out.append(cand)
+    # Two cues claiming the same content: keep the one with the closer, more confident cue.
+    seen: dict[tuple[int, int], Candidate] = {}
+    result = []
+    for cand in out:
+        key = cand.contents[0]
+        if key in seen:
+            if cand.confidence > seen[key].confidence:
+                result[result.index(seen[key])] = cand
+                seen[key] = cand
+            continue
+        seen[key] = cand
+        result.append(cand)
+    return result

@@ -1,0 +1,133 @@
+"""Schema migrations with Alembic: ``upgrade(db)`` brings any Amity database to the newest schema.
+
+The revisions ship inside the package (``amity/store/migrations``), so ``amity db upgrade`` needs no
+``alembic.ini``. ``Store`` calls :func:`upgrade` when it opens a PostgreSQL database, so a new team
+database gets its tables without a separate step; SQLite files keep being created directly from
+``schema.py`` (single user, nothing to migrate yet), and ``amity db upgrade`` works on them too.
+
+A database made by ``create_all`` before migrations existed has the tables but no
+``alembic_version``; it is stamped with the first revision (whose tables it has) and then upgraded.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from amity.errors import MissingExtraError, StoreError
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BASELINE_REVISION = "0001"
+
+@dataclass(frozen=True, slots=True)
+class MigrationStatus:
+    """Where a database stands: its revision (None when never migrated) and the newest one."""
+
+    url: str
+    dialect: str
+    current: str | None
+    head: str
+    has_tables: bool
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def _alembic() -> Any:
+    try:
+        import alembic.command
+        import alembic.config
+        import alembic.script
+    except ImportError as exc:
+        raise MissingExtraError("database migrations", "postgres", "alembic") from exc
+    return alembic
+
+
+def _config(connection: Connection | None = None) -> Any:
+    alembic = _alembic()
+    config = alembic.config.Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision shipped with this version of Amity."""
+    alembic = _alembic()
+    script = alembic.script.ScriptDirectory.from_config(_config())
+    head = script.get_current_head()
+    if head is None:  # pragma: no cover - the package always ships revisions
+        raise StoreError("no migration revisions found", input=str(MIGRATIONS_DIR))
+    return str(head)
+
+
+def _engine(db: str | Path | Engine) -> tuple[Engine, bool]:
+    if isinstance(db, Engine):
+        return db, False
+    from amity.store.store import database_url
+
+    try:
+        return create_engine(database_url(db)), True
+    except (SQLAlchemyError, ImportError) as exc:
+        raise StoreError(f"cannot open database: {exc}", input=str(db)) from exc
+
+
+def _current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    heads = MigrationContext.configure(conn).get_current_heads()
+    return heads[0] if heads else None
+
+
+def status(db: str | Path | Engine) -> MigrationStatus:
+    """The current and newest revision of a database, without changing it."""
+    engine, owned = _engine(db)
+    try:
+        with engine.connect() as conn:
+            current = _current_revision(conn)
+            has_tables = inspect(conn).has_table("documents")
+        return MigrationStatus(
+            url=engine.url.render_as_string(hide_password=True), dialect=engine.dialect.name,
+            current=current, head=head_revision(), has_tables=has_tables,
+        )
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read the schema version: {exc.__class__.__name__}: {exc}",
+                         input=engine.url.render_as_string(hide_password=True)) from exc
+    finally:
+        if owned:
+            engine.dispose()
+
+
+def upgrade(db: str | Path | Engine, revision: str = "head") -> MigrationStatus:
+    """Apply every migration the database lacks (to ``revision``) and return its new status.
+
+    Safe to call from several processes at once on PostgreSQL: the migration environment takes an
+    advisory lock, so only one of them creates the tables.
+    """
+    engine, owned = _engine(db)
+    try:
+        alembic = _alembic()
+        with engine.begin() as conn:
+            if _current_revision(conn) is None and inspect(conn).has_table("documents"):
+                logger.info("database has tables but no migration history: stamping %s", BASELINE_REVISION)
+                alembic.command.stamp(_config(conn), BASELINE_REVISION)
+        with engine.begin() as conn:
+            alembic.command.upgrade(_config(conn), revision)
+        result = status(engine)
+        logger.info("database %s at revision %s", result.url, result.current)
+        return result
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot migrate: {exc.__class__.__name__}: {exc}",
+                         input=engine.url.render_as_string(hide_password=True)) from exc
+    finally:
+        if owned:
+            engine.dispose()
