@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from amity.model import Actor, Analysis, Coding, Document, Evidence, Quarantined, Span, Statement
+from amity.model import Actor, Analysis, Coding, Document, Evidence, Quarantined, Statement
 from amity.store import Store, database_url
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,13 +23,13 @@ if TYPE_CHECKING:
     from amity.pipeline import Pipeline
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     local = "local"
     dask = "dask"
 
@@ -135,7 +135,8 @@ def _print_table(analysis: Analysis) -> None:
     for st in analysis.statements:
         c = st.coding
         sp = st.speaker
-        who = "" if sp is None else sp.name + (f", {sp.title}" if sp.title else "") + (f" ({sp.iso3})" if sp.iso3 else "")
+        who = "" if sp is None else sp.name + (f", {sp.title}" if sp.title else "")
+        who += f" ({sp.iso3})" if sp and sp.iso3 else ""
         ev = "; ".join(sorted({f"{e.field}:{e.cue}" for e in c.evidence})) if c else ""
         table.add_row(
             str(st.index + 1), escape(who), escape(st.content.text),

@@ -56,13 +56,13 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "eat": ("ate", "eaten"), "hear": ("heard",), "pay": ("paid",), "feel": ("felt",), "think": ("thought",),
 }
 # Verbs stressed on the last syllable double their final consonant (committed, expelled, patrolled).
-_DOUBLING = frozenset(
-    """
-    commit admit permit submit omit transmit acquit emit remit expel compel propel repel dispel control
-    patrol regret occur recur prefer refer confer transfer deter incur equip kidnap worship begin
-    forbid rebel abet embed annul excel extol instil enrol enthral upset outstrip
-    """.split()
-)
+_DOUBLING = frozenset((
+    "commit", "admit", "permit", "submit", "omit", "transmit", "acquit", "emit", "remit", "expel",
+    "compel", "propel", "repel", "dispel", "control", "patrol", "regret", "occur", "recur", "prefer",
+    "refer", "confer", "transfer", "deter", "incur", "equip", "kidnap", "worship", "begin", "forbid",
+    "rebel", "abet", "embed", "annul", "excel", "extol", "instil", "enrol", "enthral", "upset",
+    "outstrip",
+))
 _PREFIXES = ("re", "over", "under", "with", "out", "up", "for", "be", "mis", "fore")
 _VOWELS = "aeiou"
 
@@ -221,6 +221,8 @@ class CuePatternSet(Generic[T]):
         """Non-overlapping matches, left to right; at one start the longest, then most specific, wins."""
         best: dict[int, tuple[int, int, _Compiled[T]]] = {}
         for anchor in self._anchors.iter_all(text):
+            if anchor.start > 1 and text[anchor.start - 1] == "-" and text[anchor.start - 2].isalnum():
+                continue  # the tail of a compound ("long-threatened") is not a cue on its own
             cand = self._compiled[anchor.value]
             m = cand.regex.match(text, anchor.start)
             if m is None:

@@ -8,6 +8,7 @@ as the mechanism registry. Multi-word cues weigh more than single words: they ar
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from amity.coding.cues import CueMatcher, Hit
@@ -22,6 +23,20 @@ MECHANISM_HINT_WEIGHTS = (1.0, 0.4, 0.2)  # the first pillar hint of a mechanism
 REPEAT_WEIGHT = 0.25  # a cue seen again adds a little: repetition is weak evidence of centrality
 SECONDARY_RATIO = 0.6  # another pillar is coded too when it scores this share of the best one
 MIN_SECONDARY = 1.5
+# Pillar-level cues are the generic words of a pillar ("economic", "relations"); sub-area cues are specific.
+GENERIC_WEIGHT = 0.6
+LEAD_BONUS = 0.5
+EXAMPLE_WEIGHT = 0.5
+PARAGRAPH_PRIOR = 1.0
+_EXAMPLES = re.compile(r"\b(?:including|such as|for example|for instance|e\.g\.)\s", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:!?]")
+
+
+def is_acronym(cue: str) -> bool:
+    """Upper-case cues ("WHO", "FM", "SMEs") must match in that casing or they hit ordinary words."""
+    letters = [c for c in cue if c.isalpha()]
+    return 2 <= len(letters) <= 5 and sum(c.isupper() for c in letters) >= len(letters) - 1 and cue[0].isupper() \
+        and "COVID" not in cue
 
 
 def cue_weight(cue: str) -> float:
@@ -53,10 +68,11 @@ class PillarScorer:
         self.matcher: CueMatcher[Target] = CueMatcher()
         for pillar in framework.pillars:
             for cue in pillar.cues:
-                self.matcher.add(cue, (pillar.id, ""), cue_weight(cue))
+                self.matcher.add(cue, (pillar.id, ""), GENERIC_WEIGHT * cue_weight(cue),
+                                 case_sensitive=is_acronym(cue))
             for sub in pillar.sub_areas:
                 for cue in sub.cues:
-                    self.matcher.add(cue, (pillar.id, sub.id), cue_weight(cue))
+                    self.matcher.add(cue, (pillar.id, sub.id), cue_weight(cue), case_sensitive=is_acronym(cue))
         self._mechanism_hints: dict[str, tuple[tuple[str, float], ...]] = {}
         ids = set(framework.pillar_ids)
         for mech in registry().mechanisms.values():
@@ -70,20 +86,44 @@ class PillarScorer:
         sub_pillar: dict[str, str] = {}
         hits = self.matcher.find(text, offset)
         seen: set[tuple[str, Target]] = set()
+        n = max(1, len(text))
+        examples = _example_windows(text)
         for hit in hits:
+            # The topic of a paragraph is usually set at its start: earlier cues weigh up to LEAD_BONUS more.
+            lead = 1.0 + LEAD_BONUS * (1.0 - (hit.start - offset) / n)
+            # Items listed after "including" / "such as" are examples under a head that names the topic.
+            if any(a <= hit.start - offset < b for a, b in examples):
+                lead *= EXAMPLE_WEIGHT
             for (pid, sid), weight in hit.targets:
                 key = (hit.cue.lower(), (pid, sid))
-                w = weight if key not in seen else weight * REPEAT_WEIGHT
+                w = lead * (weight * REPEAT_WEIGHT if key in seen else weight)
                 seen.add(key)
                 scores[pid] += w
                 if sid:
                     sub_scores[sid] = sub_scores.get(sid, 0.0) + w
                     sub_pillar[sid] = pid
         mechanisms = registry().find(text, offset)
-        for mid, _span in {m: s for m, s in mechanisms}.items():
+        hinted: set[str] = set()
+        for mid, span in mechanisms:
+            # A mechanism whose name is itself a cue ("Belt and Road") already counted through the cue.
+            if mid in hinted or any(h.start < span.end and span.start < h.end for h in hits):
+                continue
+            hinted.add(mid)
             for pid, weight in self._mechanism_hints.get(mid, ()):
                 scores[pid] += weight
+        # A paragraph of a speech or an article is framed as relations between states: unless one area
+        # clearly dominates it, it is about relations in general, which every bundled framework puts first.
+        scores[fw.pillar_ids[0]] += PARAGRAPH_PRIOR * min(1.0, max(0.0, (len(text) - 120) / 200))
         return PillarScores(scores, sub_scores, sub_pillar, hits, mechanisms)
+
+
+def _example_windows(text: str) -> list[tuple[int, int]]:
+    """Character ranges from an exemplifying phrase ("including", "such as") to the end of its clause."""
+    windows = []
+    for m in _EXAMPLES.finditer(text):
+        end = _CLAUSE_END.search(text, m.end())
+        windows.append((m.end(), end.start() if end else len(text)))
+    return windows
 
 
 def decide_pillars(scores: dict[str, float], order: tuple[str, ...]) -> tuple[list[str], str | None]:

@@ -149,6 +149,10 @@ class Scope:
     speaker: str | None = None
     start: datetime | None = None
     end: datetime | None = None
+    tone: str | None = None
+    commitment: str | None = None  # "act", "pledge", "aspiration" or "none"
+    event_class: str | None = None  # "material", "verbal", "conflict" or "other"
+    speaker_level: str | None = None  # see amity.indicators.weights.SPEAKER_LEVELS
 
     @classmethod
     def build(
@@ -163,7 +167,19 @@ class Scope:
         speaker: str | None = None,
         start: str | date | datetime | None = None,
         end: str | date | datetime | None = None,
+        tone: str | None = None,
+        commitment: str | None = None,
+        event_class: str | None = None,
+        speaker_level: str | None = None,
     ) -> Scope:
+        from amity.indicators.weights import EVENT_CLASSES, SPEAKER_LEVELS, TONE_SIGNS
+
+        for name, value, allowed in (
+            ("tone", tone, tuple(TONE_SIGNS)), ("commitment", commitment, ("act", "pledge", "aspiration", "none")),
+            ("event_class", event_class, (*EVENT_CLASSES, "other")), ("speaker_level", speaker_level, SPEAKER_LEVELS),
+        ):
+            if value and value not in allowed:
+                raise ConfigError(f"unknown {name}; use one of {', '.join(allowed)}", input=value)
         return cls(
             framework=framework or DEFAULT_FRAMEWORK,
             dyad=parse_dyad(dyad),
@@ -174,6 +190,10 @@ class Scope:
             speaker=speaker or None,
             start=parse_date(start, name="start"),
             end=parse_date(end, name="end"),
+            tone=tone or None,
+            commitment=commitment or None,
+            event_class=event_class or None,
+            speaker_level=speaker_level or None,
         )
 
     def where(self, *, statement: str = "s", with_pillar: bool = True) -> tuple[str, dict[str, Any]]:
@@ -208,6 +228,7 @@ class Scope:
         if self.speaker:
             conds.append(f"({statement}.speaker_id = :speaker OR lower({statement}.speaker_name) = lower(:speaker))")
             params["speaker"] = self.speaker
+        conds += self._coding_conditions(sid, params)
         if self.start:
             conds.append(f"{statement}.published >= :start")
             params["start"] = self.start
@@ -215,6 +236,35 @@ class Scope:
             conds.append(f"{statement}.published < :end")
             params["end"] = self.end
         return (" AND ".join(conds) if conds else "1 = 1"), params
+
+
+    def _coding_conditions(self, sid: str, params: dict[str, Any]) -> list[str]:
+        """Filters on the quality dimensions (tone, commitment, event class, speaker level)."""
+        from amity.indicators.weights import EVENT_CLASSES, speaker_level_sql
+
+        conds: list[str] = []
+        coded = f"{sid} IN (SELECT statement_id FROM codings WHERE framework = :framework AND "
+        if self.tone:
+            conds.append(coded + "tone = :tone)")
+            params["tone"] = self.tone
+        if self.commitment == "none":
+            conds.append(coded + "commitment IS NULL)")
+        elif self.commitment:
+            conds.append(coded + "commitment = :commitment)")
+            params["commitment"] = self.commitment
+        if self.event_class:
+            known = ", ".join(f"'{t}'" for types in EVENT_CLASSES.values() for t in types)
+            if self.event_class == "other":
+                conds.append(coded + f"(event_type IS NULL OR event_type NOT IN ({known})))")
+            else:
+                listed = ", ".join(f"'{t}'" for t in EVENT_CLASSES[self.event_class])
+                conds.append(coded + f"event_type IN ({listed}))")
+        if self.speaker_level:
+            title = "(' ' || lower(coalesce(s2.speaker_title, '') || ' ' || coalesce(a2.role, '')) || ' ')"
+            conds.append(f"{sid} IN (SELECT s2.id FROM statements s2 LEFT JOIN actors a2 ON a2.id = s2.speaker_id "
+                         f"WHERE {speaker_level_sql(title, 's2.speaker_type')} = :speaker_level)")
+            params["speaker_level"] = self.speaker_level
+        return conds
 
 
 def engine_of(db: DbLike) -> Engine:

@@ -37,7 +37,8 @@ def base_cte(scope: Scope, dialect: str, *, by: str | None = None, with_pillar: 
     base0 AS (
       SELECT s.id AS id, s.cluster_id AS cluster_id, s.published AS published, s.speaker_id AS speaker_id,
              s.speaker_name AS speaker_name, s.speaker_country AS speaker_country,
-             s.speaker_title AS speaker_title, {level} AS level, c.commitment AS commitment,
+             s.speaker_title AS speaker_title, a.role AS speaker_role, s.speaker_type AS speaker_type,
+             {level} AS level, c.commitment AS commitment,
              {event_class_sql('c.event_type')} AS event_class, c.tone AS tone{period}
       FROM statements s
       JOIN codings c ON c.statement_id = s.id AND c.framework = :framework

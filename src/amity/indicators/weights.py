@@ -35,25 +35,22 @@ EVENT_CLASSES: dict[str, tuple[str, ...]] = {
 EVENT_WEIGHTS: dict[str, float] = {"material": 1.0, "verbal": 0.6, "conflict": 0.6, "other": 0.5}
 TONE_SIGNS: dict[str, int] = {"cooperative": 1, "neutral": 0, "conflictual": -1}
 
-# Title patterns, matched as substrings of the lower-cased title and role. Order matters: a "deputy prime
-# minister" is not a head of government, a "vice minister" is not a minister.
-_NOT_TOP = ("vice", "deputy", "former", "assistant", "under", "acting")
+# Title patterns, matched as substrings of the lower-cased, space-padded title and role. Order matters:
+# a "deputy prime minister" ranks as a minister, a "vice foreign minister" as a senior official.
+_NOT_TOP = ("vice", "deputy", "former", "assistant", "under", "acting", "permanent secretary")
 _HEAD = ("president", "prime minister", "premier", " king ", " queen ", "chancellor", "head of state",
          "head of government", " emir ", "sultan", "supreme leader", "general secretary", "taoiseach")
-_MINISTER_EXCEPT = ("vice minister", "vice-minister", "deputy minister", "assistant minister",
-                    "minister counsel", "minister-counsel", "under secretary", "under-secretary",
-                    "undersecretary", "former")
-_MINISTER = ("minister", "secretary of state", "foreign secretary", "state councilor", "state councillor",
-             "vice president", "vice-president", "vice premier", "vice-premier")
-_SENIOR = ("ambassador", "envoy", "spokes", "vice minister", "vice-minister", "deputy minister",
-           "assistant minister", "under secretary", "under-secretary", "undersecretary", "secretary-general",
-           "secretary general", "director-general", "director general", "governor", "chief of staff",
-           "commander", "admiral", "senator", "speaker of", "chairman", "chairwoman", "chairperson",
-           "central bank")
+_MINISTER = ("minister", "secretary of state", "foreign secretary", "state councilor", "state councillor")
+_DEPUTY_HEAD = ("vice president", "vice-president", "vice premier", "vice-premier", "deputy prime minister",
+                "deputy premier")
+_SENIOR = ("ambassador", "envoy", "spokes", "minister", "secretary of state", "permanent secretary",
+           "secretary-general", "secretary general", "director-general", "director general", "governor",
+           "chief of staff", "commander", "admiral", "senator", "speaker of", "chairman", "chairwoman",
+           "chairperson", "central bank")
 _OFFICIAL = ("official", "officer", "diplomat", "consul", "counsel", "attache", "attaché", "director",
              "commissioner", "mayor", "lawmaker", "legislator", "member of parliament", "parliament",
              "secretary", "ministry", "department", "police", "army", "military", "government", "deputy",
-             "representative", "delegate")
+             "representative", "delegate", "colonel", "general ", "spokes")
 
 
 def _any_like(expr: str, words: tuple[str, ...]) -> str:
@@ -73,7 +70,8 @@ def speaker_level_sql(title_expr: str, type_expr: str) -> str:
     return (
         "CASE"
         f" WHEN {_any_like(t, _HEAD)} AND {_none_like(t, _NOT_TOP)} THEN 'head'"
-        f" WHEN {_any_like(t, _MINISTER)} AND {_none_like(t, _MINISTER_EXCEPT)} THEN 'minister'"
+        f" WHEN {_any_like(t, _DEPUTY_HEAD)} THEN 'minister'"
+        f" WHEN {_any_like(t, _MINISTER)} AND {_none_like(t, _NOT_TOP)} THEN 'minister'"
         f" WHEN {_any_like(t, _SENIOR)} THEN 'senior'"
         f" WHEN {_any_like(t, _OFFICIAL)} THEN 'official'"
         # a country, ministry or international body speaking as an institution states an official position
@@ -112,15 +110,15 @@ def tone_sign_sql(tone_expr: str) -> str:
 
 
 def speaker_level(title: str | None, role: str | None = None, speaker_type: str | None = None) -> str:
-    """The same rule in Python, for one speaker (used by the API and by tests of the SQL)."""
-    t = f" {title or ''} {role or ''} ".lower()
+    """The same rule in Python, for one speaker (kept in step with :func:`speaker_level_sql` by a test)."""
+    t = f" {(title or '') + ' ' + (role or '')} ".lower()
 
     def has(words: tuple[str, ...]) -> bool:
         return any(w in t for w in words)
 
     if has(_HEAD) and not has(_NOT_TOP):
         return "head"
-    if has(_MINISTER) and not has(_MINISTER_EXCEPT):
+    if has(_DEPUTY_HEAD) or (has(_MINISTER) and not has(_NOT_TOP)):
         return "minister"
     if has(_SENIOR):
         return "senior"

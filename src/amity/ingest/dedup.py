@@ -15,8 +15,9 @@ Near-duplicate rule (documented threshold). Texts are lower-cased words; shingle
 are near duplicates when the estimated Jaccard similarity of their shingle sets is at least
 ``JACCARD_THRESHOLD`` = 0.6, or when the smaller set is at least ``CONTAINMENT_THRESHOLD`` = 0.85
 contained in the larger (a truncated copy, or a copy with extra boilerplate). Candidates come from
-LSH banding tuned by datasketch for ``LSH_THRESHOLD`` = 0.4, so that copies cut to about half their
-length are still found. Texts shorter than ``MIN_WORDS`` = 40 words (headlines, captions) are only
+LSH banding tuned by datasketch for ``LSH_THRESHOLD`` = 0.3 (37 bands of 3 rows), so that copies cut
+to about half their length are still found (a pair at Jaccard 0.48 is a candidate with probability
+0.99). Texts shorter than ``MIN_WORDS`` = 40 words (headlines, captions) are only
 matched exactly: two short texts sharing most words are as often two different stories.
 
 Why the LSH index is kept in SQL tables instead of datasketch's in-memory ``MinHashLSH``: the index
@@ -62,7 +63,7 @@ logger = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
-LSH_THRESHOLD = 0.4
+LSH_THRESHOLD = 0.3
 JACCARD_THRESHOLD = 0.6
 CONTAINMENT_THRESHOLD = 0.85
 MIN_WORDS = 40

@@ -63,7 +63,7 @@ def parse_html(raw: str, *, source_name: str = "<html>", url: str | None = None)
     published = _published_meta(raw)
     if published is None and getattr(result, "date", None):
         try:
-            published = datetime.fromisoformat(str(result.date))
+            published = datetime.fromisoformat(str(getattr(result, "date", "")))
         except ValueError:
             published = None
     author = getattr(result, "author", None)

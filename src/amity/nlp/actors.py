@@ -10,12 +10,15 @@ then yield nothing, which is how they win over the shorter country name inside t
 Filters applied after matching, because news text needs them:
 
 * a name, adjective or capital written all in lower case is a common word ("china", "turkey", "chad");
-* a name flagged ``first_name_risk`` followed by a capitalised word is a person ("Jordan Henderson");
-* acronyms are matched case-sensitively ("US" but not "us").
+* a name flagged ``first_name_risk`` next to another capitalised name is a person ("Jordan Henderson",
+  "Michael Jordan"), unless that word is a title or a government noun ("Jordan's King", "Jordan Army");
+* a capital followed by a word such as "Agreement" or "Statute" names a treaty ("Paris Agreement");
+* acronyms are matched case-sensitively ("US" but not "us"), and not before "$" ("US$50 million").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -40,6 +43,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# libyaml's loader is ~10x faster than the pure-Python one; both are the safe variant.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUPPORTED_VERSION = 1
 _COUNTRY_FIELDS = _words("name names aliases adjectives demonyms capitals acronyms first_name_risk non_iso")
 _ORG_FIELDS = _words("name names acronyms parent iso3")
@@ -55,6 +60,23 @@ _COUNTRY_HEAD_WORDS = _words(
     """
 )
 _CAPITALISED_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)")
+# A capitalised word just before, itself preceded by a lower-case word (so not a sentence opener).
+_CAPITALISED_WORD_BEFORE = re.compile(r"[a-z,;]\s+([A-Z][a-z]+)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-zé]+)")
+# A capital followed by one of these names a treaty, meeting or process held there ("Paris Agreement",
+# "Rome Statute", "Doha Round") or a city institution ("Peking University"), not the state.
+_INSTRUMENT_WORDS = _words(
+    """
+    agreement agreements accord accords declaration protocol convention statute consensus principles
+    plan agenda action programme program process round framework platform vision charter treaty
+    concord communiqué communique document amendment memorandum peace climate proclamation rules
+    mandate roadmap commitment commitments initiative outcome pact code guidelines strategy appeal
+    university opera duck zoo marathon
+    """
+)
+# Line breaks and exotic spaces inside a name ("Phnom\nPenh", no-break spaces) become plain spaces for
+# matching; one character for one keeps the offsets.
+_ODD_SPACE = re.compile("[\n\r\t\f\v\u00a0\u2002\u2003\u2009\u202f\u3000]")  # re.sub beats str.translate
 _SPELLING_VARIANTS = (
     ("Organization", "Organisation"),
     ("Programme", "Program"),
@@ -84,7 +106,7 @@ class ActorTagger:
     @classmethod
     @functools.cache
     def default(cls) -> ActorTagger:
-        """The tagger built from the bundled YAML files (cached: the automaton takes ~0.2 s to build)."""
+        """The tagger built from the bundled YAML files (cached: loading and building take ~0.1 s)."""
         return cls.from_files(
             _bundled("countries.yaml"), _bundled("organisations.yaml"), _bundled("blockers.yaml")
         )
@@ -97,7 +119,7 @@ class ActorTagger:
         _load_organisations(organisations, actors, phrases)
         if blockers is not None:
             _load_blockers(blockers, phrases)
-        _check_conflicts(phrases, str(countries))
+        _check_conflicts(phrases, f"{countries} + {organisations}")
         log.debug("actor gazetteer: %d actors, %d phrases", len(actors), len(phrases))
         return cls(actors, phrases)
 
@@ -105,17 +127,23 @@ class ActorTagger:
         """Mentions in text order and the actors they refer to (keyed by actor id)."""
         mentions: list[Mention] = []
         found: dict[str, Actor] = {}
-        for match in self._matcher.find(text):
+        for match in self._matcher.find(_ODD_SPACE.sub(" ", text)):
             entry = match.value
             if entry.actor_id is None:
                 continue
             if entry.kind != "acronym" and match.text.islower():
                 continue
-            if entry.first_name_risk and _followed_by_surname(text, match.end):
+            if entry.first_name_risk and _part_of_person_name(text, match.start, match.end):
                 continue
-            mentions.append(Mention(entry.actor_id, match.start, match.end, match.text, entry.kind))
-            if entry.actor_id not in found:
-                found[entry.actor_id] = self.actors[entry.actor_id]
+            if entry.kind == "capital" and _names_an_instrument(text, match.end):
+                continue
+            if entry.kind == "acronym" and text.startswith("$", match.end):  # "US$50 million" is money
+                continue
+            surface = text[match.start:match.end]
+            mentions.append(Mention(entry.actor_id, match.start, match.end, surface, entry.kind))
+            if entry.actor_id not in found:  # a copy: callers may enrich actors without touching ours
+                actor = self.actors[entry.actor_id]
+                found[entry.actor_id] = dataclasses.replace(actor, aliases=list(actor.aliases))
         return mentions, found
 
     def country(self, iso3: str) -> Actor | None:
@@ -123,6 +151,7 @@ class ActorTagger:
         return actor if actor is not None and actor.type == "country" else None
 
 
+@functools.lru_cache(maxsize=65536)  # speaker and person readers call it word by word
 def country_of(text: str) -> str | None:
     """ISO3 of the first country mentioned in a short phrase ("Cambodian Foreign Ministry" -> KHM)."""
     tagger = ActorTagger.default()
@@ -151,9 +180,18 @@ def countries_in(mentions: list[Mention], actors: dict[str, Actor], start: int, 
 # --- filters ----------------------------------------------------------------------------------------
 
 
-def _followed_by_surname(text: str, end: int) -> bool:
-    match = _CAPITALISED_WORD.match(text, end)
-    return match is not None and match.group(1) not in _COUNTRY_HEAD_WORDS
+def _part_of_person_name(text: str, start: int, end: int) -> bool:
+    """True for "Jordan Henderson" or "Michael Jordan"; False for "Jordan's King" or "Syria and Jordan"."""
+    after = _CAPITALISED_WORD.match(text, end)
+    if after is not None and after.group(1) not in _COUNTRY_HEAD_WORDS:
+        return True
+    before = _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and before.group(1) not in _COUNTRY_HEAD_WORDS
+
+
+def _names_an_instrument(text: str, end: int) -> bool:
+    match = _NEXT_WORD.match(text, end)
+    return match is not None and match.group(1).lower() in _INSTRUMENT_WORDS
 
 
 # --- loading ----------------------------------------------------------------------------------------
@@ -165,7 +203,7 @@ def _bundled(name: str) -> Path:
 
 def _read_yaml(path: Path, section: str) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError as exc:
         raise DataFileError("file not found", input=str(path),
                             hint="reinstall amity or fix the path") from exc
@@ -381,9 +419,26 @@ def _load_blockers(path: Path, phrases: list[tuple[str, _Entry, bool]]) -> None:
         raise DataFileError("field 'blockers' must map a reason to a list of phrases", input=str(path),
                             hint="write 'outlets: [China Daily, ...]'")
     for reason, items in body.items():
+        any_case = False
+        if isinstance(items, dict):
+            unknown = set(items) - {"any_case", "phrases"}
+            if unknown or not isinstance(items.get("any_case", False), bool):
+                raise DataFileError(f"field 'blockers.{reason}' has unknown keys or a bad 'any_case'",
+                                    input=str(path), hint="use a list, or {any_case: true, phrases: [...]}")
+            any_case = bool(items.get("any_case", False))
+            items = items.get("phrases")
         for phrase in _string_list(items, path, f"blockers.{reason}"):
             for variant in _variants(phrase):
-                phrases.append((variant, _Entry(None, "name"), False))
+                if any_case:
+                    phrases.append((variant, _Entry(None, "name"), False))
+                    continue
+                # Case-sensitive so that "Russia Today" (the outlet) does not swallow "visited Russia today".
+                for cased in {variant, variant.upper(), _title(variant)}:
+                    phrases.append((cased, _Entry(None, "name"), True))
+
+
+def _title(phrase: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in phrase.split())
 
 
 def _check_conflicts(phrases: list[tuple[str, _Entry, bool]], source: str) -> None:

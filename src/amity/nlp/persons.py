@@ -87,51 +87,41 @@ class PersonReader:
                 return iso3
         return None
 
-    def _split_title(self, phrase: str) -> tuple[str | None, str | None, str]:
-        """Find the longest title in ``phrase``; return (title, organisation-ish prefix, rest)."""
-        low = phrase.lower()
-        best: tuple[int, int] | None = None
-        for m in self.lexicon.title_matcher.find(phrase):
-            if best is None or (m.end - m.start) > (best[1] - best[0]) or m.start < best[0]:
-                best = (m.start, m.end)
-        if best is None:
-            return None, None, phrase
-        # Prefer the title that ends last before the name: "Foreign Minister" in "the Foreign Minister X".
+    def _name_after_titles(self, phrase: str) -> tuple[int, str] | None:
+        """The name at the end of ``phrase``, after any title ("Foreign Minister Wang Yi")."""
         matches = self.lexicon.title_matcher.find(phrase)
-        last = matches[-1]
-        title = phrase[last.start:last.end]
-        # Extend to "Under-Secretary of State" style titles joined by "of".
-        rest = phrase[last.end:]
-        prefix = phrase[:last.start]
-        del low
-        return title, prefix, rest
-
-    def read(self, phrase: str) -> PersonDescription | None:
-        """A person named in ``phrase``, or None when the phrase names no person."""
-        phrase = phrase.strip().strip(",")
-        if not phrase:
-            return None
-        appositive = None
-        if "," in phrase:
-            head, _, appositive = phrase.partition(",")
-            head_name = trailing_name(head)
-            if head_name is not None and head_name[0] == 0 or (
-                head_name is not None and not self._split_title(head)[0]
-                and head[: head_name[0]].strip().lower() in ("", *_DETERMINERS)
-            ):
-                desc = self._describe(appositive.strip().strip(","))
-                desc.name = head_name[1]
-                desc.name_offset = head_name[0]
-                return desc if self._plausible(desc.name) else None
-            phrase = head
-        found = trailing_name(phrase)
+        region_start = matches[-1].end if matches else 0
+        found = trailing_name(phrase[region_start:])
         if found is None:
             return None
         offset, name = found
+        if matches and phrase[region_start:region_start + offset].strip():
+            return None  # words between the title and the name: not "Title Name"
+        return region_start + offset, name
+
+    def read(self, phrase: str) -> PersonDescription | None:
+        """A person named in ``phrase``, or None when the phrase names no person."""
+        phrase = phrase.strip().strip(",").strip()
+        if not phrase:
+            return None
+        if "," in phrase:
+            head, _, rest = phrase.partition(",")
+            head_name = self._name_after_titles(head.strip())
+            if head_name is not None:
+                lead = head.strip()[: head_name[0]]
+                desc = self._describe(lead + " " + rest)
+                desc.name, desc.name_offset = head_name[1], head_name[0]
+                return desc if self._plausible(desc.name) else None
+            phrase = head.strip()
+        found = self._name_after_titles(phrase)
+        if found is None:
+            return None
+        offset, name = found
+        if self._is_organisation(phrase):
+            return None
         desc = self._describe(phrase[:offset])
-        desc.name = name
-        desc.name_offset = offset
-        return desc if self._plausible(name) and not self._is_organisation(phrase) else None
+        desc.name, desc.name_offset = name, offset
+        return desc if self._plausible(name) else None
 
     def _plausible(self, name: str) -> bool:
         words = name.split()
@@ -150,33 +140,26 @@ class PersonReader:
     def _describe(self, text: str) -> PersonDescription:
         """Title, organisation, role and country from the words around a name."""
         desc = PersonDescription(name="")
-        text = text.strip()
+        text = text.strip().strip(",").strip()
+        words = text.split()
+        if words and words[0].lower() in _DETERMINERS:
+            text = " ".join(words[1:])
         if not text:
             return desc
-        words = [w.lower().strip(",.") for w in text.split()]
-        if words and words[0] in _DETERMINERS:
-            text = text.split(None, 1)[1] if len(text.split()) > 1 else ""
         desc.iso3 = self._country(text)
-        owner, sep, own = re.split(r"([’']s)\b", text, maxsplit=1) + ["", ""] if re.search(
-            r"[’']s\b", text) else ("", "", text)
-        owner = owner if sep else ""
+        possessive = re.search(r"[’']s\b", text)
+        owner, own = (text[: possessive.start()], text[possessive.end():]) if possessive else ("", text)
         matches = self.lexicon.title_matcher.find(own)
         if matches:
-            first, last = matches[0], matches[-1]
-            desc.title = own[first.start:last.end].strip()
-            before = own[:first.start].strip()
-            after = own[last.end:].strip()
-            org = self._organisation(owner) or self._organisation(before) or self._organisation(after)
-            desc.organisation = org
-            # "Foreign Minister" / "foreign minister": the title carries the organisation's field.
+            desc.title = own[matches[0].start:matches[-1].end].strip()
+            before, after = own[: matches[0].start], own[matches[-1].end:]
+            desc.organisation = (
+                self._organisation(owner) or self._organisation(after) or self._organisation(before)
+            )
         else:
             desc.organisation = self._organisation(owner) or self._organisation(own)
-        for w in reversed(words):
-            if w in self.lexicon.role_nouns:
-                desc.role = w
-                break
-        if desc.role is None and desc.title:
-            desc.role = desc.title.split()[-1].lower()
+        lowered = [w.lower().strip(",.") for w in text.split()]
+        desc.role = next((w for w in reversed(lowered) if w in self.lexicon.role_nouns), None)
         return desc
 
     def _organisation(self, text: str) -> str | None:

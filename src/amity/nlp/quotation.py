@@ -11,10 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN_RE = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s]")
+_TOKEN_RE = re.compile(r"\w+(?:[-'’.&]\w+)*|''|[^\w\s]")
 
 OPENING = {"“": "”", "«": "»", "‘": "’", '"': '"', "„": "“", "‹": "›"}
-QUOTE_CHARS = frozenset("“”«»‘’\"„‹›")
+QUOTE_CHARS = frozenset([*"“”«»‘’\"„‹›", "''"])  # '' is a double quote in some newspapers' text
+
+
+def is_quote_at(text: str, i: int) -> bool:
+    """Does a quotation mark start at ``i``?"""
+    return 0 <= i < len(text) and (text[i] in QUOTE_CHARS or text.startswith("''", i))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +71,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _opens(text: str, i: int, start: int) -> bool:
+def _opens(text: str, i: int, start: int, ch: str, width: int) -> bool:
     """Can the mark at ``i`` open a quote? It must not follow a letter and must precede a non-space."""
-    ch = text[i]
     if ch not in OPENING:
         return False
     prev = text[i - 1] if i > start else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     if nxt.isspace():
         return False
     if ch in "‘'\"" and prev.isalnum():
@@ -80,12 +84,11 @@ def _opens(text: str, i: int, start: int) -> bool:
     return not (ch == "‘" and nxt.isdigit())  # ‘90s
 
 
-def _closes(text: str, i: int, closer: str, end: int) -> bool:
-    ch = text[i]
+def _closes(text: str, i: int, closer: str, end: int, ch: str, width: int) -> bool:
     if ch != closer and not (closer == "”" and ch == '"') and not (closer == '"' and ch == "”"):
         return False
     if closer == "’":
-        nxt = text[i + 1] if i + 1 < end else " "
+        nxt = text[i + width] if i + width < end else " "
         return not nxt.isalpha()  # don’t, Clinton’s
     return True
 
@@ -104,21 +107,22 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]] | None = None) -> l
             # A continued quote re-opens with a mark; it is a piece of the same group.
             closer = carry
             q_start = p_start
-            i = p_start + 1
-        elif carry is not None:
-            carry = None
+            i = p_start + (2 if text.startswith("''", p_start) else 1)
         carry = None
         while i < p_end:
             ch = text[i]
+            width = 1
+            if ch == "'" and text.startswith("''", i):
+                ch, width = '"', 2  # two apostrophes stand for a double quote mark
             if closer is None:
-                if _opens(text, i, p_start):
+                if _opens(text, i, p_start, ch, width):
                     group += 1
                     closer = OPENING[ch]
                     q_start = i
-            elif _closes(text, i, closer, p_end):
-                quotes.append(Quote(q_start, i + 1, group, True))
+            elif _closes(text, i, closer, p_end, ch, width):
+                quotes.append(Quote(q_start, i + width, group, True))
                 closer = None
-            i += 1
+            i += width
         if closer is not None:
             nxt_opens = (
                 p_index + 1 < len(paragraphs)

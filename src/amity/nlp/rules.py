@@ -16,11 +16,20 @@ Only the outermost attribution is kept where one sits inside another's content (
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from amity.model import Sentence, StatementKind
 from amity.nlp.cues import AttributionLexicon
-from amity.nlp.quotation import QUOTE_CHARS, Quote, Token, find_quotes, paragraph_bounds, tokenize
+from amity.nlp.quotation import (
+    QUOTE_CHARS,
+    Quote,
+    Token,
+    find_quotes,
+    is_quote_at,
+    paragraph_bounds,
+    tokenize,
+)
 
 AUX = frozenset({
     "has", "have", "had", "is", "was", "were", "are", "be", "been", "being", "am", "do", "does", "did",
@@ -48,6 +57,8 @@ STOP_WORDS = frozenset({
     "in", "on", "to", "by", "with", "about", "into", "over", "under", "against", "between", "through",
     "during", "without", "within", "upon", "like", "there", "here", "what", "how", "why", "not", "also",
     "yet", "then", "just", "only", "even", "very", "too", "said", "says", "say", "told", "according",
+    "later", "earlier", "meanwhile", "however", "now", "finally", "still", "instead", "moreover", "thus",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     *AUX,
 })
 RECIPIENT_LEMMAS = frozenset({
@@ -60,11 +71,22 @@ PARTICIPLE_LEMMAS = frozenset({
     "promise", "ask", "reiterate", "cite", "predict", "acknowledge", "declare", "announce", "write",
     "calling", "recall", "contend", "assert", "maintain", "deny", "reject", "conclude",
 })
+ADJUNCT_OPENERS = frozenset({
+    "in", "at", "on", "during", "after", "before", "speaking", "writing", "when", "while", "for", "with",
+    "from", "like", "as", "however", "too", "though", "meanwhile", "also", "then", "earlier", "later",
+})
+PARTICIPLE_FORMS = frozenset({"adding", "saying", "noting", "arguing", "explaining", "stressing", "telling",
+                              "calling", "urging", "warning", "insisting", "claiming", "citing"})
+CONJUNCTIONS = frozenset({"and", "but", "or", "while", "because", "as", "which", "who", "although", "though",
+                          "so", "whereas", "when", "where", "after", "before", "since"})
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 TIME_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
     "tonight", "earlier", "later", "recently", "week", "month", "year", "morning", "afternoon", "evening",
     "night", "weekend", "last", "this", "late", "early", "on", "in", "at", "the", "a", "past", "next",
 })
+# "PHNOM PENH, April 19 (Xinhua) -- ": a wire dateline is not part of what was said.
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+,(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},?)?(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–)\s*")
 CLOSING_PUNCT = frozenset({".", "!", "?", ";"})
 DASHES = frozenset({"—", "–", "--", "-"})
 
@@ -87,7 +109,8 @@ class Candidate:
         piece = text[start:end].strip()
         if not piece:
             return "indirect"
-        if piece[0] in QUOTE_CHARS and (piece[-1] in QUOTE_CHARS or self.frame == "continuation"):
+        if is_quote_at(piece, 0) and (piece[-1] in QUOTE_CHARS or piece.endswith("''")
+                                      or self.frame == "continuation"):
             inner = piece[1:-1]
             if not any(ch in QUOTE_CHARS for ch in inner.replace("’", "").replace("‘", "")):
                 return "direct"
@@ -127,7 +150,7 @@ class RuleExtractor:
     def __init__(self, lexicon: AttributionLexicon) -> None:
         self.lex = lexicon
         self._adjuncts = [tuple(a.split()) for a in lexicon.cue_adjuncts]
-        self._according = [tuple(p.split()) for p in lexicon.source_after_phrases]
+        self._according_phrases = [tuple(p.split()) for p in lexicon.source_after_phrases]
 
     # ------------------------------------------------------------------ document preparation
     def prepare(self, text: str) -> _Doc:
@@ -190,13 +213,15 @@ class RuleExtractor:
         for i, j, lemma in self.cue_matches(doc, a, b):
             if doc.quote_containing(toks[i].start) is not None:
                 continue  # a cue inside a quote belongs to the quoted speech
+            if i > a and (toks[i].text[:1].isupper() or toks[i - 1].lower in DETERMINERS):
+                continue  # "the Secretary of State", "the report": a name or a noun, not a verb
             cand = self._verb(doc, a, b, i, j, lemma)
             if cand:
                 out.append(cand)
         return out
 
     def _according_at(self, doc: _Doc, i: int, b: int) -> int:
-        for phrase in self._according:
+        for phrase in self._according_phrases:
             n = len(phrase)
             if i + n <= b and all(doc.tokens[i + k].lower == phrase[k] for k in range(n)):
                 return n
@@ -207,8 +232,12 @@ class RuleExtractor:
         """Start token of the noun phrase ending just before token ``end`` (exclusive), or None."""
         toks = doc.tokens
         j = end - 1
+        # Skip a time adjunct between subject and verb ("Trump on Tuesday said").
+        while j - 1 >= a and toks[j].lower in WEEKDAYS | {"yesterday", "today", "earlier", "later", "recently"}:
+            j -= 2 if toks[j - 1].lower in ("on", "late", "early", "last") else 1
         if j < a:
             return None
+        end = j + 1
         first = toks[j]
         if first.lower in SUBJECT_PRONOUNS:
             return j
@@ -227,6 +256,8 @@ class RuleExtractor:
                 start = k
             elif low in DETERMINERS:
                 start = k
+                if k - 1 >= a and toks[k - 1].lower not in NP_PREPOSITIONS and not _is_cap(toks[k - 1]):
+                    break  # a determiner opens its noun phrase
             elif low in NP_PREPOSITIONS and start is not None and k > a and (
                 _is_cap(toks[k - 1]) or toks[k - 1].lower.isalpha()
             ) and toks[k - 1].lower not in STOP_WORDS:
@@ -354,7 +385,10 @@ class RuleExtractor:
         words = [t for t in toks[k:b] if t.text[:1].isalnum()]
         if len(words) < 2:
             return None
-        if toks[k].lower in ("by", "with", "of", "for", "and", "or", "as", "in", "on", "at", "from", "up"):
+        if toks[k].lower in ("by", "with", "of", "for", "and", "or", "as", "in", "on", "at", "from", "up",
+                             "about", "into", "off", "out", "over", "down", "back", "away"):
+            return None
+        if not toks[k].text[:1].isalnum() and toks[k].text not in QUOTE_CHARS | {"'", "(", "["}:
             return None
         start = toks[k].start
         end = self._sentence_end(doc, b, k)
@@ -379,6 +413,9 @@ class RuleExtractor:
             return None
         end = toks[k].end
         begin = toks[a].start
+        dateline = _DATELINE.match(doc.text, begin, end)
+        if dateline:
+            begin = dateline.end()
         q = doc.quote_containing(toks[k].start) or doc.quote_containing(begin)
         if q is not None:
             begin = min(begin, q.start)
@@ -409,7 +446,8 @@ class RuleExtractor:
         # Inverted: "“...,” said the diplomat." / "..., says Smith."
         if cue_start == i and speechy and i - 1 >= a and toks[i - 1].text in {",", "—", "–"} | QUOTE_CHARS:
             src_end = self._inverted_source_end(doc, j, b)
-            if src_end > j:
+            tail = [t for t in toks[src_end:b] if t.text not in CLOSING_PUNCT]
+            if src_end > j and (not tail or self._continuation_after(doc, src_end, b)):
                 left = self._content_left(doc, a, i)
                 if left is not None:
                     contents = [left]
@@ -428,10 +466,13 @@ class RuleExtractor:
                 src_start = None
             elif all(t.lower in DETERMINERS for t in src):
                 src_start = None
+        src_end = cue_start
         if src_start is None:
-            src_start = self._appositive_source(doc, a, cue_start)
+            appositive = self._appositive_source(doc, a, cue_start)
+            if appositive is not None:
+                src_start, src_end = appositive
         if src_start is not None:
-            source = (toks[src_start].start, toks[cue_start - 1].end)
+            source = (toks[src_start].start, toks[src_end - 1].end)
         cue = (toks[cue_start].start, toks[j - 1].end)
         # Content after the cue.
         right = self._content_right(doc, j, b, lemma)
@@ -450,7 +491,7 @@ class RuleExtractor:
             # "..., he said, “...”" has both a left and a right piece.
             left = self._content_left(doc, a, src_start) if src_start is not None else None
             if left is not None and toks[doc.token_at(start) - 1].text in {","} | QUOTE_CHARS and (
-                doc.text[start] in QUOTE_CHARS
+                is_quote_at(doc.text, start)
             ):
                 contents.insert(0, left)
             return Candidate(cue, source, contents, lemma, "right", conf)
@@ -461,6 +502,11 @@ class RuleExtractor:
             cont = None
             if not tail_ok and toks[rest].text == ",":
                 cont = self._continuation_after(doc, rest, b)
+                if cont is None and rest + 1 < b and toks[rest + 1].lower not in PARTICIPLE_FORMS | CONJUNCTIONS:
+                    # "X, he said, Y": the content continues after the parenthetical cue.
+                    words = [t for t in toks[rest + 1:b] if t.text[:1].isalnum()]
+                    if len(words) >= 2:
+                        cont = (toks[rest + 1].start, self._sentence_end(doc, b, rest + 1))
                 tail_ok = cont is not None
             if tail_ok:
                 left = self._content_left(doc, a, src_start)
@@ -469,21 +515,28 @@ class RuleExtractor:
                     return Candidate(cue, source, contents, lemma, "left", 0.85 if speechy else 0.6)
         return None
 
-    def _appositive_source(self, doc: _Doc, a: int, cue_start: int) -> int | None:
-        """``Name, a diplomat with the ministry, said``: the source spans name and appositive."""
+    def _appositive_source(self, doc: _Doc, a: int, cue_start: int) -> tuple[int, int] | None:
+        """``Name, a diplomat with the ministry, said`` / ``Bamberg, who is 28, said``: the source is the
+        name with its appositive or relative clause (commas included); ``Trump, in an interview, said``:
+        the source is the name alone. Returns (first token, end token)."""
         toks = doc.tokens
         if cue_start - 1 < a or toks[cue_start - 1].text != ",":
             return None
-        inner = self.np_left(doc, cue_start - 1, a, limit=10)
-        if inner is None or inner - 1 < a or toks[inner - 1].text != ",":
+        k = cue_start - 2
+        while k >= a and toks[k].text != "," and toks[k].text not in QUOTE_CHARS and cue_start - k < 25:
+            k -= 1
+        if k < a or toks[k].text != "," or k == cue_start - 2:
             return None
-        head = self.np_left(doc, inner - 1, a, limit=5)
-        if head is None or not _is_cap(toks[head]) or toks[head].lower in SUBJECT_PRONOUNS:
+        head = self.np_left(doc, k, a, limit=8)
+        if head is None or toks[head].lower in ("it", "there", "which", "who"):
             return None
-        if head > a and toks[head - 1].text not in {",", ":"} | QUOTE_CHARS:
-            # The name must begin its clause, otherwise this is a list, not an appositive.
-            return None if toks[head - 1].lower not in ("and", "but", "meanwhile") else head
-        return head
+        if head > a and toks[head - 1].text not in {",", ":"} | QUOTE_CHARS and toks[head - 1].lower not in (
+            "and", "but", "meanwhile", "however", "also"
+        ):
+            return None  # the noun phrase must begin its clause, otherwise this is a list
+        if toks[k + 1].lower in ADJUNCT_OPENERS:
+            return head, k
+        return head, cue_start
 
     def _inverted_source_end(self, doc: _Doc, j: int, b: int) -> int:
         """End token of an inverted source: the NP after the cue, with any appositive, to the clause end."""
@@ -580,7 +633,7 @@ class RuleExtractor:
             last = prev[-1]
             if q.start - max(e for _, e in last.contents) > 600:
                 continue
-            quoted = any(doc.text[s] in QUOTE_CHARS for s, _ in last.contents)
+            quoted = any(is_quote_at(doc.text, s) for s, _ in last.contents)
             if not quoted and "speech" not in self.lex.verbs.get(last.lemma, _NO_VERB).classes:
                 continue
             last.contents.append((q.start, q.end))
@@ -595,6 +648,15 @@ class _NoVerb:
 _NO_VERB = _NoVerb()
 
 
+def _inside(span: tuple[int, int], cand: Candidate) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in cand.contents)
+
+
+def _outer_rank(cand: Candidate) -> int:
+    """Where two attributions contain each other's cue, the sentence-final one is the outer one."""
+    return 1 if cand.frame in ("left", "inverted") else 0
+
+
 def _outermost(found: list[Candidate]) -> list[Candidate]:
     """Drop attributions whose cue lies inside another attribution's content (nested attributions)."""
     out = []
@@ -604,7 +666,9 @@ def _outermost(found: list[Candidate]) -> list[Candidate]:
             continue
         cs, ce = cand.cue
         nested = any(
-            other is not cand and any(s <= cs and ce <= e for s, e in other.contents)
+            other is not cand and _inside(cand.cue, other) and not (
+                other.cue is not None and _inside(other.cue, cand) and _outer_rank(cand) >= _outer_rank(other)
+            )
             for other in found
         )
         if not nested:

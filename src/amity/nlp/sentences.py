@@ -59,6 +59,13 @@ _BOUNDARY = re.compile(r"(\.{3}|…|[.!?]+)([\"'”’»)\]]*)(?=\s)")
 _TOKEN_BEFORE = re.compile(r"([\w.'’-]*)$")
 _NEXT_START = re.compile(r"\s+[\"'“‘«(\[]*(\S)")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_ENUMERATOR = re.compile(r"\s*[(\[]?(?:\d{1,3}|[a-z]|[ivxlcIVXLC]{1,5})[.)\]]")
+# After a closing quote: a short capitalised name and a speech verb continue the sentence.
+_ATTRIBUTION_AFTER = re.compile(
+    r"\s+(?!(?:The|This|That|These|Those|He|She|It|They|We|I|You|But|And|In|On|At|A|An)\b)"
+    r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|stated|noted|replied|wrote|"
+    r"declared|insisted|explained|stressed|warned|urged)\b"
+)
 _TERMINAL_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 
@@ -85,6 +92,10 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int, bool]]:
         wrapped = _looks_hard_wrapped(text)
         pos = 0
         for match in _BLANK_LINE.finditer(text):
+            # A block that runs on into the next (PDF extraction leaves such gaps) is not a paragraph end.
+            following = text[match.end():match.end() + 200].split("\n", 1)[0]
+            if _continues(text[pos:match.start()].rsplit("\n", 1)[-1], following):
+                continue
             yield from _strip_span(text, pos, match.start(), not wrapped)
             pos = match.end()
         yield from _strip_span(text, pos, len(text), not wrapped)
@@ -141,14 +152,21 @@ def _continues(line: str, next_line: str) -> bool:
     following = next_line.lstrip()
     if not stripped or not following:
         return False
+    last_word = stripped.rsplit(None, 1)[-1]
+    if last_word.endswith(".") and _is_abbreviation(last_word[:-1]):
+        return True
     if _TERMINAL_END.search(stripped):
         return False
     if following[0].islower():
         return True
     if stripped[-1] in "-–—(/&":
         return True
-    last_word = stripped.rsplit(None, 1)[-1].lower()
-    return last_word in _CONTINUING_WORDS
+    return last_word.lower() in _CONTINUING_WORDS
+
+
+def _is_abbreviation(word: str) -> bool:
+    """A title, an initial or "No" before which a period does not end the sentence ("Mr", "P")."""
+    return word.lower() in _NEVER_FINAL or (len(word) == 1 and word.isupper())
 
 
 def _looks_hard_wrapped(text: str) -> bool:
@@ -163,7 +181,9 @@ def _looks_hard_wrapped(text: str) -> bool:
     if widest > 120 or widest < 30:
         return False
     near = sum(1 for n in lengths if n >= widest - 20)
-    return near >= 0.7 * len(lengths)
+    # Wrapping breaks sentences anywhere, so many lines go on in lower case; a list of headlines does not.
+    runs_on = sum(1 for a, b in itertools.pairwise(lines) if a.strip() and b.strip()[:1].islower())
+    return near >= 0.7 * len(lengths) and runs_on >= 0.25 * len(lengths)
 
 
 # --- sentences --------------------------------------------------------------------------------------
@@ -200,7 +220,10 @@ def _line_break_cuts(chunk: str) -> list[int]:
 def _boundaries(chunk: str) -> list[int]:
     """Offsets in ``chunk`` just after each sentence-final punctuation (and its closing quotes)."""
     cuts: list[int] = []
+    sentence_start = 0
     for match in _BOUNDARY.finditer(chunk):
+        if _ENUMERATOR.fullmatch(chunk, sentence_start, match.start() + 1):  # "52. Text", "b) Text"
+            continue
         nxt = _NEXT_START.match(chunk, match.end())
         if nxt is None:
             continue
@@ -210,25 +233,26 @@ def _boundaries(chunk: str) -> list[int]:
         punct = match.group(1)
         if punct[0] == "." and punct != "..." and not _period_ends(chunk, match.start(), nxt.end(1) - 1):
             continue
+        if match.group(2) and _ATTRIBUTION_AFTER.match(chunk, match.end()):  # '"Why?" Smith asked.'
+            continue
         cuts.append(match.end())
+        sentence_start = match.end()
     return cuts
 
 
 def _period_ends(chunk: str, dot: int, next_at: int) -> bool:
     """Whether the period at ``dot`` ends a sentence, given the next word starts at ``next_at``."""
-    token = _TOKEN_BEFORE.search(chunk, 0, dot)
+    token = _TOKEN_BEFORE.search(chunk, max(0, dot - 40), dot)  # a bounded window keeps this O(1)
     word = token.group(1) if token else ""
     word = word.lstrip("'’-")
     if not word:
         return True
     lowered = word.lower()
     next_char = chunk[next_at]
-    if lowered in _NEVER_FINAL:
+    if lowered in _NEVER_FINAL or (len(word) == 1 and word.isupper()):  # a title or an initial, "A. B. Smith"
         return False
     if lowered in _BEFORE_NUMBER:
         return not next_char.isdigit()
-    if len(word) == 1 and word.isupper():  # an initial, "A. B. Smith"
-        return False
     if "." in word:  # dotted acronym "U.S." or "a.m.": final only before a typical sentence opener
         next_word = re.match(r"[\w']+", chunk[next_at:])
         return next_word is not None and next_word.group(0).lower() in _SENTENCE_OPENERS

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, inspect
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from amity.errors import MissingExtraError, StoreError
 
@@ -39,6 +39,13 @@ class MigrationStatus:
     @property
     def up_to_date(self) -> bool:
         return self.current == self.head
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's own message, on one line (SQLAlchemy appends a second line with a web link)."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(cause).strip().splitlines() or [""]
+    return f"{cause.__class__.__name__}: {lines[0]}"
 
 
 def _alembic() -> Any:
@@ -100,7 +107,7 @@ def status(db: str | Path | Engine) -> MigrationStatus:
             current=current, head=head_revision(), has_tables=has_tables,
         )
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read the schema version: {exc.__class__.__name__}: {exc}",
+        raise StoreError(f"cannot read the schema version: {_reason(exc)}",
                          input=engine.url.render_as_string(hide_password=True)) from exc
     finally:
         if owned:
@@ -126,7 +133,7 @@ def upgrade(db: str | Path | Engine, revision: str = "head") -> MigrationStatus:
         logger.info("database %s at revision %s", result.url, result.current)
         return result
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot migrate: {exc.__class__.__name__}: {exc}",
+        raise StoreError(f"cannot migrate: {_reason(exc)}",
                          input=engine.url.render_as_string(hide_password=True)) from exc
     finally:
         if owned:

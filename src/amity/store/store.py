@@ -284,7 +284,9 @@ class Store:
             a, b = sorted(dyad)
             sd = s.statement_dyads
             q = q.where(st.c.id.in_(
-                select(sd.c.statement_id).where(sd.c.country_a == a, sd.c.country_b == b, sd.c.framework == c.c.framework)
+                select(sd.c.statement_id).where(
+                    sd.c.country_a == a, sd.c.country_b == b, sd.c.framework == c.c.framework
+                )
             ))
         if limit:
             q = q.limit(limit)

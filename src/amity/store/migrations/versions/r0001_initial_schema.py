@@ -18,11 +18,9 @@ down_revision: str | None = None
 branch_labels: str | None = None
 depends_on: str | None = None
 
-_CASCADE = {"ondelete": "CASCADE"}
 
-
-def _statement_fk() -> sa.ForeignKey:
-    return sa.ForeignKey("statements.id", **_CASCADE)
+def _fk(target: str) -> sa.ForeignKey:
+    return sa.ForeignKey(target, ondelete="CASCADE")
 
 
 def upgrade() -> None:
@@ -49,7 +47,7 @@ def upgrade() -> None:
 
     op.create_table(
         "analyses",
-        sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id", **_CASCADE), primary_key=True),
+        sa.Column("document_id", sa.String(32), _fk("documents.id"), primary_key=True),
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("pipeline_version", sa.String(32), nullable=False),
         sa.Column("analyzed_at", sa.DateTime, nullable=False),
@@ -70,7 +68,7 @@ def upgrade() -> None:
     op.create_table(
         "mentions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id", **_CASCADE), nullable=False),
+        sa.Column("document_id", sa.String(32), _fk("documents.id"), nullable=False),
         sa.Column("actor_id", sa.String(200), nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("end", sa.Integer, nullable=False),
@@ -82,7 +80,7 @@ def upgrade() -> None:
     op.create_table(
         "statements",
         sa.Column("id", sa.String(48), primary_key=True),
-        sa.Column("document_id", sa.String(32), sa.ForeignKey("documents.id", **_CASCADE), nullable=False),
+        sa.Column("document_id", sa.String(32), _fk("documents.id"), nullable=False),
         sa.Column("idx", sa.Integer, nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("end", sa.Integer, nullable=False),
@@ -110,7 +108,7 @@ def upgrade() -> None:
 
     op.create_table(
         "codings",
-        sa.Column("statement_id", sa.String(48), _statement_fk(), primary_key=True),
+        sa.Column("statement_id", sa.String(48), _fk("statements.id"), primary_key=True),
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("relevant", sa.Boolean, nullable=False),
         sa.Column("primary_pillar", sa.String(50)),
@@ -126,7 +124,7 @@ def upgrade() -> None:
 
     op.create_table(
         "statement_pillars",
-        sa.Column("statement_id", sa.String(48), _statement_fk(), primary_key=True),
+        sa.Column("statement_id", sa.String(48), _fk("statements.id"), primary_key=True),
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("pillar", sa.String(50), primary_key=True),
         sa.Column("is_primary", sa.Boolean, nullable=False),
@@ -135,21 +133,21 @@ def upgrade() -> None:
 
     op.create_table(
         "statement_sub_areas",
-        sa.Column("statement_id", sa.String(48), _statement_fk(), primary_key=True),
+        sa.Column("statement_id", sa.String(48), _fk("statements.id"), primary_key=True),
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("sub_area", sa.String(100), primary_key=True),
     )
 
     op.create_table(
         "statement_mechanisms",
-        sa.Column("statement_id", sa.String(48), _statement_fk(), primary_key=True),
+        sa.Column("statement_id", sa.String(48), _fk("statements.id"), primary_key=True),
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("mechanism", sa.String(50), primary_key=True),
     )
 
     op.create_table(
         "statement_dyads",
-        sa.Column("statement_id", sa.String(48), _statement_fk(), primary_key=True),
+        sa.Column("statement_id", sa.String(48), _fk("statements.id"), primary_key=True),
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("country_a", sa.String(3), primary_key=True),
         sa.Column("country_b", sa.String(3), primary_key=True),
@@ -159,7 +157,7 @@ def upgrade() -> None:
     op.create_table(
         "evidence",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("statement_id", sa.String(48), _statement_fk(), nullable=False),
+        sa.Column("statement_id", sa.String(48), _fk("statements.id"), nullable=False),
         sa.Column("framework", sa.String(100), nullable=False),
         sa.Column("field", sa.String(30), nullable=False),
         sa.Column("value", sa.String(100), nullable=False),

@@ -1,0 +1,67 @@
+"""Commands: ``amity db upgrade`` and ``amity db info`` (schema migrations of a team database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from amity.cli import app
+from amity.cli._common import console, fail
+from amity.errors import AmityError
+
+db_app = typer.Typer(help="Database schema: apply migrations, show the schema version.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+_DB_HELP = "A SQLite file path or a postgresql://USER:PASSWORD@HOST/NAME URL."
+
+
+@db_app.command("upgrade")
+def upgrade(
+    db: str = typer.Option("amity.db", "--db", help=_DB_HELP),
+    revision: str = typer.Option("head", "--revision", help="Migrate up to this revision."),
+) -> None:
+    """Apply the schema migrations the database lacks (a new database gets every table).
+
+    Examples:
+
+      amity db upgrade --db postgresql://amity:secret@db.example.org/amity
+
+      amity db upgrade --db amity.db
+    """
+    from amity.store.migrate import upgrade as run_upgrade
+
+    try:
+        status = run_upgrade(db, revision)
+    except AmityError as exc:
+        fail(exc)
+    console.print(f"{escape(status.url)}: schema at revision {status.current} (newest {status.head})",
+                  highlight=False)
+
+
+@db_app.command("info")
+def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
+    """Show the database's dialect, schema revision and row counts."""
+    from amity.store.migrate import status as read_status
+    from amity.store.store import Store
+
+    if "://" not in db and not Path(db).expanduser().is_file():
+        fail(f"{db}: no such database file")
+    try:
+        status = read_status(db)
+        if not status.has_tables:
+            console.print(f"{escape(status.url)} ({status.dialect}): no Amity tables yet; "
+                          "run `amity db upgrade` or `amity analyze --db`", highlight=False)
+            return
+        with Store(db, create=False) as store:
+            counts = store.counts()
+            frameworks = store.frameworks()
+    except AmityError as exc:
+        fail(exc)
+    state = "up to date" if status.up_to_date else "needs `amity db upgrade`"
+    console.print(f"database:  {escape(status.url)} ({status.dialect})", highlight=False)
+    console.print(f"revision:  {status.current or 'none (created without migrations)'}; newest "
+                  f"{status.head}: {state}", highlight=False)
+    console.print("rows:      " + ", ".join(f"{name} {n}" for name, n in counts.items()), highlight=False)
+    console.print("frameworks: " + (", ".join(frameworks) or "none"), highlight=False)

@@ -1,0 +1,204 @@
+"""The statement coder: relevance, pillars, sub-areas, mechanisms, tone, dyads, event type and commitment.
+
+By default everything is rules over lexicons (fast: thousands of short texts a second). Given a model file
+trained with ``amity train pillars``, relevance and pillars come from the learned classifier instead.
+Every code carries evidence: the span and the cue term that fired, with offsets into the coded text
+(``code_text``) or into the document (``code_statement``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from amity.coding.framework import Framework
+from amity.coding.mechanisms import registry
+from amity.coding.pillars import PillarScorer, decide_pillars, pillar_evidence
+from amity.coding.relevance import find_countries, score_relevance
+from amity.coding.tone import score_tone
+from amity.model import Analysis, Coding, Evidence, Span, Statement
+
+if TYPE_CHECKING:
+    from amity.coding.pillar_model import PillarModel
+
+logger = logging.getLogger(__name__)
+
+# References that stand for the two parties of the document rather than naming them.
+_BOTH_PARTIES = re.compile(
+    r"\b(both|the two|two|each) (countries|country's|states|sides|nations|governments|peoples|parties|"
+    r"neighbou?rs)\b|\bbilateral\b|\beach country\b|\bboth\b|\b(our|we|us)\b|\btogether\b|\bmutual\b",
+    re.IGNORECASE,
+)
+MAX_DYAD_COUNTRIES = 4  # beyond this a statement lists countries rather than relating two of them
+EventClassifier = Callable[..., tuple[str | None, list[Evidence]]]
+
+
+def _events_module() -> ModuleType | None:
+    """``amity.coding.events`` if it is installed (it is written separately); None until then."""
+    try:
+        from amity.coding import events
+    except ImportError:
+        return None
+    return events
+
+
+def _pairs(codes: list[str]) -> list[tuple[str, str]]:
+    return [tuple(sorted(p)) for p in itertools.combinations(sorted(set(codes)), 2)]  # type: ignore[misc]  # sorted() of a 2-tuple is a 2-list
+
+
+class Coder:
+    """Codes texts and statements under one framework; build once, reuse."""
+
+    def __init__(self, framework: Framework, model: str | Path | None = None) -> None:
+        self.framework = framework
+        self.scorer = PillarScorer(framework)
+        self._mechanism_kinds = {m.id: m.kind for m in registry().mechanisms.values()}
+        self.model: PillarModel | None = None
+        if model is not None:
+            from amity.coding.pillar_model import PillarModel
+
+            self.model = PillarModel.load(model, framework)
+        events = _events_module()
+        self._classify_event: EventClassifier | None = getattr(events, "classify_event", None)
+        self._classify_commitment: EventClassifier | None = getattr(events, "classify_commitment", None)
+
+    # -- public API -------------------------------------------------------------------------------
+    def code_text(self, text: str) -> Coding:
+        """Code one standalone text (a headline or a paragraph); evidence offsets are into ``text``."""
+        coding = self._code(text, 0, context_relevant=False)
+        countries = coding.countries
+        if coding.relevant and 2 <= len(countries) <= MAX_DYAD_COUNTRIES:
+            coding.dyads = _pairs(countries)
+        return coding
+
+    def code_statement(self, statement: Statement, analysis: Analysis) -> Coding:
+        """Code a statement's content in its document; evidence offsets are into the document text."""
+        doc_text = analysis.document.text
+        start, end = statement.content.start, statement.content.end
+        text = doc_text[start:end]
+        doc_countries = self._document_countries(analysis)
+        context_relevant = len(doc_countries) >= 2
+        coding = self._code(text, start, context_relevant=context_relevant)
+        self._code_dyads(coding, statement, analysis, text, start, doc_countries)
+        return coding
+
+    # -- internals --------------------------------------------------------------------------------
+    def _code(self, text: str, offset: int, *, context_relevant: bool) -> Coding:
+        fw = self.framework
+        result = self.scorer.score(text, offset)
+        relevance = score_relevance(text, offset, result.mechanisms, self._mechanism_kinds)
+        tone = score_tone(text, offset)
+        coding = Coding(framework=fw.id, countries=relevance.country_codes())
+        coding.mechanisms = list(dict.fromkeys(mid for mid, _ in result.mechanisms))
+        coding.evidence.extend(
+            Evidence("mechanism", mid, span.start, span.end, span.text, span.text)
+            for mid, span in result.mechanisms
+        )
+        coding.scores = {"relevance": round(relevance.score, 3)}
+        coding.scores.update({p: round(s, 3) for p, s in result.scores.items()})
+
+        if self.model is not None:
+            probs = self.model.predict_proba(text, result.scores, relevance.score)
+            coding.scores.update({f"p_{k}": round(v, 4) for k, v in probs.items()})
+            pillar_probs = {p: probs.get(p, 0.0) for p in fw.pillar_ids}
+            relevant = probs.get(self.model.NONE, 0.0) < max(pillar_probs.values())
+            relevant = relevant or (context_relevant and self._has_substance(result.total, tone.cooperative))
+            best = max(pillar_probs.values())
+            primary = next(p for p in fw.pillar_ids if pillar_probs[p] == best)
+            pillars = [p for p in fw.pillar_ids if p == primary or pillar_probs[p] >= 0.5 * best]
+            confidence = best / max(1e-9, sum(pillar_probs.values()))
+        else:
+            relevant = relevance.relevant or (
+                context_relevant and self._has_substance(result.total, tone.cooperative)
+            )
+            pillars, primary_or_none = decide_pillars(result.scores, fw.pillar_ids)
+            if primary_or_none is None:
+                # A relevant text with no area-specific cue is about ties in general: the first pillar,
+                # which every bundled framework makes the political one.
+                pillars, primary = [fw.pillar_ids[0]], fw.pillar_ids[0]
+                confidence = 0.3
+            else:
+                primary = primary_or_none
+                confidence = result.scores[primary] / max(1e-9, result.total)
+        coding.relevant = relevant
+        if not relevant:
+            coding.confidence = round(min(1.0, max(0.0, 1.0 - relevance.score / 3.0)), 3)
+            return coding
+        coding.pillars = pillars
+        coding.primary_pillar = primary
+        chosen = set(pillars)
+        subs = sorted(
+            (s for s, p in result.sub_area_pillar.items() if p in chosen),
+            key=lambda s: -result.sub_area_scores[s],
+        )
+        coding.sub_areas = subs
+        coding.evidence.extend(pillar_evidence(result, pillars, subs))
+        coding.tone = tone.tone
+        coding.evidence.extend(tone.evidence)
+        coding.evidence.extend(relevance.evidence)
+        coding.confidence = round(confidence, 3)
+        return coding
+
+    @staticmethod
+    def _has_substance(pillar_total: float, cooperative: float) -> bool:
+        return pillar_total >= 1.0 or cooperative >= 1.0
+
+    def _document_countries(self, analysis: Analysis) -> list[str]:
+        """Countries of the document, most mentioned first (the first two are the dominant pair)."""
+        counts: Counter[str] = Counter()
+        for mention in analysis.mentions:
+            actor = analysis.actors.get(mention.actor_id)
+            if actor is not None and actor.type == "country":
+                counts[actor.iso3 or actor.id] += 1
+        if not counts:
+            counts.update(code for code, _ in find_countries(analysis.document.text))
+        return [code for code, _ in counts.most_common()]
+
+    def _content_countries(self, analysis: Analysis, start: int, end: int, text: str) -> list[tuple[str, Span]]:
+        found: list[tuple[str, Span]] = []
+        for mention in analysis.mentions:
+            if mention.start >= start and mention.end <= end:
+                actor = analysis.actors.get(mention.actor_id)
+                if actor is not None and actor.type == "country":
+                    found.append((actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text)))
+        if not analysis.mentions:
+            found = find_countries(text, start)
+        return found
+
+    def _code_dyads(self, coding: Coding, statement: Statement, analysis: Analysis, text: str, start: int,
+                    doc_countries: list[str]) -> None:
+        end = start + len(text)
+        mentioned = self._content_countries(analysis, start, end, text)
+        speaker = statement.speaker.iso3 if statement.speaker is not None else None
+        codes = list(dict.fromkeys(([speaker] if speaker else []) + [c for c, _ in mentioned]))
+        dominant = doc_countries[:2]
+        dyads: list[tuple[str, str]] = []
+        if 2 <= len(codes) <= MAX_DYAD_COUNTRIES:
+            dyads = _pairs(codes)
+        elif len(codes) > MAX_DYAD_COUNTRIES and speaker:
+            dyads = [tuple(sorted((speaker, c))) for c in codes if c != speaker]  # type: ignore[misc]  # a sorted pair
+        elif len(dominant) == 2 and set(codes) <= set(dominant):
+            both = _BOTH_PARTIES.search(text)
+            if both or coding.relevant:
+                dyads = _pairs(dominant)
+                if both:
+                    coding.evidence.append(
+                        Evidence("dyad", "-".join(dyads[0]), start + both.start(), start + both.end(),
+                                 both.group(0), both.group(0))
+                    )
+        for code, span in mentioned:
+            coding.evidence.append(Evidence("dyad", code, span.start, span.end, span.text, span.text))
+        coding.dyads = dyads if coding.relevant else []
+        coding.countries = list(dict.fromkeys(codes + [c for d in coding.dyads for c in d]))
+        if self._classify_event is not None:
+            coding.event_type, ev = self._classify_event(text, start)
+            coding.evidence.extend(ev)
+        if self._classify_commitment is not None:
+            coding.commitment, ev = self._classify_commitment(text, start)
+            coding.evidence.extend(ev)

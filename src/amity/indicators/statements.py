@@ -1,0 +1,204 @@
+"""Finding the statements behind a number: filtered, paginated, with full-text search and evidence.
+
+Full-text search uses SQLite FTS5 through a table this module creates and keeps in step with
+``statements`` by triggers (built once, lazily, on first search), and PostgreSQL's ``to_tsvector`` on
+PostgreSQL; elsewhere, or when FTS5 is missing, it falls back to ``LIKE`` on every search word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import re
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from amity.indicators.scope import DbLike, Scope, engine_of, period_bounds
+from amity.indicators.sql import run
+
+logger = logging.getLogger(__name__)
+
+FTS_TABLE = "statements_fts"
+MAX_LIMIT = 500
+_JSON_FIELDS = ("pillars", "sub_areas", "mechanisms", "dyads")
+_fts_ready: dict[str, bool] = {}
+
+_FTS_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(statement_id UNINDEXED, text, speaker_name)",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON statements BEGIN
+      INSERT INTO {FTS_TABLE}(statement_id, text, speaker_name) VALUES (new.id, new.text, new.speaker_name);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON statements BEGIN
+      DELETE FROM {FTS_TABLE} WHERE statement_id = old.id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF text, speaker_name ON statements BEGIN
+      DELETE FROM {FTS_TABLE} WHERE statement_id = old.id;
+      INSERT INTO {FTS_TABLE}(statement_id, text, speaker_name) VALUES (new.id, new.text, new.speaker_name);
+    END""",
+)
+
+
+def ensure_fts(engine: Engine) -> bool:
+    """Create and fill the FTS5 index of statement text on SQLite if it is missing; True when usable.
+
+    A standalone FTS table (not ``content='statements'``) because statements have a text primary key,
+    and SQLite may renumber the implicit rowids of such a table on VACUUM, which would silently break an
+    external-content index.
+    """
+    if engine.dialect.name != "sqlite":
+        return False
+    key = str(engine.url)
+    if key in _fts_ready:
+        return _fts_ready[key]
+    try:
+        with engine.begin() as conn:
+            exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": FTS_TABLE}).first()
+            if exists is None:
+                for ddl in _FTS_DDL:
+                    conn.execute(text(ddl))
+                conn.execute(text(f"INSERT INTO {FTS_TABLE}(statement_id, text, speaker_name) "
+                                  "SELECT id, text, speaker_name FROM statements"))
+                logger.info("built the full-text index of statements")
+        _fts_ready[key] = True
+    except SQLAlchemyError as exc:  # no FTS5 in this SQLite, or a read-only database
+        logger.warning("full-text index unavailable (%s); searching with LIKE", exc.__class__.__name__)
+        _fts_ready[key] = False
+    return _fts_ready[key]
+
+
+def _words(q: str) -> list[str]:
+    return re.findall(r"\w+\*?", q)
+
+
+def fts_query(q: str) -> str:
+    """User text -> a safe FTS5 query: every word quoted (so operators and quotes are literal), ANDed;
+    a trailing ``*`` keeps its prefix meaning."""
+    parts = []
+    for word in _words(q):
+        prefix = word.endswith("*")
+        core = word.rstrip("*").replace('"', "")
+        if core:
+            parts.append(f'"{core}"' + ("*" if prefix else ""))
+    return " ".join(parts)
+
+
+def _search_condition(engine: Engine, q: str, params: dict[str, Any]) -> str:
+    if engine.dialect.name == "sqlite" and ensure_fts(engine):
+        params["fts"] = fts_query(q)
+        return f"s.id IN (SELECT statement_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"
+    if engine.dialect.name == "postgresql":
+        params["tsq"] = q
+        return "to_tsvector('simple', s.text) @@ plainto_tsquery('simple', :tsq)"
+    conds = []
+    for i, word in enumerate(_words(q)[:10]):
+        params[f"like{i}"] = f"%{word.rstrip('*').lower()}%"
+        conds.append(f"lower(s.text) LIKE :like{i}")
+    return " AND ".join(conds) or "1 = 1"
+
+
+def narrow_to_period(scope: Scope, period: str | None, by: str | None) -> Scope:
+    """The scope limited to one period label (as in the indicator tables)."""
+    if not period or not by:
+        return scope
+    start, end = period_bounds(period, by)
+    return dataclasses.replace(
+        scope, start=max(start, scope.start) if scope.start else start, end=min(end, scope.end) if scope.end else end
+    )
+
+
+_SELECT = """
+SELECT s.id AS id, s.document_id AS document_id, s.idx AS idx, s.start AS start, s."end" AS "end",
+       s.text AS text, s.kind AS kind, s.speaker_id AS speaker_id, s.speaker_name AS speaker_name,
+       s.speaker_title AS speaker_title, s.speaker_country AS speaker_country, s.speaker_type AS speaker_type,
+       s.cue_text AS cue_text, s.confidence AS confidence, s.published AS published, s.cluster_id AS cluster_id,
+       c.framework AS framework, c.relevant AS relevant, c.primary_pillar AS primary_pillar, c.pillars AS pillars,
+       c.sub_areas AS sub_areas, c.mechanisms AS mechanisms, c.dyads AS dyads, c.event_type AS event_type,
+       c.tone AS tone, c.commitment AS commitment, c.confidence AS coding_confidence,
+       d.title AS document_title, d.url AS document_url, d.path AS document_path, d.source AS document_source
+FROM statements s
+JOIN codings c ON c.statement_id = s.id AND c.framework = :framework
+JOIN documents d ON d.id = s.document_id
+"""
+
+
+def search_statements(
+    db: DbLike,
+    scope: Scope,
+    *,
+    q: str | None = None,
+    period: str | None = None,
+    by: str | None = None,
+    relevant_only: bool = True,
+    limit: int = 50,
+    offset: int = 0,
+    with_evidence: bool = True,
+    document_id: str | None = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page of statements) in the scope, newest first, each with its evidence spans."""
+    engine = engine_of(db)
+    scope = narrow_to_period(scope, period, by)
+    where, params = scope.where(statement="s")
+    conds = [where]
+    if relevant_only:
+        conds.append("c.relevant = :relevant")
+        params["relevant"] = True
+    if q and q.strip():
+        conds.append(_search_condition(engine, q, params))
+    if document_id:
+        conds.append("s.document_id = :document_id")
+        params["document_id"] = document_id
+    condition = " AND ".join(conds)
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    page_sql = (f"{_SELECT} WHERE {condition} ORDER BY s.published DESC, s.document_id, s.idx "
+                "LIMIT :limit OFFSET :offset")
+    count_sql = ("SELECT COUNT(*) AS n FROM statements s JOIN codings c ON c.statement_id = s.id "
+                 f"AND c.framework = :framework WHERE {condition}")
+    with engine.connect() as conn:
+        total = int(run(conn, count_sql, params)[0]["n"])
+        rows = run(conn, page_sql, {**params, "limit": limit, "offset": max(0, int(offset))})
+        if with_evidence:
+            attach_evidence(conn, rows, scope.framework)
+    return total, [decode(r) for r in rows]
+
+
+def get_statement(db: DbLike, statement_id: str, framework: str) -> dict[str, Any] | None:
+    engine = engine_of(db)
+    with engine.connect() as conn:
+        rows = run(conn, f"{_SELECT} WHERE s.id = :sid", {"sid": statement_id, "framework": framework})
+        attach_evidence(conn, rows, framework)
+    return decode(rows[0]) if rows else None
+
+
+def attach_evidence(conn: Any, rows: list[dict[str, Any]], framework: str) -> None:
+    """Add ``evidence`` (document offsets, as stored) to each statement row, in one query."""
+    for row in rows:
+        row["evidence"] = []
+    if not rows:
+        return
+    by_id = {r["id"]: r for r in rows}
+    ids = list(by_id)
+    placeholders = ", ".join(f":id{i}" for i in range(len(ids)))
+    sql = (f'SELECT statement_id, field, value, start, "end", text, cue FROM evidence '
+           f"WHERE framework = :framework AND statement_id IN ({placeholders}) ORDER BY start, id")
+    params: dict[str, Any] = {"framework": framework, **{f"id{i}": sid for i, sid in enumerate(ids)}}
+    for ev in run(conn, sql, params):
+        sid = ev.pop("statement_id")
+        by_id[sid]["evidence"].append(ev)
+
+
+def decode(row: dict[str, Any]) -> dict[str, Any]:
+    """JSON columns to lists, timestamps to ISO text, booleans to bool."""
+    for key in _JSON_FIELDS:
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
+    published = row.get("published")
+    if published is not None and hasattr(published, "isoformat"):
+        row["published"] = published.isoformat()
+    elif isinstance(published, str):
+        row["published"] = published.replace(" ", "T")
+    if "relevant" in row and row["relevant"] is not None:
+        row["relevant"] = bool(row["relevant"])
+    return row

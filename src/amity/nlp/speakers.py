@@ -1,0 +1,224 @@
+"""Speaker resolution: from the span that refers to a source ("he", "the diplomat", "Soken",
+"a Cambodian diplomat", "the ministry", "Beijing") to an actor.
+
+A small salience model written for news style rather than a general coreference system (those need
+parsers and would break the speed budget): names are read with their titles (``amity.nlp.persons``) and
+merged by surname; pronouns go to the person who spoke last (or was named last); nominals go to the latest
+person with that role, or forward to the person the article introduces next when the lede refers to
+someone before naming them ("a Cambodian diplomat has said ..."). Byline authors and editors are never
+speakers unless the text names them as a source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from amity.model import Actor, Document, Mention, Sentence
+from amity.nlp.cues import AttributionLexicon
+from amity.nlp.persons import PersonReader, PersonRegistry, slug
+from amity.nlp.rules import Candidate
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"they", "it", "we", "its", "their"})
+_DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
+_CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|bin|al)){0,3})")
+
+
+@dataclass(slots=True)
+class _Seen:
+    position: int
+    actor: Actor
+    speaker: bool
+
+
+class SpeakerResolver:
+    """Resolve the sources of one document's attributions, in text order."""
+
+    def __init__(
+        self,
+        lexicon: AttributionLexicon,
+        document: Document,
+        sentences: list[Sentence],
+        mentions: list[Mention],
+        actors: dict[str, Actor],
+    ) -> None:
+        from amity.nlp.actors import country_of
+
+        self.lexicon = lexicon
+        self.text = document.text
+        self.sentences = sentences
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
+        self.actors = actors
+        self.reader = PersonReader(lexicon, country_of)
+        self.country_of = country_of
+        excluded = [a for a in document.authors if a] + ([document.editor] if document.editor else [])
+        self.registry = PersonRegistry(excluded=frozenset(e.lower() for e in excluded))
+        self.seen: list[_Seen] = []  # persons and groups by position of mention
+        self.first_mention: dict[str, int] = {}
+        self._organisations: dict[str, Actor] = {}
+
+    # ------------------------------------------------------------------ pre-pass
+    def prepare(self, candidates: list[Candidate]) -> None:
+        """Register every person the document names (as a source or with a title) before resolving."""
+        for cand in candidates:
+            if cand.source is None:
+                continue
+            s, e = cand.source
+            self._register_person(s, e, speaker=True)
+        for m in self.lexicon.title_matcher.find(self.text):
+            after = self.text[m.end:m.end + 60]
+            name = _CAP_NAME.match(after.lstrip())
+            if name is None or not m.text[:1].isupper():
+                continue
+            start = m.start
+            line_start = max(self.text.rfind("\n", 0, start), self.text.rfind(". ", 0, start)) + 1
+            # Include a possessive owner or adjective right before the title ("Cambodian ... Minister").
+            head = self.text[line_start:start]
+            owner = re.search(r"((?:[A-Z][\w'’-]*\s+){0,4})$", head)
+            if owner and owner.group(1):
+                start -= len(owner.group(1))
+            end = m.end + (len(after) - len(after.lstrip())) + name.end()
+            self._register_person(start, end, speaker=False)
+
+    def _register_person(self, start: int, end: int, *, speaker: bool) -> Actor | None:
+        phrase = self.text[start:end]
+        desc = self.reader.read(phrase)
+        if desc is None:
+            return None
+        if self.registry.is_excluded(desc.name) and not speaker:
+            return None
+        actor = self.registry.add(desc)
+        self.first_mention[actor.id] = min(self.first_mention.get(actor.id, start), start)
+        return actor
+
+    # ------------------------------------------------------------------ resolution
+    def _note(self, position: int, actor: Actor, *, speaker: bool) -> None:
+        self.seen.append(_Seen(position, actor, speaker))
+
+    def resolve(self, cand: Candidate) -> Actor | None:
+        if cand.source is None:
+            return None
+        s, e = cand.source
+        actor = self._resolve_span(s, e)
+        if actor is not None:
+            self._note(s, actor, speaker=True)
+        return actor
+
+    def _resolve_span(self, start: int, end: int) -> Actor | None:
+        phrase = self.text[start:end].strip()
+        low = phrase.lower()
+        if low in PERSON_PRONOUNS:
+            return self._latest_person(start)
+        if low in GROUP_PRONOUNS:
+            return self._latest_group(start)
+        desc = self.reader.read(phrase)
+        if desc is not None:
+            actor = self.registry.find(desc.name)
+            if actor is None:
+                actor = self.registry.add(desc)
+            return actor
+        actor = self._group_actor(start, end, phrase)
+        if actor is not None:
+            return actor
+        return self._nominal(start, phrase)
+
+    def _latest_person(self, position: int) -> Actor | None:
+        """The person a pronoun at ``position`` refers to: the last speaker, else the last person named."""
+        speakers = [x for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker]
+        if speakers:
+            return speakers[-1].actor
+        named = [
+            (first, self.registry.persons[pid]) for pid, first in self.first_mention.items() if first < position
+        ]
+        if named:
+            return max(named, key=lambda x: x[0])[1]
+        return None
+
+    def _latest_group(self, position: int) -> Actor | None:
+        groups = [x for x in self.seen if x.position < position and x.actor.type != "person"]
+        return groups[-1].actor if groups else None
+
+    def _nominal(self, position: int, phrase: str) -> Actor | None:
+        """"the diplomat", "a Cambodian diplomat": the person with that role, before or after."""
+        low = phrase.lower()
+        words = re.findall(r"[\w-]+", low)
+        role = next((w for w in reversed(words) if w in self.lexicon.role_nouns), None)
+        if role is None or role.endswith("s") and role not in ("witness", "boss"):
+            return None  # plural or unknown heads ("sources", "officials") name no single person
+        iso3 = None
+        for w in phrase.split():
+            iso3 = iso3 or self.country_of(w)
+        indefinite = low.startswith(("a ", "an ", "one "))
+        candidates = [
+            (first, self.registry.persons[pid]) for pid, first in self.first_mention.items()
+            if not self.registry.is_excluded(self.registry.persons[pid].name)
+        ]
+        compatible = [(f, a) for f, a in candidates if iso3 is None or a.iso3 in (None, iso3)]
+        before = sorted([x for x in compatible if x[0] < position], key=lambda x: x[0])
+        after = sorted([x for x in compatible if x[0] > position], key=lambda x: x[0])
+        chosen: Actor | None = None
+        if not indefinite:
+            with_role = [a for _, a in before if a.role == role or (a.title or "").lower().endswith(role)]
+            speakers = [
+                x.actor for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker
+            ]
+            if with_role:
+                chosen = with_role[-1]
+            elif speakers:
+                chosen = speakers[-1]
+            elif before:
+                chosen = before[-1][1]
+        if chosen is None and after:
+            chosen = after[0][1]
+        if chosen is None and indefinite is False and before:
+            chosen = before[-1][1]
+        if chosen is not None:
+            if chosen.role is None:
+                chosen.role = role
+            if chosen.iso3 is None and iso3 is not None:
+                chosen.iso3 = iso3
+        return chosen
+
+    def _group_actor(self, start: int, end: int, phrase: str) -> Actor | None:
+        """A country, capital or organisation named in the source span, or an organisation by its head."""
+        i = bisect.bisect_left(self.mention_starts, start)
+        inside = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                inside.append(self.mentions[i])
+            i += 1
+        heads = [h.lower() for h in self.lexicon.organisation_heads]
+        words = re.findall(r"[\w-]+", phrase)
+        org_head = next((w for w in reversed(words) if w.lower() in heads), None)
+        if org_head is not None:
+            for m in inside:
+                actor = self.actors.get(m.actor_id)
+                if actor is not None and actor.type == "organisation":
+                    return actor
+            iso3 = next(
+                (self.actors[m.actor_id].iso3 for m in inside if m.actor_id in self.actors), None
+            )
+            if iso3 is None and phrase.lower().startswith("the "):
+                prior = [x.actor for x in self.seen if x.actor.type == "organisation" and x.position < start
+                         and org_head.lower() in x.actor.name.lower()]
+                if prior:
+                    return prior[-1]
+            name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+            key = f"organisation:{slug(name)}"
+            actor = self._organisations.get(key)
+            if actor is None:
+                actor = Actor(id=key, name=name, type="organisation", iso3=iso3)
+                self._organisations[key] = actor
+            return actor
+        for m in inside:
+            actor = self.actors.get(m.actor_id)
+            if actor is None:
+                continue
+            if m.kind in ("name", "capital", "alias", "acronym") or actor.type == "organisation":
+                return actor
+            if m.kind == "adjective" and not any(w.lower() in self.lexicon.role_nouns for w in words):
+                return actor
+        return None

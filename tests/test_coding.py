@@ -1,0 +1,152 @@
+"""The statement coder: relevance, pillars, sub-areas, mechanisms, tone, dyads and evidence."""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from amity.coding.coder import Coder
+from amity.coding.framework import load_framework
+from amity.model import Actor, Analysis, Coding, Document, Span, Statement
+
+
+@pytest.fixture(scope="session")
+def coder() -> Coder:
+    return Coder(load_framework("three-pillars"))
+
+
+@pytest.fixture(scope="session")
+def seed(shared: Path) -> tuple[dict[str, Any], str]:
+    gold: dict[str, Any] = json.loads((shared / "gold" / "seed.json").read_text("utf-8"))
+    text = (shared / gold["document"]).read_text("utf-8")
+    return gold, text
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding [start, end): from the previous sentence end to the next one."""
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (text.find(". ", end - 1), text.find(".\n", end - 1), text.find('."', end - 1)) if i >= 0]
+    right = min(stops) + 1 if stops else len(text)
+    return left, right
+
+
+@pytest.fixture(scope="session")
+def seed_codings(seed: tuple[dict[str, Any], str], coder: Coder) -> list[tuple[dict[str, Any], Coding]]:
+    gold, text = seed
+    speaker = Actor(id="sok-soken", name="Sok Soken", type="person", iso3="KHM")
+    analysis = Analysis(document=Document(text=text), framework="three-pillars")
+    out = []
+    for st in gold["statements"]:
+        i = text.index(st["anchor"])
+        start, end = _sentence_around(text, i, i + len(st["anchor"]))
+        statement = Statement(content=Span(start, end, text[start:end]), kind=st["kind"], speaker=speaker)
+        out.append((st, coder.code_statement(statement, analysis)))
+    return out
+
+
+def test_seed_primary_pillars(seed_codings: list[tuple[dict[str, Any], Coding]]) -> None:
+    right = sum(c.primary_pillar == st["primary"] for st, c in seed_codings)
+    assert right >= 14, [(st["primary"], c.primary_pillar) for st, c in seed_codings]
+
+
+def test_seed_mechanisms_tone_dyads(seed_codings: list[tuple[dict[str, Any], Coding]],
+                                    seed: tuple[dict[str, Any], str]) -> None:
+    gold, text = seed
+    found = {m for _, c in seed_codings for m in c.mechanisms}
+    assert set(gold["mechanisms"]) <= found
+    for st, c in seed_codings:
+        assert c.relevant and c.tone == "cooperative", st["anchor"]
+        assert ("CHN", "KHM") in c.dyads, (st["anchor"], c.dyads)
+        assert "KHM" in c.countries
+        for ev in c.evidence:
+            assert text[ev.start:ev.end] == ev.text, ev
+        assert any(ev.field == "pillar" and ev.value == c.primary_pillar for ev in c.evidence) or c.confidence < 0.5
+
+
+def test_code_text_offsets_and_fields(coder: Coder) -> None:
+    text = "China, Laos vow to deepen Belt and Road cooperation on railway and trade"
+    c = coder.code_text(text)
+    assert c.relevant and c.primary_pillar == "P2" and c.tone == "cooperative"
+    assert "BRI" in c.mechanisms and c.dyads == [("CHN", "LAO")]
+    assert "infrastructure_connectivity" in c.sub_areas
+    fields = {ev.field for ev in c.evidence}
+    assert {"pillar", "sub_area", "mechanism", "tone", "relevance"} <= fields
+    for ev in c.evidence:
+        assert text[ev.start:ev.end] == ev.text
+    assert 0.0 < c.confidence <= 1.0 and c.scores["P2"] > c.scores["P1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "primary", "tone"),
+    [
+        ("Thai and Lao prime ministers hold talks on deepening ties", "P1", "cooperative"),
+        ("Vietnam's rice exports to the Philippines rise 20 percent", "P2", "neutral"),
+        ("Chinese medical team arrives in Laos to help fight dengue", "P3", "cooperative"),
+        ("Manila protests Chinese coast guard action in disputed waters", "P1", "conflictual"),
+        ("Japan and Australia sign an agreement on scholarships for university students", "P3", "cooperative"),
+    ],
+)
+def test_invented_examples(coder: Coder, text: str, primary: str, tone: str) -> None:
+    c = coder.code_text(text)
+    assert c.relevant and c.primary_pillar == primary and c.tone == tone, c
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indonesia reports 3,000 new COVID-19 cases",
+        "Magnitude 6 earthquake hits southern Philippines, two dead",
+        "Local football club wins the national league title",
+    ],
+)
+def test_not_relevant(coder: Coder, text: str) -> None:
+    c = coder.code_text(text)
+    assert not c.relevant and c.pillars == [] and c.primary_pillar is None and c.tone is None
+
+
+@pytest.mark.parametrize(
+    ("framework", "text", "primary", "sub_area"),
+    [
+        ("lmc", "China and Laos open a new cross-border railway to boost connectivity",
+         "economic_sustainable_development", "connectivity"),
+        ("bri", "China and Kenya sign a loan agreement with the Silk Road Fund", "financial_integration",
+         "development_finance"),
+        ("asean", "ASEAN ministers agree to cut tariffs under the RCEP free trade agreement", "AEC",
+         "integrated_economy"),
+        ("asean", "Vietnam and the Philippines hold talks on the South China Sea code of conduct", "APSC",
+         "comprehensive_security"),
+    ],
+)
+def test_other_frameworks_code_real_text(framework: str, text: str, primary: str, sub_area: str) -> None:
+    c = Coder(load_framework(framework)).code_text(text)
+    assert c.framework == framework and c.relevant
+    assert c.primary_pillar == primary and sub_area in c.sub_areas, c
+
+
+def test_dyad_from_both_countries(coder: Coder) -> None:
+    text = "Cambodia and China are close friends. Both countries should expand trade, the minister said."
+    start = text.index("Both")
+    statement = Statement(content=Span(start, len(text), text[start:]), kind="indirect",
+                          speaker=Actor(id="x", name="X", type="person", iso3="KHM"))
+    c = coder.code_statement(statement, Analysis(document=Document(text=text), framework="three-pillars"))
+    assert c.dyads == [("CHN", "KHM")] and c.primary_pillar == "P2"
+    assert any(ev.field == "dyad" for ev in c.evidence)
+
+
+def test_fast_on_real_headlines(coder: Coder, shared: Path) -> None:
+    path = shared / "corpus" / "headlines" / "headlines_all.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        col = next((i for i, h in enumerate(header) if "title" in h.lower() or "headline" in h.lower()), 0)
+        texts = [row[col] for _, row in zip(range(3000), reader, strict=False) if len(row) > col]
+    start = time.perf_counter()
+    for t in texts:
+        coder.code_text(t)
+    rate = len(texts) / (time.perf_counter() - start)
+    assert rate > 1000, f"{rate:.0f} texts/s"

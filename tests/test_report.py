@@ -1,0 +1,153 @@
+"""The HTML and Markdown reports: dyad x pillar table, highlighted evidence, escaping, `amity report`."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from _demo_support import build_demo
+from amity.cli import app
+from amity.demo import DemoResult
+from amity.model import Actor, Analysis, Coding, Document, Evidence, Span, Statement
+from amity.report import highlight, render_markdown, render_report, safe_link, write_report
+from amity.store import Store
+
+EVIL = "<script>alert('x')</script>"
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    return build_demo(tmp_path_factory.getbasetemp() / "demo")
+
+
+def _hostile_store(path: Path) -> Store:
+    """A store with one statement whose every text field carries markup."""
+    prefix = "Intro. "
+    quote = f"Cambodia and China will deepen trade {EVIL} under the Belt and Road Initiative."
+    text = prefix + quote
+    doc = Document(text=text, title=f"Title {EVIL}", source="Demo <b>Wire</b>", url="javascript:alert(1)",
+                   published=datetime(2024, 5, 2, 9, 0))
+    start = len(prefix)
+    trade = text.index("trade")
+    bri = text.index("Belt and Road Initiative")
+    coding = Coding(
+        framework="three-pillars", relevant=True, pillars=["P2"], primary_pillar="P2",
+        sub_areas=["trade_market_access"], mechanisms=["BRI"], dyads=[("CHN", "KHM")], countries=["KHM", "CHN"],
+        event_type="AGREE", tone="cooperative",
+        evidence=[
+            Evidence("pillar", "P2", trade, trade + 5, "trade", "trade"),
+            Evidence("sub_area", "trade_market_access", trade, trade + 5, "trade", "trade"),
+            Evidence("mechanism", "BRI", bri, bri + 24, "Belt and Road Initiative", "Belt and Road Initiative"),
+            Evidence("dyad", "CHN-KHM", 0, 5, "Intro", "Intro"),  # outside the statement: not highlighted
+        ],
+        confidence=0.9,
+    )
+    speaker = Actor(id="evil-person", name=f"Sok {EVIL}", type="person", iso3="KHM", title="Minister <i>x</i>")
+    statement = Statement(content=Span(start, len(text), quote), kind="direct", speaker=speaker, coding=coding)
+    analysis = Analysis(document=doc, framework="three-pillars", statements=[statement], dyads=[("CHN", "KHM")])
+    store = Store(path)
+    store.save(analysis)
+    return store
+
+
+def test_highlight_uses_document_offsets_and_merges_overlaps() -> None:
+    text = "We will expand trade and investment."
+    start = 100  # the statement's offset in its document
+    ev = [
+        {"field": "pillar", "value": "P2", "start": 115, "end": 120, "cue": "trade"},
+        {"field": "sub_area", "value": "trade", "start": 115, "end": 135, "cue": "trade and investment"},
+        {"field": "dyad", "value": "X", "start": 10, "end": 20, "cue": "elsewhere"},
+    ]
+    segments = highlight(text, start, ev)
+    assert "".join(s.text for s in segments) == text
+    marked = [(s.text, [m.field for m in s.marks]) for s in segments if s.marks]
+    assert marked == [("trade", ["pillar", "sub_area"]), (" and investment", ["sub_area"])]
+    assert highlight(text, start, [])[0].text == text
+
+
+def test_safe_link_refuses_script_urls(tmp_path: Path) -> None:
+    assert safe_link("https://news.example.org/a", None) == "https://news.example.org/a"
+    assert safe_link("javascript:alert(1)", None) is None
+    assert safe_link(" JavaScript:alert(1)", str(tmp_path / "a.txt")) == (tmp_path / "a.txt").as_uri()
+    assert safe_link(None, None) is None
+
+
+def test_report_escapes_every_text_field(tmp_path: Path) -> None:
+    with _hostile_store(tmp_path / "evil.db") as store:
+        page = render_report(store, title=f"Report {EVIL}")
+        md = render_markdown(store)
+    assert "<script" not in page
+    assert "&lt;script&gt;" in page
+    assert "<b>Wire</b>" not in page and "<i>x</i>" not in page
+    assert "javascript:" not in page
+    assert "<script" not in md and "&lt;script&gt;" in md
+    # the evidence inside the statement is marked; the dyad evidence outside it is not
+    assert re.search(r'<mark class="ev-pillar" title="[^"]*">trade</mark>', page)
+    assert re.search(r'<mark class="ev-mechanism" title="[^"]*">Belt and Road Initiative</mark>', page)
+    assert ">Intro<" not in page
+
+
+def test_report_is_self_contained(demo: DemoResult) -> None:
+    page = demo.report.read_text(encoding="utf-8")
+    assert "<style>" in page
+    assert not re.search(r"<(script|link|img|iframe)\b", page, re.IGNORECASE)
+    assert not re.search(r"\bsrc=", page)  # links to sources are fine; nothing is loaded from anywhere
+    assert "@import" not in page and "url(" not in page
+
+
+def test_report_has_the_dyad_pillar_table_and_statements(demo: DemoResult) -> None:
+    page = demo.report.read_text(encoding="utf-8")
+    table = page.split('<table class="dyad-pillar">')[1].split("</table>")[0]
+    for pillar in ("P1", "P2", "P3"):
+        assert f">{pillar}</th>" in table
+    assert "(CHN–KHM)" in table and "(CHN–PHL)" in table
+    rows = re.findall(r"<tr><td>", table)
+    assert len(rows) >= 5
+    assert page.count('<div class="stmt') >= 50
+    assert "<mark " in page
+    assert "Statements by quarter and pillar" in page
+    assert 'href="https://' in page or 'href="file:' in page
+
+
+def test_markdown_report(demo: DemoResult) -> None:
+    md = demo.markdown.read_text(encoding="utf-8")
+    assert md.startswith("# ")
+    assert "| Country pair | P1 | P2 | P3 | Total | Conflictual |" in md
+    assert re.search(r"\| China – Cambodia \(CHN–KHM\) \| \d+ \| \d+ \| \d+ \|", md)
+    assert "**" in md
+
+
+def test_max_per_group_limits_statements(demo: DemoResult) -> None:
+    with Store(demo.db) as store:
+        page = render_report(store, max_per_group=1)
+    assert "first 1 shown" in page
+
+
+def test_empty_database_gives_an_empty_report(tmp_path: Path) -> None:
+    with Store(tmp_path / "empty.db") as store:
+        out = write_report(store, tmp_path / "r.html")
+        md = render_markdown(store)
+    assert "No statements about cooperation are stored yet" in out.read_text(encoding="utf-8")
+    assert "No statements" in md
+
+
+def test_cli_report(demo: DemoResult, tmp_path: Path) -> None:
+    out, md = tmp_path / "r.html", tmp_path / "r.md"
+    result = CliRunner().invoke(app, ["report", "--db", str(demo.db), "--out", str(out), "--markdown", str(md)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count('<div class="stmt') >= 50
+    assert "| Country pair |" in md.read_text(encoding="utf-8")
+
+
+def test_cli_report_errors(demo: DemoResult, tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["report", "--db", str(tmp_path / "nope.db"), "--out", str(tmp_path / "r.html")])
+    assert missing.exit_code == 2
+    out = str(tmp_path / "r.html")
+    wrong = runner.invoke(app, ["report", "--db", str(demo.db), "--framework", "lmc", "--out", out])
+    assert wrong.exit_code == 2
+    assert not (tmp_path / "r.html").exists()
