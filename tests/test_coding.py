@@ -69,7 +69,7 @@ def test_seed_mechanisms_tone_dyads(seed_codings: list[tuple[dict[str, Any], Cod
 
 
 def test_code_text_offsets_and_fields(coder: Coder) -> None:
-    text = "China, Laos vow to deepen Belt and Road cooperation on railway and trade"
+    text = "Laos and China pledge to deepen Belt and Road cooperation on railways and trade"
     c = coder.code_text(text)
     assert c.relevant and c.primary_pillar == "P2" and c.tone == "cooperative"
     assert "BRI" in c.mechanisms and c.dyads == [("CHN", "LAO")]
@@ -84,10 +84,10 @@ def test_code_text_offsets_and_fields(coder: Coder) -> None:
 @pytest.mark.parametrize(
     ("text", "primary", "tone"),
     [
-        ("Thai and Lao prime ministers hold talks on deepening ties", "P1", "cooperative"),
-        ("Vietnam's rice exports to the Philippines rise 20 percent", "P2", "neutral"),
-        ("Chinese medical team arrives in Laos to help fight dengue", "P3", "cooperative"),
-        ("Manila protests Chinese coast guard action in disputed waters", "P1", "conflictual"),
+        ("Malaysian and Singaporean leaders meet in Putrajaya, pledge closer ties", "P1", "cooperative"),
+        ("Cambodia's cassava exports to Thailand up 12 percent in first quarter", "P2", "neutral"),
+        ("Thai doctors arrive in Myanmar to help treat malaria patients", "P3", "cooperative"),
+        ("Hanoi accuses Beijing of violating its sovereignty over contested islands", "P1", "conflictual"),
         ("Japan and Australia sign an agreement on scholarships for university students", "P3", "cooperative"),
     ],
 )
@@ -99,9 +99,10 @@ def test_invented_examples(coder: Coder, text: str, primary: str, tone: str) -> 
 @pytest.mark.parametrize(
     "text",
     [
-        "Indonesia reports 3,000 new COVID-19 cases",
+        "Malaysia logs 812 new COVID-19 cases and four deaths",
         "Magnitude 6 earthquake hits southern Philippines, two dead",
         "Local football club wins the national league title",
+        "Thailand beat Vietnam 2-1 in the football final",
     ],
 )
 def test_not_relevant(coder: Coder, text: str) -> None:
@@ -150,3 +151,17 @@ def test_fast_on_real_headlines(coder: Coder, shared: Path) -> None:
         coder.code_text(t)
     rate = len(texts) / (time.perf_counter() - start)
     assert rate > 1000, f"{rate:.0f} texts/s"
+
+
+@pytest.mark.parametrize("framework", ["lmc", "asean"])
+def test_other_frameworks_agree_with_three_pillar_gold(framework: str, shared: Path) -> None:
+    """LMC and ASEAN pillars line up with P1/P2/P3; their own cues should mostly agree with that gold."""
+    coder = Coder(load_framework(framework))
+    same = dict(zip(("P1", "P2", "P3"), coder.framework.pillar_ids, strict=False))
+    right = total = 0
+    for line in (shared / "gold" / "headlines-dev.jsonl").read_text("utf-8").splitlines():
+        item = json.loads(line)
+        if item["relevant"]:
+            total += 1
+            right += coder.code_text(item["text"]).primary_pillar == same[item["primary"]]
+    assert right / total >= 0.65, right / total

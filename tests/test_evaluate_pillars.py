@@ -90,6 +90,11 @@ def test_cli_json(shared: Path) -> None:
     assert table.exit_code == 0 and "macro-F1" in table.stdout
 
 
+def test_gold_for_another_framework_is_refused(shared: Path) -> None:
+    with pytest.raises(DataFileError, match="does not have"):
+        evaluate_pillars(shared / "gold" / "headlines-dev.jsonl", Coder(load_framework("asean")))
+
+
 def test_cli_unknown_framework_fails_cleanly(shared: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", "pillars", "--gold", str(shared / "gold" / "headlines-dev.jsonl"),
                                       "--framework", "three-pilars"])

@@ -99,6 +99,10 @@ def test_constructed_sentence_gets_its_type(expected: str, text: str, classifier
     ("REQUEST", "The judge ordered the former president to appear for questioning."),
     ("COERCE", "The government ordered the newspaper to suspend publication."),
     (None, "The troops did not attack the village."),
+    ("AGREE", "The aid is expected to arrive next week."),
+    ("MOBILIZE", "The minister ordered troops to the border."),
+    ("SANCTION", "Two Iranian diplomats were expelled from Bahrain on Tuesday."),
+    ("CONCEDE", "The military junta agreed to the protesters' demand for elections."),
 ])
 def test_negation_modality_and_frames(expected: str | None, text: str, classifier: EventClassifier) -> None:
     assert classifier.classify(text)[0] == expected
@@ -110,6 +114,9 @@ def test_main_event_wins_over_background_clauses(classifier: EventClassifier) ->
     assert classifier.classify(text)[0] == "AGREE"
     assert classifier.classify("Officials said lifting the sanctions is out of the question.")[0] == "REJECT"
     assert classifier.classify("The mediators withdrew from the peace process.")[0] == "SANCTION"
+    assert classifier.classify("The kidnappers freed the three aid workers unharmed.")[0] == "RETREAT"
+    # ...but protesters are the protest: what they demand is its topic
+    assert classifier.classify("Protesters demanded the resignation of the mayor.")[0] == "PROTEST"
 
 
 def test_exercises_are_cooperation_only_when_joint(classifier: EventClassifier) -> None:
@@ -150,7 +157,9 @@ def test_no_event_in_plain_text() -> None:
     ("aspiration", "We hope to sign the free trade agreement next year."),
     ("aspiration", "He called for closer cooperation on public health."),
     ("aspiration", "It is imperative that both sides respect the ceasefire."),
-    (None, "The delegation toured the museum."),
+    (None, "China is Cambodia's largest trading partner."),
+    ("act", "The delegation toured the new port."),
+    ("pledge", "The bridge is expected to open in 2026."),
     (None, "The ministry did not sign the agreement."),
 ])
 def test_commitment_classes(expected: str | None, text: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -89,6 +90,9 @@ def indicators_command(
         err_console.print(f"wrote {frame.height} rows to {escape(str(out))}")
 
 
+_HEADERS = {"statements": "stmts", "quality": "qual", "net_tone": "tone", "change": "chg", "balance": "bal"}
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "–"
@@ -101,9 +105,10 @@ def _print_table(rows: list[dict[str, Any]], subject: str, by: str) -> None:
     if not rows:
         console.print(f"No dated, relevant statements for {escape(subject)}.")
         return
-    table = Table(title=f"Indicators: {escape(subject)} by {by}", show_lines=False)
+    table = Table(title=f"Indicators: {escape(subject)} by {by}", box=box.SIMPLE_HEAD, pad_edge=False)
     for col in _TABLE_COLUMNS:
-        table.add_column(col, justify="left" if col in ("period", "pillar") else "right")
+        table.add_column(_HEADERS.get(col, col), justify="left" if col in ("period", "pillar") else "right",
+                         no_wrap=col in ("period", "pillar"))
     for row in rows:
         style = "bold" if row["pillar"] == "all" else None
         table.add_row(*(escape(_fmt(row[c])) for c in _TABLE_COLUMNS), style=style)

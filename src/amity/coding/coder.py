@@ -64,6 +64,8 @@ class Coder:
             from amity.coding.pillar_model import PillarModel
 
             self.model = PillarModel.load(model, framework)
+        self._context_key: tuple[str, int] | None = None
+        self._context: tuple[list[str], bool] = ([], False)
         events = _events_module()
         self._classify_event: EventClassifier | None = getattr(events, "classify_event", None)
         self._classify_commitment: EventClassifier | None = getattr(events, "classify_commitment", None)
@@ -82,8 +84,10 @@ class Coder:
         doc_text = analysis.document.text
         start, end = statement.content.start, statement.content.end
         text = doc_text[start:end]
-        doc_countries = self._document_countries(analysis)
-        context_relevant = len(doc_countries) >= 2
+        doc_countries, doc_has_mechanism = self._document_context(analysis)
+        # Statements in a document about relations between states (two countries, or a country and an
+        # international organisation or mechanism) are relevant when they have any substance of their own.
+        context_relevant = len(doc_countries) >= 2 or (len(doc_countries) == 1 and doc_has_mechanism)
         coding = self._code(text, start, context_relevant=context_relevant)
         self._code_dyads(coding, statement, analysis, text, start, doc_countries)
         return coding
@@ -148,6 +152,15 @@ class Coder:
     @staticmethod
     def _has_substance(pillar_total: float, cooperative: float) -> bool:
         return pillar_total >= 1.0 or cooperative >= 1.0
+
+    def _document_context(self, analysis: Analysis) -> tuple[list[str], bool]:
+        """The document's countries (most mentioned first) and whether it names a mechanism; cached."""
+        key = (analysis.document.id, len(analysis.mentions))
+        if self._context_key != key:
+            countries = self._document_countries(analysis)
+            has_mechanism = bool(registry().find(analysis.document.text))
+            self._context_key, self._context = key, (countries, has_mechanism)
+        return self._context
 
     def _document_countries(self, analysis: Analysis) -> list[str]:
         """Countries of the document, most mentioned first (the first two are the dominant pair)."""

@@ -16,6 +16,10 @@ from amity.nlp.matcher import PhraseMatcher
 T = TypeVar("T")
 
 _VOWELS = frozenset("aeiou")
+# Regular plurals whose meaning drifts from the singular's ("regional developments" are events, "major
+# powers" are states): not generated; a cue list that wants them lists them itself.
+_DRIFTING_PLURALS = frozenset({"developments", "powers", "forces", "securities", "grounds", "interests",
+                               "relations", "arms", "goods", "means"})
 
 
 def plural_forms(phrase: str) -> list[str]:
@@ -31,6 +35,8 @@ def plural_forms(phrase: str) -> list[str]:
         plural = last + "es"
     else:
         plural = last + "s"
+    if plural.lower() in _DRIFTING_PLURALS:
+        return [phrase]
     return [phrase, " ".join([*words[:-1], plural])]
 
 

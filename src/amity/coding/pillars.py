@@ -25,9 +25,13 @@ SECONDARY_RATIO = 0.6  # another pillar is coded too when it scores this share o
 MIN_SECONDARY = 1.5
 # Pillar-level cues are the generic words of a pillar ("economic", "relations"); sub-area cues are specific.
 GENERIC_WEIGHT = 0.6
-LEAD_BONUS = 0.5
-EXAMPLE_WEIGHT = 0.5
-PARAGRAPH_PRIOR = 1.0
+LEAD_BONUS = 0.5  # a cue at the very start of a text weighs this much more than one at its end
+EXAMPLE_WEIGHT = 0.5  # cues inside an "including ..." / "such as ..." list
+PARAGRAPH_PRIOR = 1.0  # added to the first (general relations) pillar for paragraph-length texts
+QUALIFIER_WEIGHT = 1.5  # a cue that qualifies "cooperation": "agricultural cooperation", "cooperation on health"
+_QUALIFIES = re.compile(r"\s+(?:cooperation|collaboration|ties|links|partnership|exchanges?)\b", re.IGNORECASE)
+_QUALIFIED = re.compile(r"\b(?:cooperation|collaboration|partnership|exchanges?)\s+(?:on|in)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
 _EXAMPLES = re.compile(r"\b(?:including|such as|for example|for instance|e\.g\.)\s", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;:!?]")
 
@@ -35,8 +39,9 @@ _CLAUSE_END = re.compile(r"[.;:!?]")
 def is_acronym(cue: str) -> bool:
     """Upper-case cues ("WHO", "FM", "SMEs") must match in that casing or they hit ordinary words."""
     letters = [c for c in cue if c.isalpha()]
-    return 2 <= len(letters) <= 5 and sum(c.isupper() for c in letters) >= len(letters) - 1 and cue[0].isupper() \
-        and "COVID" not in cue
+    if not 2 <= len(letters) <= 5 or not cue[0].isupper() or "COVID" in cue:  # news writes Covid too
+        return False
+    return sum(c.isupper() for c in letters) >= len(letters) - 1  # allow a plural "s": "SMEs", "FMs"
 
 
 def cue_weight(cue: str) -> float:
@@ -94,6 +99,11 @@ class PillarScorer:
             # Items listed after "including" / "such as" are examples under a head that names the topic.
             if any(a <= hit.start - offset < b for a, b in examples):
                 lead *= EXAMPLE_WEIGHT
+            # "agricultural cooperation", "cooperation on education": the area that qualifies the
+            # cooperation is the topic, more than a visit or meeting around it.
+            local = hit.start - offset
+            if _QUALIFIES.match(text, local + len(hit.text)) or _QUALIFIED.search(text[max(0, local - 20):local]):
+                lead *= QUALIFIER_WEIGHT
             for (pid, sid), weight in hit.targets:
                 key = (hit.cue.lower(), (pid, sid))
                 w = lead * (weight * REPEAT_WEIGHT if key in seen else weight)

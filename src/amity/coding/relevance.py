@@ -32,6 +32,7 @@ CONCEPT = 1.0  # a cooperation concept ("community with a shared future")
 CUE_CAP = 3.0
 NEGATIVE_CAP = 3.0
 THRESHOLD = 1.5
+SPORTS_MAX_CHARS = 200
 
 
 @dataclass(slots=True)
@@ -77,17 +78,16 @@ def place_matcher() -> CueMatcher[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _cue_matchers() -> tuple[CueMatcher[str], CueMatcher[str]]:
+def _cue_matcher() -> CueMatcher[str]:
+    """International cues (label "international") and domestic, courtesy and sports cues, in one pass."""
     path = data_path("lexicons", "relevance.yaml")
     raw = load_yaml_mapping(path)
-    positive: CueMatcher[str] = CueMatcher()
-    for term, weight in weighted_terms(raw.get("international"), path, "international").items():
-        positive.add(term, "international", weight, case_sensitive=term.isupper())
-    negative: CueMatcher[str] = CueMatcher()
-    for key in ("domestic", "courtesy"):
+    exact = set(string_list(raw.get("exact_case"), path, "exact_case"))
+    matcher: CueMatcher[str] = CueMatcher()
+    for key in ("international", "domestic", "courtesy", "sports"):
         for term, weight in weighted_terms(raw.get(key), path, key).items():
-            negative.add(term, key, weight)
-    return positive, negative
+            matcher.add(term, key, weight, case_sensitive=term.isupper() or term in exact)
+    return matcher
 
 
 def find_countries(text: str, offset: int = 0) -> list[tuple[str, Span]]:
@@ -122,18 +122,19 @@ def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span
         mech_score = max(mech_score, CONCEPT if kinds.get(mid) == "concept" else ORGANISATION)
         evidence.append(Evidence("relevance", mid, span.start, span.end, span.text, span.text))
     score += mech_score
-    positive, negative = _cue_matchers()
-    cue_score = 0.0
+    cue_score = neg_score = 0.0
     seen: set[str] = set()
-    for hit in positive.find(text, offset):
-        if hit.cue.lower() in seen:
-            continue
-        seen.add(hit.cue.lower())
-        cue_score += hit.targets[0][1]
-        evidence.append(Evidence("relevance", "international", hit.start, hit.end, hit.text, hit.cue))
+    for hit in _cue_matcher().find(text, offset):
+        kind, weight = hit.targets[0]
+        if kind == "international":
+            if hit.cue.lower() in seen:
+                continue
+            seen.add(hit.cue.lower())
+            cue_score += weight
+            evidence.append(Evidence("relevance", kind, hit.start, hit.end, hit.text, hit.cue))
+        elif kind != "sports" or len(text) <= SPORTS_MAX_CHARS:
+            # A sports result is a short news item; in a paragraph a sport is mentioned in passing.
+            neg_score += weight
     score += min(cue_score, CUE_CAP)
-    neg_score = 0.0
-    for hit in negative.find(text, offset):
-        neg_score += hit.targets[0][1]
     score -= min(neg_score, NEGATIVE_CAP)
     return RelevanceResult(score, countries, evidence)

@@ -190,20 +190,24 @@ class LocalEngine:
         """Quarantine, skip and dedup in input order; return the documents to annotate."""
         todo: list[Document] = []
         todo_ids: set[str] = set()
+        rejected_items: list[Quarantined] = []
         framework = self.framework_id
         for item in batch:
             self.summary.read += 1
             if isinstance(item, Quarantined):
-                self._quarantine(item)
+                rejected_items.append(item)
                 continue
             if self.language_filter and (rejected := _language_check(item)) is not None:
                 self.summary.non_english += 1
-                self._quarantine(rejected)
+                rejected_items.append(rejected)
                 continue
             if item.id in todo_ids or self.store.has_analysis(item.id, framework):
-                if self.dedup is not None:
-                    self.dedup.assign(item)  # records the copy's URL, if it is another copy
-                self.summary.skipped += 1
+                # The same text again: a copy from another site (recorded, linked) or a re-read.
+                copy = self.dedup is not None and self.dedup.assign(item).kind == "exact"
+                if copy:
+                    self.summary.duplicates += 1
+                else:
+                    self.summary.skipped += 1
                 continue
             if self.dedup is not None:
                 decision = self.dedup.assign(item)
@@ -216,11 +220,11 @@ class LocalEngine:
             todo_ids.add(item.id)
         if self.dedup is not None:
             self.dedup.commit()  # before annotating: a rerun after a crash must see the same clusters
+        # After the dedup commit: SQLite has one writer, and the dedup transaction was it.
+        for rejected_item in rejected_items:
+            self.summary.quarantined += 1
+            self.store.add_quarantined(rejected_item)
         return todo
-
-    def _quarantine(self, item: Quarantined) -> None:
-        self.summary.quarantined += 1
-        self.store.add_quarantined(item)
 
     def _save(self, analyses: list[Analysis]) -> None:
         self.summary.processed += self.store.save_many(analyses)

@@ -164,6 +164,15 @@ def predict_items(gold: list[GoldItem], coder: Coder) -> list[dict[str, Any]]:
 def evaluate_pillars(gold_path: Path, coder: Coder) -> dict[str, Any]:
     """Code every gold item with ``coder.code_text`` and score it (see the module docstring)."""
     gold = load_gold(gold_path)
+    used = {p for item in gold for p in (*item.pillars, item.primary) if p}
+    unknown = sorted(used - set(coder.framework.pillar_ids))
+    if unknown:
+        raise DataFileError(
+            f"gold uses pillar ids {unknown} that framework '{coder.framework.id}' does not have",
+            input=str(gold_path),
+            hint=f"evaluate with the framework the labels were made for (its pillars: "
+                 f"{', '.join(coder.framework.pillar_ids)})",
+        )
     result = score_predictions(gold, predict_items(gold, coder), coder.framework.pillar_ids)
     result["framework"] = coder.framework.id
     result["gold"] = str(gold_path)

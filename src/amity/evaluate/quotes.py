@@ -103,8 +103,8 @@ def parse_ann(ann: str, text: str, *, where: str = "<ann>") -> list[GoldAttribut
     for roles in events:
         got: dict[str, Fragments | None] = {}
         for role in ROLES:
-            tid = roles.get(role)
-            got[role] = spans[tid][1] if tid in spans and spans[tid][1] else None
+            ref = roles.get(role)
+            got[role] = spans[ref][1] if ref is not None and ref in spans and spans[ref][1] else None
         content = got["content"]
         if not content:
             continue

@@ -9,6 +9,7 @@ turns them into Polars tables.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from typing import Any
@@ -52,6 +53,13 @@ def framework_labels(framework: str) -> tuple[dict[str, str], dict[str, str], di
     return pillars, subs, sub_pillar
 
 
+def _summaries(engine: Any, scope: Scope) -> bool:
+    """Whether to answer from the summary tables (kept fresh here) rather than the exact joins."""
+    from amity.indicators import rollup
+
+    return rollup.usable(scope) and rollup.refresh(engine, scope.framework)
+
+
 def _aggregates(prefix: str = "b") -> str:
     counts = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in _COUNTS)
     return (f"COUNT(*) AS statements, COUNT(DISTINCT {prefix}.cluster_id) AS stories, "
@@ -73,8 +81,30 @@ def timeline_rows(db: DbLike, scope: Scope, by: str = "quarter") -> list[dict[st
     SELECT b.period AS period, '{ALL_PILLARS}' AS pillar, {_aggregates()}
     FROM base b GROUP BY b.period
     """
-    with engine.connect() as conn:
-        raw = run(conn, sql, params)
+    # A story counts once, in the period of its first statement in the scope (labels sort in time order).
+    stories_sql = f"""
+    WITH {cte}
+    SELECT first_period AS period, pillar, COUNT(*) AS stories FROM (
+      SELECT p.pillar AS pillar, b.cluster_id AS cluster_id, MIN(b.period) AS first_period
+      FROM base b JOIN statement_pillars p ON p.statement_id = b.id AND p.framework = :framework
+      GROUP BY p.pillar, b.cluster_id
+      UNION ALL
+      SELECT '{ALL_PILLARS}' AS pillar, b.cluster_id AS cluster_id, MIN(b.period) AS first_period
+      FROM base b GROUP BY b.cluster_id
+    ) AS firsts GROUP BY first_period, pillar
+    """
+    unfiltered = dataclasses.replace(scope, pillar=None)
+    if _summaries(engine, unfiltered):
+        from amity.indicators import rollup
+
+        with engine.connect() as conn:
+            raw = rollup.day_rows(conn, unfiltered, period)
+    else:
+        with engine.connect() as conn:
+            raw = run(conn, sql, params)
+            first_seen = {(r["period"], r["pillar"]): int(r["stories"]) for r in run(conn, stories_sql, params)}
+        for r in raw:
+            r["stories"] = first_seen.get((r["period"], r["pillar"]), 0)
     names, _, _ = framework_labels(scope.framework)
     pillars = list(names) or sorted({r["pillar"] for r in raw if r["pillar"] != ALL_PILLARS})
     pillars += sorted({r["pillar"] for r in raw} - set(pillars) - {ALL_PILLARS})
@@ -172,9 +202,12 @@ def dyad_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     JOIN statement_pillars p ON p.statement_id = b.id AND p.framework = :framework
     GROUP BY d.country_a, d.country_b, p.pillar
     """
-    with engine.connect() as conn:
-        raw = run(conn, sql, params)
-        per_pillar = run(conn, pillar_sql, params)
+    if _summaries(engine, scope):
+        raw, per_pillar = _dyads_from_summaries(engine, scope)
+    else:
+        with engine.connect() as conn:
+            raw = run(conn, sql, params)
+            per_pillar = run(conn, pillar_sql, params)
     names, _, _ = framework_labels(scope.framework)
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for r in per_pillar:
@@ -191,8 +224,40 @@ def dyad_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
             "pillars": {p: counts.get((r["country_a"], r["country_b"]), {}).get(p, 0)
                         for p in (list(names) or sorted(counts.get((r["country_a"], r["country_b"]), {})))},
         })
+    if scope.country:  # the exact query also sees the other dyads of the same statements
+        rows = [r for r in rows if scope.country in (r["country_a"], r["country_b"])]
     rows.sort(key=lambda r: (-r["statements"], r["dyad"]))
     return rows
+
+
+def _dyads_from_summaries(engine: Any, scope: Scope) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    params: dict[str, Any] = {"framework": scope.framework}
+    conds = "framework = :framework AND key_b <> '*'"
+    if scope.country:
+        conds += " AND (key_a = :country OR key_b = :country)"
+        params["country"] = scope.country
+    if scope.start or scope.end:
+        conds += " AND day <> ''"
+    if scope.start:
+        conds += " AND day >= :start_day"
+        params["start_day"] = scope.start.strftime("%Y-%m-%d")
+    if scope.end:
+        conds += " AND day < :end_day"
+        params["end_day"] = scope.end.strftime("%Y-%m-%d")
+    with engine.connect() as conn:
+        raw = run(conn, "SELECT key_a AS country_a, key_b AS country_b, SUM(statements) AS statements, "
+                        "MIN(NULLIF(day, '')) AS first, MAX(NULLIF(day, '')) AS last, SUM(weighted) AS weighted, "
+                        "SUM(cooperative) - SUM(conflictual) AS tone_sum "
+                        f"FROM amity_roll_day WHERE {conds} AND pillar = 'all' GROUP BY key_a, key_b", params)
+        per_pillar = run(conn, "SELECT key_a AS country_a, key_b AS country_b, pillar, SUM(statements) AS n "
+                               f"FROM amity_roll_day WHERE {conds} AND pillar <> 'all' GROUP BY key_a, key_b, pillar",
+                         params)
+        stories = run(conn, "SELECT key_a, key_b, COUNT(*) AS n FROM amity_roll_story "
+                            f"WHERE {conds} AND pillar = 'all' GROUP BY key_a, key_b", params)
+    found = {(r["key_a"], r["key_b"]): r["n"] for r in stories}
+    for r in raw:
+        r["stories"] = found.get((r["country_a"], r["country_b"]), 0)
+    return raw, per_pillar
 
 
 def _iso(value: Any) -> str | None:
@@ -212,8 +277,17 @@ def sub_area_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     FROM base b JOIN statement_sub_areas sa ON sa.statement_id = b.id AND sa.framework = :framework
     GROUP BY sa.sub_area
     """
-    with engine.connect() as conn:
-        raw = run(conn, sql, params)
+    if _summaries(engine, scope):
+        from amity.indicators import rollup
+
+        with engine.connect() as conn:
+            raw = rollup.code_rows(conn, scope, "sub_area", pillar=scope.pillar)
+            stories = rollup.code_stories(conn, scope, "sub_area")
+        raw = [{"sub_area": r["code"], "statements": r["statements"], "stories": stories.get(r["code"], 0),
+                "weighted": r["weighted"]} for r in raw]
+    else:
+        with engine.connect() as conn:
+            raw = run(conn, sql, params)
     names, sub_names, sub_pillar = framework_labels(scope.framework)
     if scope.pillar and sub_pillar:
         raw = [r for r in raw if sub_pillar.get(r["sub_area"]) == scope.pillar]
@@ -236,18 +310,36 @@ def mechanism_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[st
     cte, params = base_cte(scope, engine.dialect.name)
     sql = f"""
     WITH {cte}
-    SELECT m.mechanism AS mechanism, MAX(a.name) AS name, COUNT(*) AS statements,
-           COUNT(DISTINCT b.cluster_id) AS stories, SUM(b.weight) AS weighted
+    SELECT m.mechanism AS mechanism, MAX(a.name) AS name, COUNT(*) AS statements, SUM(b.weight) AS weighted
     FROM base b JOIN statement_mechanisms m ON m.statement_id = b.id AND m.framework = :framework
     LEFT JOIN actors a ON a.id = m.mechanism
     GROUP BY m.mechanism
     ORDER BY statements DESC, m.mechanism
     LIMIT :limit
     """
-    with engine.connect() as conn:
-        raw = run(conn, sql, {**params, "limit": int(limit)})
+    if _summaries(engine, scope):
+        from amity.indicators import rollup
+
+        with engine.connect() as conn:
+            codes = rollup.code_rows(conn, scope, "mechanism", pillar=scope.pillar, limit=int(limit))
+            actor_names = _actor_info(conn, [r["code"] for r in codes])
+        raw = [{"mechanism": r["code"], "name": actor_names.get(r["code"], {}).get("name"),
+                "statements": r["statements"], "weighted": r["weighted"]} for r in codes]
+    else:
+        with engine.connect() as conn:
+            raw = run(conn, sql, {**params, "limit": int(limit)})
     return [{"mechanism": r["mechanism"], "name": r["name"] or r["mechanism"], "statements": int(r["statements"]),
-             "stories": int(r["stories"]), "weighted": round(float(r["weighted"] or 0), 4)} for r in raw]
+             "weighted": round(float(r["weighted"] or 0), 4)} for r in raw]
+
+
+def _actor_info(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """name, iso3, title, role and type of actors by id (one query)."""
+    if not ids:
+        return {}
+    params = {f"a{i}": x for i, x in enumerate(ids)}
+    rows = run(conn, "SELECT id, name, iso3, title, role, type FROM actors WHERE id IN "
+                     f"({', '.join(':' + k for k in params)})", params)
+    return {r["id"]: r for r in rows}
 
 
 def mechanism_pillar_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
@@ -262,8 +354,18 @@ def mechanism_pillar_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     GROUP BY m.mechanism, p.pillar
     ORDER BY m.mechanism, p.pillar
     """
-    with engine.connect() as conn:
-        raw = run(conn, sql, params)
+    if _summaries(engine, scope):
+        from amity.indicators import rollup
+
+        with engine.connect() as conn:
+            codes = rollup.code_rows(conn, scope, "mechanism", by_pillar=True)
+        raw = sorted(({"mechanism": r["code"], "pillar": r["pillar"], "statements": r["statements"]} for r in codes),
+                     key=lambda r: (r["mechanism"], r["pillar"]))
+    else:
+        with engine.connect() as conn:
+            raw = run(conn, sql, params)
+    if scope.pillar:
+        raw = [r for r in raw if r["pillar"] == scope.pillar]
     names, _, _ = framework_labels(scope.framework)
     return [{"mechanism": r["mechanism"], "pillar": r["pillar"], "pillar_name": names.get(r["pillar"], r["pillar"]),
              "statements": int(r["statements"])} for r in raw]
@@ -277,22 +379,38 @@ def speaker_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str,
     WITH {cte}
     SELECT b.speaker_id AS speaker_id, MAX(b.speaker_name) AS name, MAX(b.speaker_country) AS country,
            MAX(b.speaker_title) AS title, MAX(b.speaker_role) AS role, MAX(b.speaker_type) AS type,
-           COUNT(*) AS statements,
-           COUNT(DISTINCT b.cluster_id) AS stories, SUM(b.weight) AS weighted, SUM(b.tone_sign) AS tone_sum
+           COUNT(*) AS statements, SUM(b.weight) AS weighted, SUM(b.tone_sign) AS tone_sum
     FROM base b
     WHERE b.speaker_id IS NOT NULL
     GROUP BY b.speaker_id
     ORDER BY statements DESC, b.speaker_id
     LIMIT :limit
     """
-    with engine.connect() as conn:
-        raw = run(conn, sql, {**params, "limit": int(limit)})
+    if _summaries(engine, scope):
+        from amity.indicators import rollup
+
+        with engine.connect() as conn:
+            codes = rollup.code_rows(conn, scope, "speaker", pillar=scope.pillar, limit=int(limit))
+            info = _actor_info(conn, [r["code"] for r in codes])
+        raw = [{"speaker_id": r["code"], "name": info.get(r["code"], {}).get("name") or r["label"],
+                "country": info.get(r["code"], {}).get("iso3"), "title": info.get(r["code"], {}).get("title"),
+                "role": info.get(r["code"], {}).get("role"), "type": info.get(r["code"], {}).get("type"),
+                "statements": r["statements"], "weighted": r["weighted"], "tone_sum": r["tone_sum"]} for r in codes]
+    else:
+        with engine.connect() as conn:
+            raw = run(conn, sql, {**params, "limit": int(limit)})
+            info = _actor_info(conn, [r["speaker_id"] for r in raw])
+        for r in raw:  # the registry's name and title, as in the summary path
+            known = info.get(r["speaker_id"], {})
+            for key, col in (("name", "name"), ("country", "iso3"), ("title", "title"), ("role", "role")):
+                if known.get(col):
+                    r[key] = known[col]
     from amity.indicators.weights import speaker_level
 
     return [{
         "speaker_id": r["speaker_id"], "name": r["name"] or r["speaker_id"], "country": r["country"],
         "title": r["title"], "level": speaker_level(r["title"], r["role"], r["type"]),
-        "statements": int(r["statements"]), "stories": int(r["stories"]),
+        "statements": int(r["statements"]),
         "weighted": round(float(r["weighted"] or 0), 4),
         "net_tone": round(float(r["tone_sum"] or 0) / int(r["statements"]), 4) if r["statements"] else None,
     } for r in raw]
@@ -309,8 +427,19 @@ def quality_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
                           ("event_class", "b.event_class"), ("tone", "b.tone"))
     ]
     sql = f"WITH {cte} " + " UNION ALL ".join(parts)
-    with engine.connect() as conn:
-        raw = run(conn, sql, params)
+    if _summaries(engine, scope):
+        from amity.indicators import rollup
+
+        raw = []
+        with engine.connect() as conn:
+            for dim, kind in (("speaker_level", "level"), ("commitment", "commitment"),
+                              ("event_class", "event_class"), ("tone", "tone")):
+                raw += [{"dimension": dim, "value": None if r["code"] == "none" else r["code"],
+                         "statements": r["statements"], "weighted": r["weighted"]}
+                        for r in rollup.code_rows(conn, scope, kind, pillar=scope.pillar)]
+    else:
+        with engine.connect() as conn:
+            raw = run(conn, sql, params)
     order = {"speaker_level": list(SPEAKER_LEVELS), "commitment": ["act", "pledge", "aspiration"],
              "event_class": [*EVENT_CLASSES, "other"], "tone": list(TONE_SIGNS)}
     rows = [{"dimension": r["dimension"], "value": r["value"] or "none", "statements": int(r["statements"]),

@@ -97,8 +97,7 @@ def mechanisms(db: DbLike, dyad: str | tuple[str, str] | None = None, framework:
                start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
     """The most named cooperation mechanisms."""
     rows = compute.mechanism_rows(db, _scope(framework, dyad, country, pillar, start, end), limit=limit)
-    return _frame(rows, {"mechanism": "str", "name": "str", "statements": "int", "stories": "int",
-                         "weighted": "float"})
+    return _frame(rows, {"mechanism": "str", "name": "str", "statements": "int", "weighted": "float"})
 
 
 def mechanism_pillars(db: DbLike, dyad: str | tuple[str, str] | None = None,
@@ -115,7 +114,7 @@ def speakers(db: DbLike, dyad: str | tuple[str, str] | None = None, framework: s
     """Top speakers (actors) by statements, with level and quality weight."""
     rows = compute.speaker_rows(db, _scope(framework, dyad, country, pillar, start, end), limit=limit)
     return _frame(rows, {"speaker_id": "str", "name": "str", "country": "str", "title": "str", "level": "str",
-                         "statements": "int", "stories": "int", "weighted": "float", "net_tone": "float"})
+                         "statements": "int", "weighted": "float", "net_tone": "float"})
 
 
 def quality(db: DbLike, dyad: str | tuple[str, str] | None = None, framework: str = DEFAULT_FRAMEWORK,

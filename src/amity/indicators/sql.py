@@ -35,7 +35,7 @@ def base_cte(scope: Scope, dialect: str, *, by: str | None = None, with_pillar: 
     level = speaker_level_sql(TITLE_SQL, "s.speaker_type")
     sql = f"""
     base0 AS (
-      SELECT s.id AS id, s.cluster_id AS cluster_id, s.published AS published, s.speaker_id AS speaker_id,
+      SELECT s.id AS id, coalesce(s.cluster_id, s.document_id) AS cluster_id, s.published AS published, s.speaker_id AS speaker_id,
              s.speaker_name AS speaker_name, s.speaker_country AS speaker_country,
              s.speaker_title AS speaker_title, a.role AS speaker_role, s.speaker_type AS speaker_type,
              {level} AS level, c.commitment AS commitment,
@@ -54,15 +54,18 @@ def base_cte(scope: Scope, dialect: str, *, by: str | None = None, with_pillar: 
     return sql, params
 
 
-def run(conn: Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Execute SQL text with typed parameters (datetimes and booleans stored the dialect's way)."""
+def typed_text(sql: str, params: dict[str, Any]) -> Any:
+    """SQL text whose datetime and boolean parameters are bound with their types (stored the dialect's way)."""
     clause = text(sql)
     typed = [
         bindparam(k, type_=DateTime()) if isinstance(v, datetime) else bindparam(k, type_=Boolean())
         for k, v in params.items()
-        if isinstance(v, datetime | bool) and f":{k}" in sql
+        if isinstance(v, datetime | bool)
     ]
-    if typed:
-        clause = clause.bindparams(*typed)
+    return clause.bindparams(*typed) if typed else clause
+
+
+def run(conn: Connection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Execute SQL text with the parameters it uses; rows as dicts."""
     used = {k: v for k, v in params.items() if f":{k}" in sql}
-    return [dict(r) for r in conn.execute(clause, used).mappings().all()]
+    return [dict(r) for r in conn.execute(typed_text(sql, used), used).mappings().all()]

@@ -20,8 +20,8 @@ from amity.store import schema as s
 COUNTRIES = ("KHM", "CHN", "USA", "JPN", "VNM", "THA", "LAO", "FRA", "IND", "AUS")
 PILLARS = {
     "P1": ("high_level_dialogue", "foreign_policy_coordination", "defence_security", "law_enforcement"),
-    "P2": ("trade", "investment", "infrastructure", "finance"),
-    "P3": ("education", "culture", "tourism", "health"),
+    "P2": ("trade_market_access", "investment_industry", "infrastructure_connectivity", "finance_development"),
+    "P3": ("education_training", "culture_media_sport", "tourism_mobility", "health"),
 }
 MECHANISMS = ("LMC", "BRI", "ASEAN", "RCEP", "MEKONG_US")
 EVENTS = ("COOPERATE", "AID", "AGREE", "CONSULT", "SUPPORT", "RETREAT", "CONCEDE", "ACCUSE", "REJECT", "REQUEST")
@@ -123,3 +123,108 @@ def populate(engine: Engine, n_statements: int, *, seed: int = 7, framework: str
             flush()
     flush()
     return n_statements
+
+
+# -- a handful of hand-made analyses with known numbers, for tests and docs ----------------------------
+
+def analysis_from_spec(text: str, *, title: str, published: datetime | None, cluster: str | None,
+                       statements: list[dict[str, Any]], url: str | None = None,
+                       framework: str = "three-pillars") -> Any:
+    """An Analysis built by hand: each statement names its ``quote`` (a substring of ``text``), its
+    ``speaker`` (an Actor or None), its codes, and ``cues`` (substrings of the quote) as evidence."""
+    from amity.model import Analysis, Coding, Document, Evidence, Span, Statement
+
+    doc = Document(text=text, title=title, published=published, url=url, source="Sample Wire",
+                   extra={"cluster_id": cluster} if cluster else {})
+    built = []
+    actors = {}
+    for index, spec in enumerate(statements):
+        start = text.index(spec["quote"])
+        end = start + len(spec["quote"])
+        evidence = []
+        for field_name, value, cue in spec.get("cues", ()):
+            at = text.index(cue, start)
+            evidence.append(Evidence(field_name, value, at, at + len(cue), cue, cue.lower()))
+        pillars = spec.get("pillars", [])
+        coding = Coding(
+            framework=framework, relevant=spec.get("relevant", True), pillars=pillars,
+            primary_pillar=pillars[0] if pillars else None, sub_areas=spec.get("sub_areas", []),
+            mechanisms=spec.get("mechanisms", []), dyads=[tuple(sorted(d)) for d in spec.get("dyads", [])],
+            event_type=spec.get("event_type"), tone=spec.get("tone"), commitment=spec.get("commitment"),
+            evidence=evidence, confidence=0.9,
+        )
+        speaker = spec.get("speaker")
+        if speaker is not None:
+            actors[speaker.id] = speaker
+        built.append(Statement(content=Span(start, end, text[start:end]), kind="direct", speaker=speaker,
+                               confidence=0.9, coding=coding, index=index))
+    return Analysis(document=doc, framework=framework, statements=built, actors=actors)
+
+
+def sample_analyses() -> list[Any]:
+    """Seven small documents whose indicator values are worked out by hand in the tests."""
+    from amity.model import Actor
+
+    hun = Actor("person:sample-pm", "Sok Dara", "person", iso3="KHM", title="Prime Minister")
+    wang = Actor("person:sample-fm", "Li Ming", "person", iso3="CHN", title="Foreign Minister")
+    spox = Actor("person:sample-spox", "Zhao Lan", "person", iso3="CHN", title="Foreign Ministry spokesperson")
+    analyst = Actor("person:sample-analyst", "Chan Vuthy", "person", iso3="KHM", title="political analyst")
+    amb = Actor("person:sample-amb", "Jane Roe", "person", iso3="USA", title="Ambassador")
+    ck = [("CHN", "KHM")]
+    return [
+        analysis_from_spec(
+            "Prime Minister Sok Dara said Cambodia and China signed a railway agreement on Monday. "
+            "He said both sides should expand student exchanges.",
+            title="Railway deal signed", published=datetime(2024, 1, 10), cluster="story-a",
+            url="https://example.org/railway",
+            statements=[
+                {"quote": "Cambodia and China signed a railway agreement on Monday", "speaker": hun,
+                 "pillars": ["P2"], "sub_areas": ["infrastructure_connectivity"], "mechanisms": ["BRI"], "dyads": ck,
+                 "event_type": "COOPERATE", "tone": "cooperative", "commitment": "act",
+                 "cues": [("pillar", "P2", "railway"), ("event_type", "COOPERATE", "signed"),
+                          ("dyad", "KHM", "Cambodia")]},
+                {"quote": "both sides should expand student exchanges", "speaker": hun, "pillars": ["P3"],
+                 "sub_areas": ["education_training"], "dyads": ck, "event_type": "AGREE", "tone": "cooperative",
+                 "commitment": "aspiration", "cues": [("sub_area", "education_training", "student exchanges")]},
+            ]),
+        analysis_from_spec(
+            "Foreign Minister Li Ming said China firmly supports Cambodia in safeguarding its sovereignty.",
+            title="Support for sovereignty", published=datetime(2024, 2, 20), cluster="story-b",
+            statements=[{"quote": "China firmly supports Cambodia in safeguarding its sovereignty",
+                         "speaker": wang, "pillars": ["P1"], "sub_areas": ["foreign_policy_coordination"],
+                         "dyads": ck, "event_type": "SUPPORT", "tone": "cooperative", "commitment": "pledge",
+                         "cues": [("pillar", "P1", "sovereignty")]}]),
+        analysis_from_spec(
+            "A spokesperson, Zhao Lan, said the two sides held consultations on regional security.",
+            title="Consultations held", published=datetime(2024, 4, 5), cluster="story-b",
+            statements=[{"quote": "the two sides held consultations on regional security", "speaker": spox,
+                         "pillars": ["P1"], "sub_areas": ["high_level_dialogue"], "dyads": ck,
+                         "event_type": "CONSULT", "tone": "neutral", "cues": [("pillar", "P1", "security")]}]),
+        analysis_from_spec(
+            "Analyst Chan Vuthy said Beijing and Washington were squeezing Phnom Penh over trade and the "
+            "Mekong-Lancang Cooperation.",
+            title="Squeezed", published=datetime(2024, 5, 1), cluster="story-d",
+            statements=[{"quote": "Beijing and Washington were squeezing Phnom Penh over trade and the "
+                                  "Mekong-Lancang Cooperation", "speaker": analyst, "pillars": ["P2"],
+                         "sub_areas": ["trade_market_access"], "mechanisms": ["LMC"], "dyads": [("CHN", "KHM"), ("KHM", "USA")],
+                         "event_type": "ACCUSE", "tone": "conflictual", "cues": [("pillar", "P2", "trade")]}]),
+        analysis_from_spec(
+            "Ambassador Jane Roe said the United States handed over scholarships to Cambodian students.",
+            title="Scholarships", published=datetime(2024, 7, 15), cluster="story-e",
+            statements=[{"quote": "the United States handed over scholarships to Cambodian students",
+                         "speaker": amb, "pillars": ["P3"], "sub_areas": ["education_training"], "dyads": [("KHM", "USA")],
+                         "event_type": "AID", "tone": "cooperative", "commitment": "act",
+                         "cues": [("sub_area", "education_training", "scholarships")]}]),
+        analysis_from_spec(
+            "A Chinese football club said it would visit Cambodia next year for a friendly match.",
+            title="Football", published=datetime(2024, 1, 12), cluster="story-f",
+            statements=[{"quote": "it would visit Cambodia next year for a friendly match", "speaker": None,
+                         "relevant": False, "pillars": ["P3"], "dyads": ck}]),
+        analysis_from_spec(
+            "Officials said China and Cambodia would hold a joint military exercise.",
+            title="Undated exercise", published=None, cluster="story-g",
+            statements=[{"quote": "China and Cambodia would hold a joint military exercise", "speaker": None,
+                         "pillars": ["P1"], "sub_areas": ["defence_security"], "dyads": ck,
+                         "event_type": "COOPERATE", "tone": "cooperative", "commitment": "pledge",
+                         "cues": [("sub_area", "defence_security", "joint military exercise")]}]),
+    ]

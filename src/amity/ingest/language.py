@@ -65,6 +65,10 @@ _PROFILES: dict[str, str] = {
     ),
 }
 STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _PROFILES.items()}
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}  # word -> the languages whose profile has it: one lookup a word
+for _lang, _words in STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 
 # Unicode script (by the first word of the character's name) -> language code, or a family label
 # when the script alone cannot tell the language apart.
@@ -74,9 +78,13 @@ _SCRIPTS: dict[str, str] = {
     "DEVANAGARI": "hi", "BENGALI": "bn", "TAMIL": "ta", "GEORGIAN": "ka", "ARMENIAN": "hy",
 }
 
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SAMPLE_CHARS = 4000  # enough for a confident guess; keeps detection O(1) per article
+_WORD_SAMPLE_CHARS = 2500  # about 400 words: function words are a third of running text
 MIN_STOPWORD_HITS = 4  # fewer function words than this in Latin text: no claim either way
+MIN_SCRIPT_LETTERS = 12  # fewer non-ASCII letters than this: the script cannot be what decides
 NON_LATIN_SHARE = 0.3  # letters in another script above this share decide the language
 
 
@@ -106,33 +114,44 @@ def _script(ch: str) -> str:
     return "OTHER"
 
 
+def _by_script(sample: str) -> LanguageGuess | None:
+    """The language named by a non-Latin script that writes a large share of the letters."""
+    non_ascii = _NON_ASCII_LETTER.findall(sample)
+    if len(non_ascii) < MIN_SCRIPT_LETTERS:  # curly quotes, a few accented names: still Latin text
+        return None
+    letters = len(_LETTER.findall(sample))
+    scripts: dict[str, int] = {}
+    for ch in non_ascii:
+        key = _script(ch)
+        scripts[key] = scripts.get(key, 0) + 1
+    foreign = [(count, script) for script, count in scripts.items() if script in _SCRIPTS]
+    if not foreign or not letters:
+        return None
+    count, script = max(foreign)
+    share = count / letters
+    if share < NON_LATIN_SHARE:
+        return None
+    code = _SCRIPTS[script]
+    if code == "zh" and scripts.get("HIRAGANA", 0) + scripts.get("KATAKANA", 0) > 0.05 * letters:
+        code = "ja"
+    return LanguageGuess(code, round(min(1.0, share), 3),
+                         f"{share:.0%} of the letters are in {script.title()} script")
+
+
 def detect_language(text: str) -> LanguageGuess:
     """Guess the language of a text (English unless there is evidence for something else)."""
     sample = text[:_SAMPLE_CHARS]
-    scripts: dict[str, int] = {}
-    letters = 0
-    for ch in sample:
-        if ch.isalpha():
-            letters += 1
-            key = _script(ch)
-            scripts[key] = scripts.get(key, 0) + 1
-    if letters == 0:
-        return LanguageGuess("en", 0.0, "undetermined: no letters")
-    foreign = [(count, script) for script, count in scripts.items() if script in _SCRIPTS]
-    if foreign:
-        count, script = max(foreign)
-        share = count / letters
-        if share >= NON_LATIN_SHARE:
-            code = _SCRIPTS[script]
-            if code == "zh" and scripts.get("HIRAGANA", 0) + scripts.get("KATAKANA", 0) > 0.05 * letters:
-                code = "ja"
-            return LanguageGuess(code, round(min(1.0, share), 3),
-                                 f"{share:.0%} of the letters are in {script.title()} script")
-
-    words = [w.lower() for w in _WORD.findall(sample)]
+    if not sample.isascii():  # ASCII text is Latin script: no need to count scripts
+        script_guess = _by_script(sample)
+        if script_guess is not None:
+            return script_guess
+    words = _WORD.findall(sample[:_WORD_SAMPLE_CHARS].lower())
     if not words:
-        return LanguageGuess("en", 0.0, "undetermined: no words")
-    hits = {lang: sum(1 for w in words if w in profile) for lang, profile in STOPWORDS.items()}
+        return LanguageGuess("en", 0.0, "undetermined: no letters")
+    hits = dict.fromkeys(STOPWORDS, 0)
+    for word in words:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            hits[lang] += 1
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
     english = hits["en"]
     if hits[best] < MIN_STOPWORD_HITS:

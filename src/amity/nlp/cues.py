@@ -91,6 +91,13 @@ def inflect(lemma: str) -> set[str]:
     return {f + tail for f in forms}
 
 
+@cache
+def inflect_base_and_s(lemma: str) -> frozenset[str]:
+    """The base and third-person -s forms of a verb's head word: the forms that nouns share."""
+    head = lemma.split()[0]
+    return frozenset({head, *(f.split()[0] for f in inflect(lemma) if f.split()[0].endswith("s"))})
+
+
 def _fail(path: str, field_name: str, message: str) -> DataFileError:
     return DataFileError(f"field '{field_name}': {message}", input=path, hint="fix the lexicon file")
 

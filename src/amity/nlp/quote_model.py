@@ -47,6 +47,10 @@ def _shape(text: str) -> str:
     return text[:1] if text[:1] in QUOTE_CHARS or text in ",.:;—-" else "p"
 
 
+def _bucket(d: int) -> str:
+    return str(d) if d < 4 else ("4-7" if d < 8 else ("8-15" if d < 16 else "16+"))
+
+
 @dataclass(slots=True)
 class _Prepared:
     tokens: list[Token]
@@ -102,10 +106,24 @@ class _Featurizer:
                 last = i
         feats: list[list[str]] = []
         low = [t.lower for t in tokens]
+        sent_start = [0] * n
+        sent_end = [0] * n
+        for i in range(n):
+            sent_start[i] = i if i == 0 or sentence_of[i - 1] != sentence_of[i] else sent_start[i - 1]
+        for i in range(n - 1, -1, -1):
+            sent_end[i] = i if i == n - 1 or sentence_of[i + 1] != sentence_of[i] else sent_end[i + 1]
+
+        def lex_class(j: int) -> str:
+            if j < 0 or j >= n or not lexical[j]:
+                return "-"
+            return min(self.verbs[lexical[j] or ""].classes)
+
         for i, t in enumerate(tokens):
             w = low[i]
-            first = i == 0 or sentence_of[i - 1] != sentence_of[i]
-            lastt = i == n - 1 or sentence_of[i + 1] != sentence_of[i]
+            first = i == sent_start[i]
+            lastt = i == sent_end[i]
+            from_start = _bucket(i - sent_start[i])
+            to_end = _bucket(sent_end[i] - i)
             f = [
                 "b",
                 "w=" + w,
@@ -127,6 +145,15 @@ class _Featurizer:
                 "nr=" + str(min(nearest_right[i], 6)),
                 "nlr=" + str(min(nearest_left[i], 6)) + "|" + str(min(nearest_right[i], 6)),
             ]
+            f.extend([
+                "ps=" + from_start, "pe=" + to_end,
+                "lx-1=" + lex_class(i - 1), "lx+1=" + lex_class(i + 1),
+                "lx-2=" + lex_class(i - 2), "lx+2=" + lex_class(i + 2),
+                "lx-1w=" + lex_class(i - 1) + "|" + w, "lx+1w=" + lex_class(i + 1) + "|" + w,
+                "qsh=" + str(in_quote[i]) + "|" + _shape(t.text),
+                "q-1=" + str(in_quote[i - 1] if i > 0 else False) + "|" + str(in_quote[i]),
+                "rq=" + rule_tag[i] + "|" + str(in_quote[i]),
+            ])
             if first:
                 f.append("first")
             if lastt:
@@ -224,7 +251,7 @@ def _spans(tags: list[int], prepared: _Prepared) -> list[tuple[str, int, int]]:
     """(role, first token, end token) runs of tags."""
     out: list[tuple[str, int, int]] = []
     cur: tuple[str, int] | None = None
-    for i, t in enumerate(tags + [0]):
+    for i, t in enumerate([*tags, 0]):
         tag = TAGS[t]
         role = tag[2:] if tag != "O" else ""
         if cur is not None and (tag == "O" or tag.startswith("B-") or role != cur[0]):
@@ -262,11 +289,11 @@ def link(prepared: _Prepared, tags: list[int]) -> list[Candidate]:
 
     for role, a, b in spans:
         if role == "CON":
-            ci = nearest_cue(a, b, True)
-            if ci is None:
-                ci = nearest_cue(a, b, False)
-            if ci is not None:
-                by_cue[ci].contents.append((toks[a].start, toks[b - 1].end))
+            near = nearest_cue(a, b, True)
+            if near is None:
+                near = nearest_cue(a, b, False)
+            if near is not None:
+                by_cue[near].contents.append((toks[a].start, toks[b - 1].end))
     for ci, (_, ca, cb) in enumerate(cues):
         best, best_d = None, 10**9
         for si, (role, a, b) in enumerate(spans):

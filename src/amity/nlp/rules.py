@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from amity.model import Sentence, StatementKind
-from amity.nlp.cues import AttributionLexicon
+from amity.nlp.cues import AttributionLexicon, inflect_base_and_s
 from amity.nlp.quotation import (
     QUOTE_CHARS,
     Quote,
@@ -79,6 +79,16 @@ PARTICIPLE_FORMS = frozenset({"adding", "saying", "noting", "arguing", "explaini
                               "calling", "urging", "warning", "insisting", "claiming", "citing"})
 CONJUNCTIONS = frozenset({"and", "but", "or", "while", "because", "as", "which", "who", "although", "though",
                           "so", "whereas", "when", "where", "after", "before", "since"})
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "its", "our", "my", "your", "whose"})
+PLURAL_SUBJECTS = frozenset({
+    "i", "we", "you", "they", "people", "police", "staff", "public", "majority", "most", "many", "some",
+    "others", "both", "all", "few", "media", "who", "which", "that", "children", "men", "women", "data",
+})
+SUBORDINATORS = frozenset({"when", "after", "before", "while", "because", "as", "since", "although", "though",
+                           "during", "following", "until", "once"})
+CONTRAST = frozenset({"but", "though", "although", "while", "whereas", "yet"})
+ADJUNCT_PREPOSITIONS = frozenset({"on", "in", "at", "during", "after", "before", "while", "from", "to", "via",
+                                  "through", "outside", "inside", "near", "following", "ahead"})
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 TIME_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
@@ -210,10 +220,13 @@ class RuleExtractor:
                 cand = self._according(doc, a, b, i, i + phrase)
                 if cand:
                     out.append(cand)
+        words = [t for t in toks[a:b] if t.text[:1].isalpha()]
+        # A title-case headline ("Minister Says Talks Went Well") capitalises its verbs too.
+        headline = len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
         for i, j, lemma in self.cue_matches(doc, a, b):
             if doc.quote_containing(toks[i].start) is not None:
                 continue  # a cue inside a quote belongs to the quoted speech
-            if i > a and (toks[i].text[:1].isupper() or toks[i - 1].lower in DETERMINERS):
+            if i > a and ((toks[i].text[:1].isupper() and not headline) or toks[i - 1].lower in DETERMINERS):
                 continue  # "the Secretary of State", "the report": a name or a noun, not a verb
             cand = self._verb(doc, a, b, i, j, lemma)
             if cand:
@@ -248,25 +261,18 @@ class RuleExtractor:
             low = t.lower
             if t.text in QUOTE_CHARS:
                 break
-            if _is_cap(t) and low not in STOP_WORDS:
-                start = k
-            elif t.text == "." and k > a and _is_cap(toks[k - 1]) and len(toks[k - 1].text) <= 4:
-                start = k
-            elif t.text in ("&", "-") and start is not None:
+            abbreviation = t.text == "." and k > a and _is_cap(toks[k - 1]) and len(toks[k - 1].text) <= 4
+            if (_is_cap(t) and low not in STOP_WORDS) or abbreviation or (t.text in ("&", "-") and start is not None):
                 start = k
             elif low in DETERMINERS:
                 start = k
                 if k - 1 >= a and toks[k - 1].lower not in NP_PREPOSITIONS and not _is_cap(toks[k - 1]):
                     break  # a determiner opens its noun phrase
-            elif low in NP_PREPOSITIONS and start is not None and k > a and (
+            elif (low in NP_PREPOSITIONS and start is not None and k > a and (
                 _is_cap(toks[k - 1]) or toks[k - 1].lower.isalpha()
-            ) and toks[k - 1].lower not in STOP_WORDS:
-                start = k
-            elif (
+            ) and toks[k - 1].lower not in STOP_WORDS) or (
                 low == "and" and start is not None and k > a and _is_cap(toks[k + 1]) and _is_cap(toks[k - 1])
-            ):
-                start = k
-            elif t.text.isalpha() and t.text.islower() and low not in STOP_WORDS and not self._verbish(low):
+            ) or (t.text.isalpha() and t.text.islower() and low not in STOP_WORDS and not self._verbish(low)):
                 start = k
             else:
                 break
@@ -277,9 +283,34 @@ class RuleExtractor:
             start += 1
         return start if start < end else None
 
-    def _verbish(self, low: str) -> bool:
-        if low in self.lex.forms:
+    def _np_left_end(self, doc: _Doc, end: int, a: int) -> int:
+        """Where the subject noun phrase ends when a time adjunct sits before the verb."""
+        toks = doc.tokens
+        j = end - 1
+        while j - 1 >= a and toks[j].lower in WEEKDAYS | {"yesterday", "today", "earlier", "later", "recently"}:
+            j -= 2 if toks[j - 1].lower in ("on", "late", "early", "last") else 1
+        return j + 1
+
+    def _verb_agrees(self, toks: list[Token], subject: list[Token], word: str, lemma: str, aux: bool) -> bool:
+        """Is the cue word a verb with this subject? A possessive or a bare noun before a base or -s form
+        makes it a noun ("his tax plan", "campaign finance reports")."""
+        if aux or word not in inflect_base_and_s(lemma):
             return True
+        first, last = subject[0].lower, subject[-1].lower
+        if first in POSSESSIVE_DETERMINERS or last.endswith(("'s", "’s")):
+            return False
+        if word == lemma.split()[0]:  # base form: a plural or first/second person subject
+            return last in PLURAL_SUBJECTS or (last.endswith("s") and not last.endswith("ss")) or (
+                last in ("who", "which", "that")
+            )
+        # -s form: a singular subject
+        plural = last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in SUBJECT_PRONOUNS
+        return not plural or subject[-1].text[:1].isupper()  # "Sanders says"
+
+    def _verbish(self, low: str) -> bool:
+        lemma = self.lex.forms.get(low)
+        if lemma is not None and low not in inflect_base_and_s(lemma):
+            return True  # "said", "reported"; base and -s forms may be nouns ("the records", "a report")
         return low.endswith(("ed", "ing", "ly")) and len(low) > 4
 
     def np_right(self, doc: _Doc, begin: int, b: int, limit: int = 14) -> int:
@@ -290,16 +321,16 @@ class RuleExtractor:
         while k < b and k - begin < limit:
             t = toks[k]
             low = t.lower
-            if t.text in QUOTE_CHARS or t.text in CLOSING_PUNCT and not (
+            if t.text in QUOTE_CHARS or (t.text in CLOSING_PUNCT and not (
                 t.text == "." and k > begin and _is_cap(toks[k - 1]) and len(toks[k - 1].text) <= 4
                 and k + 1 < b and _is_cap(toks[k + 1])
-            ):
+            )):
                 break
             if t.text == "," :
                 break
             if k == begin and low in SUBJECT_PRONOUNS | OBJECT_PRONOUNS:
                 return k + 1
-            if _is_cap(t) and low not in STOP_WORDS or low in DETERMINERS or t.text in ("&", "-", "."):
+            if (_is_cap(t) and low not in STOP_WORDS) or low in DETERMINERS or t.text in ("&", "-", "."):
                 seen_noun = seen_noun or _is_cap(t)
             elif low in NP_PREPOSITIONS and k > begin:
                 pass
@@ -385,13 +416,23 @@ class RuleExtractor:
         words = [t for t in toks[k:b] if t.text[:1].isalnum()]
         if len(words) < 2:
             return None
+        if toks[k].lower in SUBORDINATORS:
+            return None
         if toks[k].lower in ("by", "with", "of", "for", "and", "or", "as", "in", "on", "at", "from", "up",
                              "about", "into", "off", "out", "over", "down", "back", "away"):
             return None
         if not toks[k].text[:1].isalnum() and toks[k].text not in QUOTE_CHARS | {"'", "(", "["}:
             return None
         start = toks[k].start
-        end = self._sentence_end(doc, b, k)
+        # Be conservative: a contrastive clause after a comma is the author's, not the source's.
+        stop = b
+        for x in range(k + 1, b - 1):
+            if toks[x].text in (",", ";") and toks[x + 1].lower in CONTRAST and (
+                doc.quote_containing(toks[x].start) is None
+            ):
+                stop = x
+                break
+        end = self._sentence_end(doc, stop, k)
         q = doc.quote_containing(start)
         if q is not None and q.start < start:
             return None
@@ -460,13 +501,16 @@ class RuleExtractor:
                     )
         src_start = self.np_left(doc, cue_start, a)
         source = None
+        src_end = self._np_left_end(doc, cue_start, a)
         if src_start is not None:
-            src = toks[src_start:cue_start]
-            if len(src) == 1 and src[0].lower in ("it", "there", "which") and "evidence" not in verb.classes:
+            src = toks[src_start:src_end]
+            empty = len(src) == 1 and src[0].lower in ("it", "there", "which") and "evidence" not in verb.classes
+            if empty or all(t.lower in DETERMINERS for t in src) or not any(t.text.isalpha() for t in src):
                 src_start = None
-            elif all(t.lower in DETERMINERS for t in src):
-                src_start = None
-        src_end = cue_start
+            elif not self._verb_agrees(toks, src, word, lemma, cue_start < i):
+                return None  # "his tax plan", "the primary state": the cue word is a noun here
+        if src_start is None:
+            src_end = cue_start
         if src_start is None:
             appositive = self._appositive_source(doc, a, cue_start)
             if appositive is not None:
@@ -498,7 +542,20 @@ class RuleExtractor:
         # Content before: "..., he added."
         if source is not None and src_start is not None and "before" in verb.frames:
             rest = self._skip_adjuncts(doc, j, b)
-            tail_ok = rest >= b or all(t.text in CLOSING_PUNCT for t in toks[rest:b])
+            if lemma in RECIPIENT_LEMMAS and rest < b and toks[rest].text not in CLOSING_PUNCT | {","}:
+                rest = self._skip_adjuncts(doc, self.np_right(doc, rest, b, limit=6), b)
+            if rest < b and toks[rest].lower in ADJUNCT_PREPOSITIONS:
+                # "Carson said on NBC's Meet the Press, but ...": skip the adjunct to its comma.
+                x = rest
+                while x < b and toks[x].text not in {","} | CLOSING_PUNCT and toks[x].text not in QUOTE_CHARS:
+                    x += 1
+                if x - rest <= 10 or x >= b or toks[x].text in CLOSING_PUNCT:
+                    rest = x
+                    if rest + 1 < b and toks[rest].text == "," and toks[rest + 1].lower in CONTRAST | {"and"}:
+                        rest = b
+            tail_ok = rest >= b or all(t.text in CLOSING_PUNCT for t in toks[rest:b]) or (
+                toks[rest].lower in SUBORDINATORS  # "..., Christie said when asked whether ..."
+            )
             cont = None
             if not tail_ok and toks[rest].text == ",":
                 cont = self._continuation_after(doc, rest, b)
@@ -551,7 +608,9 @@ class RuleExtractor:
                                                                                       "but", "who", "which"):
                 stop = k
                 while stop < b and toks[stop].text not in QUOTE_CHARS and toks[stop].text not in CLOSING_PUNCT:
-                    if toks[stop].text == "," and stop + 1 < b and toks[stop + 1].text in QUOTE_CHARS:
+                    if toks[stop].text == "," and stop + 1 < b and (
+                        toks[stop + 1].text in QUOTE_CHARS or toks[stop + 1].lower.endswith("ing")
+                    ):
                         break
                     stop += 1
                 return stop
@@ -592,7 +651,7 @@ class RuleExtractor:
             return None
         cue = (toks[i].start, toks[j - 1].end)
         source = (toks[j].start, toks[e - 1].end)
-        if e < b and toks[e].text == "," and i == a or (i > a and toks[i - 1].text not in (",",) and i == a):
+        if (e < b and toks[e].text == "," and i == a) or (i > a and toks[i - 1].text not in (",",) and i == a):
             right = self._content_right(doc, e + 1, b, "according to")
             if right is None:
                 return None
@@ -659,12 +718,11 @@ def _outer_rank(cand: Candidate) -> int:
 
 def _outermost(found: list[Candidate]) -> list[Candidate]:
     """Drop attributions whose cue lies inside another attribution's content (nested attributions)."""
-    out = []
+    out: list[Candidate] = []
     for cand in found:
         if cand.cue is None:
             out.append(cand)
             continue
-        cs, ce = cand.cue
         nested = any(
             other is not cand and _inside(cand.cue, other) and not (
                 other.cue is not None and _inside(other.cue, cand) and _outer_rank(cand) >= _outer_rank(other)
@@ -675,7 +733,7 @@ def _outermost(found: list[Candidate]) -> list[Candidate]:
             out.append(cand)
     # Two cues claiming the same content: keep the one with the closer, more confident cue.
     seen: dict[tuple[int, int], Candidate] = {}
-    result = []
+    result: list[Candidate] = []
     for cand in out:
         key = cand.contents[0]
         if key in seen:

@@ -146,7 +146,7 @@ class SpeakerResolver:
         low = phrase.lower()
         words = re.findall(r"[\w-]+", low)
         role = next((w for w in reversed(words) if w in self.lexicon.role_nouns), None)
-        if role is None or role.endswith("s") and role not in ("witness", "boss"):
+        if role is None or (role.endswith("s") and role not in ("witness", "boss")):
             return None  # plural or unknown heads ("sources", "officials") name no single person
         iso3 = None
         for w in phrase.split():

@@ -155,6 +155,14 @@ class Store:
             "extra": json.dumps({k: v for k, v in doc.extra.items() if k != "cluster_id"}, default=str),
             "ingested_at": _now(),
         }])
+        # Claim (document, framework) before writing its rows: a concurrent writer's insert of the
+        # same key waits for this transaction, then finds it taken and writes nothing, so two
+        # writers never both add the statements and evidence of one analysis.
+        if not self._claim_analysis(conn, {
+            "document_id": doc.id, "framework": fw, "pipeline_version": PIPELINE_VERSION,
+            "analyzed_at": _now(), "n_statements": len(analysis.statements),
+        }):
+            return 0
         self._insert_ignore(conn, s.actors, [
             {"id": a.id, "name": a.name, "type": a.type, "iso3": a.iso3, "title": a.title,
              "role": a.role, "organisation": a.organisation}
@@ -210,11 +218,17 @@ class Store:
         self._insert_ignore(conn, s.statement_dyads, dyad_rows)
         if ev_rows:
             conn.execute(s.evidence.insert(), ev_rows)
-        self._insert_ignore(conn, s.analyses, [{
-            "document_id": doc.id, "framework": fw, "pipeline_version": PIPELINE_VERSION,
-            "analyzed_at": _now(), "n_statements": len(analysis.statements),
-        }])
         return 1
+
+    def _claim_analysis(self, conn: Connection, row: dict[str, Any]) -> bool:
+        if self.dialect not in ("postgresql", "sqlite"):  # pragma: no cover - plain insert elsewhere
+            self._insert_ignore(conn, s.analyses, [row])
+            return True
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        claimed = conn.execute(
+            insert(s.analyses).values(row).on_conflict_do_nothing().returning(s.analyses.c.document_id)
+        ).first()
+        return claimed is not None
 
     def add_quarantined(self, item: Quarantined) -> None:
         key = hashlib.sha256(f"{item.input}\x00{item.reason}".encode()).hexdigest()

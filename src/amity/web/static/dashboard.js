@@ -223,7 +223,7 @@
       var titles = {statements: 'Statements', stories: 'Stories', weighted: 'Quality-weighted statements', net_tone: 'Net tone'};
       embed(target, {
         width: 'container', height: 230, data: {values: rows},
-        mark: {type: 'line', interpolate: 'monotone', point: {filled: true, size: 70}, strokeWidth: 2},
+        mark: {type: 'line', point: {filled: true, size: 70}, strokeWidth: 2},
         encoding: {
           x: {field: 'period_start', type: 'temporal', title: null},
           y: {field: metric, type: 'quantitative', title: titles[metric]},
@@ -323,7 +323,7 @@
         bars('chart-speakers', rows, {label: 'label', empty: 'No attributed speakers.',
           color: {field: 'level_name', type: 'nominal', title: 'Level',
             scale: {domain: LEVELS.map(function (l) { return LEVEL_NAMES[l]; }),
-              range: ['#1d3557', '#457b9d', '#7aa6c2', '#a8c5da', '#d0dde8']}, legend: {orient: 'bottom'}},
+              range: ['#1d3557', '#457b9d', '#7aa6c2', '#a8c5da', '#d0dde8']}, legend: {orient: 'bottom', columns: 3}},
           tooltip: [{field: 'label', title: 'Speaker'}, {field: 'title'}, {field: 'level_name', title: 'Level'},
             {field: 'statements', type: 'quantitative'}, {field: 'weighted', type: 'quantitative', format: '.1f'},
             {field: 'net_tone', type: 'quantitative', format: '+.2f'}]},
@@ -339,6 +339,7 @@
         var target = document.getElementById('chart-mechpillars');
         var rows = data.items.map(function (r) { return Object.assign({}, r, {pillar_label: r.pillar}); });
         if (!rows.length) { emptyChart(target, 'No mechanisms named.'); return; }
+        var threshold = Math.max.apply(null, rows.map(function (r) { return r.statements; })) / 2;
         embed(target, {
           width: 'container', height: Math.max(80, new Set(rows.map(function (r) { return r.mechanism; })).size * 24),
           data: {values: rows},
@@ -350,7 +351,7 @@
             {mark: 'rect', encoding: {color: {field: 'statements', type: 'quantitative', scale: {scheme: 'blues'}, legend: null},
               tooltip: [{field: 'mechanism'}, {field: 'pillar_name', title: 'Pillar'}, {field: 'statements', type: 'quantitative'}]}},
             {mark: {type: 'text', fontSize: 11}, encoding: {text: {field: 'statements', type: 'quantitative'},
-              color: {condition: {test: 'datum.statements > 0', value: '#1d2733'}, value: '#1d2733'}}}
+              color: {condition: {test: 'datum.statements > ' + threshold, value: '#ffffff'}, value: '#1d2733'}}}
           ]
         }, function (d) {
           showStatements(d.mechanism + ' · ' + pillarLabel(d.pillar), scoped({mechanism: d.mechanism, pillar: d.pillar}));

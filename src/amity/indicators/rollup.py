@@ -1,0 +1,296 @@
+"""Summary tables that keep dashboard queries under a second on millions of statements.
+
+Grouping a third of a million statements through four joins on text keys takes SQLite seconds, so the
+indicator counts are also kept pre-aggregated, by *key* and day: a key is a dyad ``(A, B)``, one country
+against all ``(A, '*')`` or everything ``('*', '*')``. A statement adds to every key it belongs to once,
+so each key's numbers equal what the exact query over the normalised tables gives.
+
+* ``amity_roll_day``: per key, pillar (and ``'all'``) and day: statements, weights and category counts.
+* ``amity_roll_story``: per key, pillar and story cluster: the first day the story appears.
+* ``amity_roll_code``: per key, kind (sub_area, mechanism, speaker, level, commitment, event_class,
+  tone), code and pillar (and ``'all'``): statements, weight and tone sums.
+* ``amity_roll_code_story``: per key, sub-area and story cluster, for distinct stories per sub-area.
+
+Tables are refreshed incrementally from ``analyses.analyzed_at`` (counts are additive), and rebuilt
+when analyses disappear. Queries with filters the summaries do not carry fall back to the exact SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Engine, Float, Integer, MetaData, String, Table, text
+from sqlalchemy.engine import Connection
+
+from amity.indicators.compute import COUNT_COLUMNS, _COUNTS
+from amity.indicators.scope import Scope
+from amity.indicators.sql import base_cte, run
+
+logger = logging.getLogger(__name__)
+
+ANY = "*"
+CODE_KINDS: tuple[str, ...] = ("sub_area", "mechanism", "speaker", "level", "commitment", "event_class", "tone")
+_lock = threading.Lock()
+
+rollup_metadata = MetaData()
+
+
+def _key_columns(*extra: Column[Any]) -> list[Column[Any]]:
+    return [Column("framework", String(100), primary_key=True), Column("key_a", String(3), primary_key=True),
+            Column("key_b", String(3), primary_key=True), *extra]
+
+
+roll_day = Table(
+    "amity_roll_day", rollup_metadata,
+    *_key_columns(Column("pillar", String(50), primary_key=True), Column("day", String(10), primary_key=True)),
+    Column("statements", Integer, nullable=False), Column("weighted", Float, nullable=False),
+    Column("net_weighted", Float, nullable=False),
+    *(Column(name, Integer, nullable=False) for name in COUNT_COLUMNS),
+)
+roll_story = Table(
+    "amity_roll_story", rollup_metadata,
+    *_key_columns(Column("pillar", String(50), primary_key=True), Column("cluster_id", String(48), primary_key=True)),
+    Column("day", String(10), nullable=False),
+)
+roll_code = Table(
+    "amity_roll_code", rollup_metadata,
+    *_key_columns(Column("kind", String(20), primary_key=True), Column("code", String(200), primary_key=True),
+                  Column("pillar", String(50), primary_key=True)),
+    Column("label", String(400)), Column("statements", Integer, nullable=False),
+    Column("weighted", Float, nullable=False), Column("tone_sum", Float, nullable=False),
+)
+roll_code_story = Table(
+    "amity_roll_code_story", rollup_metadata,
+    *_key_columns(Column("kind", String(20), primary_key=True), Column("code", String(200), primary_key=True),
+                  Column("cluster_id", String(48), primary_key=True)),
+)
+roll_state = Table(
+    "amity_roll_state", rollup_metadata,
+    Column("framework", String(100), primary_key=True),
+    Column("analyses", Integer, nullable=False),
+    Column("analyzed_through", DateTime),
+)
+_ROLL_TABLES = (roll_day, roll_story, roll_code, roll_code_story)
+
+
+def _analyses_state(conn: Connection, framework: str) -> tuple[int, datetime | None]:
+    row = conn.execute(text("SELECT COUNT(*), MAX(analyzed_at) FROM analyses WHERE framework = :f"),
+                       {"f": framework}).one()
+    last = row[1]
+    if isinstance(last, str):
+        last = datetime.fromisoformat(last)
+    return int(row[0]), last
+
+
+def refresh(engine: Engine, framework: str) -> bool:
+    """Bring the summaries of a framework up to date; True when they can be used.
+
+    Cheap when nothing changed (one COUNT over ``analyses``); adds only new analyses otherwise.
+    Returns False (callers then use the exact queries) when the tables cannot be written, e.g. on a
+    read-only database.
+    """
+    try:
+        with _lock, engine.begin() as conn:
+            rollup_metadata.create_all(conn)
+            count, last = _analyses_state(conn, framework)
+            state = conn.execute(roll_state.select().where(roll_state.c.framework == framework)).first()
+            if state is not None and state.analyses == count and state.analyzed_through == last:
+                return True
+            since = state.analyzed_through if state is not None else None
+            if state is not None and since is not None:
+                new = int(conn.execute(text("SELECT COUNT(*) FROM analyses WHERE framework = :f AND analyzed_at > :s"),
+                                       {"f": framework, "s": since}).scalar_one())
+                if state.analyses + new != count:  # analyses removed, or one committed out of order
+                    since = None
+            if since is None:
+                for table in _ROLL_TABLES:
+                    conn.execute(table.delete().where(table.c.framework == framework))
+            _add(conn, framework, since)
+            conn.execute(roll_state.delete().where(roll_state.c.framework == framework))
+            conn.execute(roll_state.insert(), [{"framework": framework, "analyses": count, "analyzed_through": last}])
+            logger.info("indicator summaries for %s %s", framework, "rebuilt" if since is None else "updated")
+        return True
+    except Exception as exc:  # a read-only or foreign database must not break read queries
+        logger.warning("indicator summaries unavailable (%s: %s); using exact queries", exc.__class__.__name__, exc)
+        return False
+
+
+def _add(conn: Connection, framework: str, since: datetime | None) -> None:
+    """Add the statements of analyses newer than ``since`` (all when None) to the summaries."""
+    dialect = conn.dialect.name
+    scope = Scope(framework=framework)
+    cte, params = base_cte(scope, dialect)
+    if since is not None:
+        cte = cte.replace("WHERE c.relevant = :relevant", "WHERE c.relevant = :relevant AND s.document_id IN "
+                          "(SELECT document_id FROM analyses WHERE framework = :framework AND analyzed_at > :since)")
+        params["since"] = since
+    day = "substr(CAST(b.published AS TEXT), 1, 10)" if dialect == "sqlite" else "to_char(b.published, 'YYYY-MM-DD')"
+    for name in ("amity_tmp_facts", "amity_tmp_keys"):
+        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    run_sql(conn, f"""CREATE TEMPORARY TABLE amity_tmp_facts AS WITH {cte}
+        SELECT b.id AS id, b.cluster_id AS cluster_id, coalesce({day}, '') AS day, b.speaker_id AS speaker_id,
+               b.speaker_name AS speaker_name, b.level AS level, coalesce(b.commitment, 'none') AS commitment,
+               b.event_class AS event_class, coalesce(b.tone, 'none') AS tone, b.tone_sign AS tone_sign,
+               b.weight AS weight
+        FROM base b""", params)
+    conn.execute(text("CREATE INDEX amity_tmp_facts_id ON amity_tmp_facts (id)"))
+    run_sql(conn, f"""CREATE TEMPORARY TABLE amity_tmp_keys AS
+        SELECT d.statement_id AS id, d.country_a AS key_a, d.country_b AS key_b
+          FROM statement_dyads d JOIN amity_tmp_facts f ON f.id = d.statement_id WHERE d.framework = :framework
+        UNION SELECT d.statement_id, d.country_a, '{ANY}'
+          FROM statement_dyads d JOIN amity_tmp_facts f ON f.id = d.statement_id WHERE d.framework = :framework
+        UNION SELECT d.statement_id, d.country_b, '{ANY}'
+          FROM statement_dyads d JOIN amity_tmp_facts f ON f.id = d.statement_id WHERE d.framework = :framework
+        UNION SELECT f.id, '{ANY}', '{ANY}' FROM amity_tmp_facts f""", {"framework": framework})
+    conn.execute(text("CREATE INDEX amity_tmp_keys_id ON amity_tmp_keys (id)"))
+    fk = "amity_tmp_facts b JOIN amity_tmp_keys k ON k.id = b.id"
+    pil = "JOIN statement_pillars p ON p.statement_id = b.id AND p.framework = :framework"
+    p = {"framework": framework}
+
+    # per day
+    counts = ", ".join(f"SUM(CASE WHEN {cond.replace('b.commitment', 'b.commitment')} THEN 1 ELSE 0 END)"
+                       for _name, cond in _COUNTS)
+    day_cols = ["statements", "weighted", "net_weighted", *COUNT_COLUMNS]
+    aggregates = f"COUNT(*), SUM(b.weight), SUM(b.weight * b.tone_sign), {counts}"
+    _upsert(conn, roll_day, ("framework", "key_a", "key_b", "pillar", "day"), day_cols, f"""
+        SELECT :framework, k.key_a, k.key_b, p.pillar, b.day, {aggregates} FROM {fk} {pil}
+        GROUP BY k.key_a, k.key_b, p.pillar, b.day
+        UNION ALL
+        SELECT :framework, k.key_a, k.key_b, 'all', b.day, {aggregates} FROM {fk}
+        GROUP BY k.key_a, k.key_b, b.day""", p, add=True)
+
+    # stories: first (dated) day per key, pillar and cluster
+    first_day = "coalesce(MIN(NULLIF(b.day, '')), '')"
+    _upsert(conn, roll_story, ("framework", "key_a", "key_b", "pillar", "cluster_id"), ["day"], f"""
+        SELECT :framework, k.key_a, k.key_b, p.pillar, b.cluster_id, {first_day} FROM {fk} {pil}
+        GROUP BY k.key_a, k.key_b, p.pillar, b.cluster_id
+        UNION ALL
+        SELECT :framework, k.key_a, k.key_b, 'all', b.cluster_id, {first_day} FROM {fk}
+        GROUP BY k.key_a, k.key_b, b.cluster_id""", p, add=False)
+
+    # codes, overall ('all') and per pillar
+    code_sources = {
+        "sub_area": ("sa.sub_area", "NULL", "JOIN statement_sub_areas sa ON sa.statement_id = b.id "
+                                             "AND sa.framework = :framework"),
+        "mechanism": ("m.mechanism", "NULL", "JOIN statement_mechanisms m ON m.statement_id = b.id "
+                                             "AND m.framework = :framework"),
+        "speaker": ("b.speaker_id", "MAX(b.speaker_name)", ""),
+        "level": ("b.level", "NULL", ""),
+        "commitment": ("b.commitment", "NULL", ""),
+        "event_class": ("b.event_class", "NULL", ""),
+        "tone": ("b.tone", "NULL", ""),
+    }
+    parts = []
+    for kind, (code, label, join) in code_sources.items():
+        not_null = f" WHERE {code} IS NOT NULL" if kind == "speaker" else ""
+        parts.append(f"SELECT :framework, k.key_a, k.key_b, '{kind}', {code}, 'all', {label}, COUNT(*), "
+                     f"SUM(b.weight), SUM(b.tone_sign) FROM {fk} {join}{not_null} GROUP BY k.key_a, k.key_b, {code}")
+        parts.append(f"SELECT :framework, k.key_a, k.key_b, '{kind}', {code}, p.pillar, {label}, COUNT(*), "
+                     f"SUM(b.weight), SUM(b.tone_sign) FROM {fk} {join} {pil}{not_null} "
+                     f"GROUP BY k.key_a, k.key_b, {code}, p.pillar")
+    _upsert(conn, roll_code, ("framework", "key_a", "key_b", "kind", "code", "pillar"),
+            ["label", "statements", "weighted", "tone_sum"], " UNION ALL ".join(parts), p, add=True)
+    _upsert(conn, roll_code_story, ("framework", "key_a", "key_b", "kind", "code", "cluster_id"), [], f"""
+        SELECT DISTINCT :framework, k.key_a, k.key_b, 'sub_area', sa.sub_area, b.cluster_id FROM {fk}
+        JOIN statement_sub_areas sa ON sa.statement_id = b.id AND sa.framework = :framework""", p, add=False)
+    for name in ("amity_tmp_facts", "amity_tmp_keys"):
+        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+
+
+def run_sql(conn: Connection, sql: str, params: dict[str, Any]) -> None:
+    from amity.indicators.sql import typed_text
+
+    used = {k: v for k, v in params.items() if f":{k}" in sql}
+    conn.execute(typed_text(sql, used), used)
+
+
+def _upsert(conn: Connection, table: Table, keys: tuple[str, ...], values: list[str], select_sql: str,
+            params: dict[str, Any], *, add: bool) -> None:
+    """INSERT ... SELECT with ON CONFLICT: counts add up; a story's first day keeps the earliest."""
+    columns = [*keys, *values]
+    if not values:
+        action = "DO NOTHING"
+    elif add:
+        sets = ", ".join(
+            f"{v} = coalesce(excluded.{v}, {table.name}.{v})" if v == "label" else f"{v} = {table.name}.{v} + excluded.{v}"
+            for v in values)
+        action = f"DO UPDATE SET {sets}"
+    else:  # first day: the earlier non-empty one
+        action = (f"DO UPDATE SET day = CASE WHEN {table.name}.day = '' OR (excluded.day <> '' AND "
+                  f"excluded.day < {table.name}.day) THEN excluded.day ELSE {table.name}.day END")
+    sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT * FROM ({select_sql}) AS u WHERE 1 = 1 "
+           f"ON CONFLICT ({', '.join(keys)}) {action}")
+    run_sql(conn, sql, params)
+
+
+def key_of(scope: Scope) -> tuple[str, str]:
+    if scope.dyad:
+        return scope.dyad
+    if scope.country:
+        return scope.country, ANY
+    return ANY, ANY
+
+
+def usable(scope: Scope) -> bool:
+    """Whether the summaries answer this scope exactly: no filters they do not carry, and no date range
+    (a story's first day in the summaries may fall before the range, where the exact query would count
+    its first statement inside it)."""
+    if scope.dyad and scope.country:
+        return False
+    extra = (scope.sub_area, scope.mechanism, scope.speaker, scope.tone, scope.commitment, scope.event_class,
+             scope.speaker_level, scope.start, scope.end)
+    return not any(extra)
+
+
+def day_rows(conn: Connection, scope: Scope, by: str) -> list[dict[str, Any]]:
+    """Timeline aggregates per period and pillar from the summaries (same columns as the exact query)."""
+    from amity.indicators.scope import period_sql
+
+    dialect = conn.dialect.name
+    key_a, key_b = key_of(scope)
+    params: dict[str, Any] = {"framework": scope.framework, "key_a": key_a, "key_b": key_b}
+    conds = "framework = :framework AND key_a = :key_a AND key_b = :key_b AND day <> ''"
+    if scope.start:
+        conds += " AND day >= :start_day"
+        params["start_day"] = scope.start.strftime("%Y-%m-%d")
+    if scope.end:
+        conds += " AND day < :end_day"
+        params["end_day"] = scope.end.strftime("%Y-%m-%d")
+    day = "day" if dialect == "sqlite" else "CAST(day AS date)"
+    period = period_sql(day, by, dialect)
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in ("statements", "weighted", "net_weighted", *COUNT_COLUMNS))
+    rows = run(conn, f"SELECT {period} AS period, pillar, {sums} FROM amity_roll_day WHERE {conds} "
+                     "GROUP BY 1, pillar", params)
+    stories = run(conn, f"SELECT {period} AS period, pillar, COUNT(*) AS stories FROM amity_roll_story "
+                        f"WHERE {conds} GROUP BY 1, pillar", params)
+    found = {(r["period"], r["pillar"]): r["stories"] for r in stories}
+    for r in rows:
+        r["stories"] = found.get((r["period"], r["pillar"]), 0)
+    return rows
+
+
+def code_rows(conn: Connection, scope: Scope, kind: str, *, limit: int | None = None,
+              pillar: str | None = None, by_pillar: bool = False) -> list[dict[str, Any]]:
+    """Per-code totals from the summaries: code, label, statements, weighted, tone_sum (and pillar)."""
+    key_a, key_b = key_of(scope)
+    params: dict[str, Any] = {"framework": scope.framework, "key_a": key_a, "key_b": key_b, "kind": kind,
+                              "pillar": pillar or "all"}
+    pillar_cond = "pillar <> 'all'" if by_pillar else "pillar = :pillar"
+    sql = ("SELECT code, pillar, label, statements, weighted, tone_sum FROM amity_roll_code "
+           f"WHERE framework = :framework AND key_a = :key_a AND key_b = :key_b AND kind = :kind AND {pillar_cond} "
+           "ORDER BY statements DESC, code")
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return run(conn, sql, params)
+
+
+def code_stories(conn: Connection, scope: Scope, kind: str) -> dict[str, int]:
+    key_a, key_b = key_of(scope)
+    rows = run(conn, "SELECT code, COUNT(*) AS n FROM amity_roll_code_story WHERE framework = :framework "
+                     "AND key_a = :key_a AND key_b = :key_b AND kind = :kind GROUP BY code",
+               {"framework": scope.framework, "key_a": key_a, "key_b": key_b, "kind": kind})
+    return {r["code"]: int(r["n"]) for r in rows}

@@ -1,0 +1,264 @@
+"""Quote attribution, persons and speaker resolution: the seed acceptance and the rules behind it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from amity.errors import DataFileError
+from amity.model import Document, Statement
+from amity.nlp.actors import ActorTagger
+from amity.nlp.attribution import Attributor
+from amity.nlp.cues import inflect, load_lexicon
+from amity.nlp.persons import PersonReader
+from amity.nlp.quotation import find_quotes
+from amity.nlp.sentences import split_sentences
+
+
+@pytest.fixture(scope="session")
+def attributor() -> Attributor:
+    return Attributor()
+
+
+@pytest.fixture(scope="session")
+def tagger() -> ActorTagger:
+    return ActorTagger.default()
+
+
+def run(attributor: Attributor, tagger: ActorTagger, document: Document) -> list[Statement]:
+    mentions, actors = tagger.tag(document.text)
+    return attributor.attribute(document, split_sentences(document.text), mentions, actors)
+
+
+def statements_for(attributor: Attributor, tagger: ActorTagger, text: str, **meta: object) -> list[Statement]:
+    return run(attributor, tagger, Document(text=text, **meta))  # type: ignore[arg-type]
+
+
+def by_content(statements: list[Statement], fragment: str) -> Statement:
+    hits = [s for s in statements if fragment in s.content.text]
+    assert hits, f"no statement contains {fragment!r}: {[s.content.text for s in statements]}"
+    return hits[0]
+
+
+# --- seed acceptance -----------------------------------------------------------------------------------
+
+
+def _check_seed(statements: list[Statement], gold: dict[str, object]) -> None:
+    for item in gold["statements"]:  # type: ignore[attr-defined]
+        hit = [s for s in statements if item["anchor"] in s.content.text]
+        assert hit, f"gold statement not found: {item['anchor']!r}"
+        speaker = hit[0].speaker
+        assert speaker is not None, item["anchor"]
+        assert speaker.name == "Sok Soken"
+        assert speaker.type == "person"
+        assert speaker.title == "Under-Secretary of State"
+        assert speaker.iso3 == "KHM"
+        # One statement per clause: the content covers what was said, not the cue.
+        assert hit[0].cue is not None and hit[0].cue.text not in hit[0].content.text.split()[-1:]
+    for st in statements:
+        if st.speaker is not None:
+            assert st.speaker.name not in gold["not_speakers"]  # type: ignore[operator]
+    assert len(statements) <= len(gold["statements"]) + 2  # type: ignore[arg-type]
+
+
+def test_seed_acceptance_through_the_wire_reader(shared: Path, attributor: Attributor, tagger: ActorTagger) -> None:
+    from amity.ingest.wire import parse_wire
+
+    path = next((shared / "corpus" / "seed").glob("*.txt"))
+    gold = json.loads((shared / "gold" / "seed.json").read_text(encoding="utf-8"))
+    document = parse_wire(path.read_text(encoding="utf-8"), source_name=str(path))
+    statements = run(attributor, tagger, document)
+    _check_seed(statements, gold)
+    speaker = statements[0].speaker
+    assert speaker is not None and speaker.organisation in ("Foreign Ministry", "Ministry of Foreign Affairs")
+    assert speaker.id == "person:sok-soken"
+
+
+def test_seed_acceptance_from_the_dateline(shared: Path, attributor: Attributor, tagger: ActorTagger) -> None:
+    raw = next((shared / "corpus" / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    gold = json.loads((shared / "gold" / "seed.json").read_text(encoding="utf-8"))
+    dateline = gold["metadata"]["dateline"]
+    document = Document(text=raw[raw.index(dateline):], authors=gold["metadata"]["authors"],
+                        editor=gold["metadata"]["editor"])
+    statements = run(attributor, tagger, document)
+    _check_seed(statements, gold)
+    first = by_content(statements, gold["statements"][0]["anchor"])
+    assert not first.content.text.startswith(dateline)  # the dateline is not what was said
+    assert first.speaker_span is not None and first.speaker_span.text == gold["statements"][0]["speaker_reference"]
+
+
+# --- quotes --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("open_mark, close_mark", [("“", "”"), ('"', '"'), ("‘", "’"), ("«", "»"), ("''", "''")])
+def test_every_quote_mark_style(
+    attributor: Attributor, tagger: ActorTagger, open_mark: str, close_mark: str
+) -> None:
+    text = f"{open_mark}We will keep working together on the new railway,{close_mark} the minister said."
+    st = by_content(statements_for(attributor, tagger, text), "keep working together")
+    assert st.kind == "direct"
+    assert st.content.text.startswith(open_mark) and st.content.text.endswith(close_mark)
+    assert st.speaker_span is not None and st.speaker_span.text == "the minister"
+
+
+def test_quote_running_over_paragraphs_without_closing_mark() -> None:
+    text = "“The first paragraph of the quote goes on\n\n“and the second closes it.” More text."
+    quotes = find_quotes(text)
+    assert len(quotes) == 2
+    assert quotes[0].group == quotes[1].group and not quotes[0].closed and quotes[1].closed
+
+
+def test_multi_paragraph_quote_keeps_its_speaker(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = (
+        "Prime Minister Hun Sen said: “Our two countries have built a strong partnership over many years\n\n"
+        "“and we will deepen it through trade, investment and education exchanges.”\n\n"
+        "Officials from both sides met later."
+    )
+    statements = statements_for(attributor, tagger, text)
+    first = by_content(statements, "strong partnership")
+    second = by_content(statements, "deepen it through trade")
+    assert first.speaker is not None and first.speaker.name == "Hun Sen"
+    assert second.speaker is first.speaker and second.cue == first.cue
+    assert first.speaker.title == "Prime Minister"
+
+
+def test_scare_quotes_are_not_statements(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "The so-called “debt trap” was discussed at length in the report's second chapter."
+    assert statements_for(attributor, tagger, text) == []
+
+
+# --- reported speech -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, content, source, kind",
+    [
+        ("Foreign Minister Wang Yi said that both sides would expand cooperation in agriculture.",
+         "both sides would expand cooperation in agriculture", "Foreign Minister Wang Yi", "indirect"),
+        ("The two countries will hold joint exercises next year, he added.",
+         "The two countries will hold joint exercises next year", "he", "indirect"),
+        ("According to the ministry, the loan will fund a new port.",
+         "the loan will fund a new port", "the ministry", "according-to"),
+        ("The loan will fund a new port, according to the ministry.",
+         "The loan will fund a new port", "the ministry", "according-to"),
+        ("The ambassador said: trade between the countries grew by a third last year.",
+         "trade between the countries grew by a third last year", "The ambassador", "indirect"),
+        ("Ministers signed the agreement on Friday, saying that it would create thousands of jobs.",
+         "it would create thousands of jobs", "Ministers", "indirect"),
+        ("“We are ready to help,” said Ambassador Maria Santos, a veteran envoy.",
+         "We are ready to help", "Ambassador Maria Santos, a veteran envoy", "direct"),
+    ],
+)
+def test_reported_speech_frames(
+    attributor: Attributor, tagger: ActorTagger, text: str, content: str, source: str, kind: str
+) -> None:
+    st = by_content(statements_for(attributor, tagger, text), content)
+    assert st.speaker_span is not None and st.speaker_span.text == source
+    assert st.kind == kind
+    assert st.cue is not None and st.cue.text not in st.content.text
+
+
+def test_mid_sentence_cue_splits_the_content(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "The new bridge, the governor said, will open to traffic in June."
+    statements = statements_for(attributor, tagger, text)
+    assert {s.content.text for s in statements} == {"The new bridge", "will open to traffic in June"}
+
+
+def test_cognition_and_intention_cues(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "Vietnam plans to expand its rice exports. Analysts believe that prices will rise."
+    statements = statements_for(attributor, tagger, text)
+    plan = by_content(statements, "to expand its rice exports")
+    assert plan.speaker is not None and plan.speaker.iso3 == "VNM"
+    by_content(statements, "that prices will rise")
+
+
+def test_nested_attribution_keeps_the_outer_one(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "The senator said the president believes the deal is fair."
+    statements = statements_for(attributor, tagger, text)
+    assert len(statements) == 1
+    assert statements[0].speaker_span is not None and statements[0].speaker_span.text == "The senator"
+
+
+# --- speakers ------------------------------------------------------------------------------------------
+
+
+def test_speakers_resolved_from_pronouns_and_nominals(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = (
+        "A Thai official said the two sides would meet again in May.\n\n"
+        "Thailand's Deputy Foreign Minister Somchai Rattanakul said talks had gone well.\n\n"
+        "He said the next round would focus on fisheries.\n\n"
+        "“We are close to an agreement,” the official said.\n\n"
+        "Rattanakul said both countries wanted a deal before the summit."
+    )
+    statements = statements_for(attributor, tagger, text)
+    names = {s.content.text[:20]: s.speaker.name if s.speaker else None for s in statements}
+    assert set(names.values()) == {"Somchai Rattanakul"}, names
+    person = statements[0].speaker
+    assert person is not None
+    assert person.title == "Deputy Foreign Minister" and person.iso3 == "THA"
+    assert by_content(statements, "next round").speaker_span.text == "He"  # type: ignore[union-attr]
+
+
+def test_institutions_and_countries_can_speak(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = (
+        "China said it welcomed the talks. Beijing said the port project would go ahead.\n\n"
+        "Cambodia's Foreign Ministry said the visit would take place in June."
+    )
+    statements = statements_for(attributor, tagger, text)
+    china = by_content(statements, "welcomed the talks").speaker
+    beijing = by_content(statements, "port project").speaker
+    ministry = by_content(statements, "visit would take place").speaker
+    assert china is not None and china.type == "country" and china.iso3 == "CHN"
+    assert beijing is not None and beijing.iso3 == "CHN"
+    assert ministry is not None and ministry.type == "organisation" and ministry.iso3 == "KHM"
+
+
+def test_byline_author_is_not_a_speaker(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "Trade between the two countries rose sharply last year, officials said. He added it would rise."
+    statements = statements_for(attributor, tagger, text, authors=["John Reporter"], editor="JR")
+    assert all(s.speaker is None or s.speaker.name != "John Reporter" for s in statements)
+
+
+# --- persons and lexicon -------------------------------------------------------------------------------
+
+
+def test_person_reader_titles_and_affiliations() -> None:
+    from amity.nlp.actors import country_of
+
+    reader = PersonReader(load_lexicon(), country_of)
+    desc = reader.read("Indonesian Trade Minister Budi Santoso")
+    assert desc is not None and (desc.name, desc.title, desc.iso3) == ("Budi Santoso", "Trade Minister", "IDN")
+    desc = reader.read("Le Van Minh, Ambassador at the Vietnamese Embassy")
+    assert desc is not None and desc.name == "Le Van Minh" and desc.title == "Ambassador"
+    assert desc.organisation == "Embassy" and desc.iso3 == "VNM"
+    assert reader.read("the Foreign Ministry") is None
+
+
+def test_inflections() -> None:
+    assert {"says", "said", "saying"} <= inflect("say") | {"said"}
+    assert {"plans", "planned", "planning"} <= inflect("plan")
+    assert {"denies", "denied", "denying"} <= inflect("deny")
+    assert {"points out", "pointed out", "pointing out"} <= inflect("point out")
+
+
+def test_lexicon_errors_name_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "attribution.yaml"
+    bad.write_text("version: 1\nverb_classes:\n  speech:\n    frames: [sideways]\n    lemmas: [say]\n")
+    with pytest.raises(DataFileError, match="frames"):
+        load_lexicon(bad)
+    bad.write_text("verb_classes: {}\n")
+    with pytest.raises(DataFileError, match="version"):
+        load_lexicon(bad)
+
+
+def test_attribution_is_fast(shared: Path, attributor: Attributor, tagger: ActorTagger) -> None:
+    paths = sorted((shared / "corpus/polnear/data/dev/text").glob("*.txt"))[:20]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    prepared = [(Document(text=t), split_sentences(t), *tagger.tag(t)) for t in texts]
+    started = time.perf_counter()
+    for document, sentences, mentions, actors in prepared:
+        attributor.attribute(document, sentences, mentions, actors)
+    assert (time.perf_counter() - started) / len(texts) < 0.1  # seconds per article

@@ -1,0 +1,105 @@
+"""`amity train quotes`: train a small attribution model on PolNeAR train, load it, use it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from amity.cli import app
+from amity.errors import ModelError
+from amity.evaluate.quotes import evaluate_quotes
+from amity.nlp.attribution import Attributor
+from amity.nlp.quote_model import QuoteModel
+
+N_TRAIN = 60
+N_DEV = 12
+
+
+def _subset(source: Path, target: Path, n: int) -> Path:
+    """A PolNeAR-layout directory with the first ``n`` articles of ``source`` (symlinks, nothing copied)."""
+    (target / "text").mkdir(parents=True)
+    (target / "attributions").mkdir()
+    names = sorted(p.stem for p in (source / "text").glob("*.txt"))[:n]
+    for name in names:
+        os.symlink(source / "text" / f"{name}.txt", target / "text" / f"{name}.txt")
+        for ann in (source / "attributions").glob(f"{name}_*.ann"):
+            os.symlink(ann, target / "attributions" / ann.name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def trained(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("quotes")
+    train = _subset(shared / "corpus/polnear/data/train", root / "train", N_TRAIN)
+    out = root / "model.json"
+    result = CliRunner().invoke(
+        app, ["train", "quotes", "--gold", str(train), "--out", str(out), "--epochs", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def dev(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _subset(shared / "corpus/polnear/data/dev", tmp_path_factory.mktemp("dev"), N_DEV)
+
+
+def test_model_file_is_json_with_version_and_kind(trained: Path) -> None:
+    payload = json.loads(trained.read_text(encoding="utf-8"))
+    assert payload["kind"] == "quotes" and payload["format_version"] == 1
+    assert payload["meta"]["documents"] == N_TRAIN
+
+
+def test_trained_model_is_competitive_with_the_rules(trained: Path, dev: Path) -> None:
+    rules = evaluate_quotes(dev, Attributor())
+    model = evaluate_quotes(dev, Attributor(model=trained))
+    # Trained on only a few dozen articles, the model must already find most of what the rules find.
+    assert model["attribution"]["overlap"]["f1"] >= 0.8 * rules["attribution"]["overlap"]["f1"]
+    assert model["content"]["overlap"]["recall"] >= rules["content"]["overlap"]["recall"] - 0.1
+
+
+def test_cli_evaluates_with_a_model(trained: Path, dev: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["evaluate", "quotes", "--gold", str(dev), "--model", str(trained), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["documents"] == N_DEV
+
+
+def test_model_statements_have_speakers(trained: Path) -> None:
+    from amity.model import Document
+    from amity.nlp.actors import ActorTagger
+    from amity.nlp.sentences import split_sentences
+
+    text = "“We will build the bridge together,” the minister said.\n\nHe said work would start in May."
+    mentions, actors = ActorTagger.default().tag(text)
+    statements = Attributor(model=trained).attribute(Document(text=text), split_sentences(text), mentions, actors)
+    assert any("bridge" in s.content.text for s in statements)
+
+
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        ({"kind": "pillars", "format_version": 1}, "not a quote model"),
+        ({"kind": "quotes", "format_version": 99}, "format_version"),
+        ({"kind": "quotes", "format_version": 1, "tags": ["O"], "weights": {}}, "malformed"),
+    ],
+)
+def test_bad_model_files_raise_model_error(tmp_path: Path, payload: dict[str, object], message: str) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    with pytest.raises(ModelError, match=message):
+        QuoteModel.load(path)
+
+
+def test_missing_or_pickled_model_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelError):
+        Attributor(model=tmp_path / "nope.json")
+    binary = tmp_path / "model.pkl"
+    binary.write_bytes(b"\x80\x04\x95")
+    with pytest.raises(ModelError, match="not a JSON model"):
+        QuoteModel.load(binary)
