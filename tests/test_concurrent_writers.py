@@ -61,7 +61,8 @@ def overlapping_shards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
 
 def _analyze(inputs: list[Path], db: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-c", "from amity.cli import main; main()", "analyze", *map(str, inputs), "--db", db, "--format", "json"],
+        [sys.executable, "-c", "from amity.cli import main; main()", "analyze", *map(str, inputs),
+         "--db", db, "--format", "json"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
 

@@ -3,6 +3,7 @@ articles, with a LocalCluster of two worker processes, in memory and in the data
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,6 @@ from amity.cli import app
 from amity.demo import write_demo_corpus
 from amity.engine.dask import analyze_with_dask, plan_tasks
 from amity.engine.synthetic import write_synthetic_shards
-from amity.ingest.shards import Shard
 from amity.output import analysis_to_json
 from amity.store import database_url
 from amity.store import schema as s
@@ -42,8 +42,10 @@ def demo_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def synthetic_shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    return write_synthetic_shards(tmp_path_factory.mktemp("synthetic"), 2_000, shard_size=250, seed=3)
+def synthetic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2,000 articles in one JSONL file: the engine must cut it into line ranges to spread it."""
+    (path,) = write_synthetic_shards(tmp_path_factory.mktemp("synthetic"), 2_000, shard_size=2_000, seed=3)
+    return path
 
 
 def database_rows(db: Path) -> dict[str, list[str]]:
@@ -53,7 +55,7 @@ def database_rows(db: Path) -> dict[str, list[str]]:
         with engine.connect() as conn:
             out = {}
             for name, table in s.metadata.tables.items():
-                keep = [c for c in table.columns if c.name not in _VOLATILE or name in _KEEP_ID and c.name == "id"]
+                keep = [c for c in table.columns if c.name not in _VOLATILE or (name in _KEEP_ID and c.name == "id")]
                 out[name] = sorted(json.dumps(list(r), default=str) for r in conn.execute(select(*keep)).all())
             return out
     finally:
@@ -75,10 +77,9 @@ def test_demo_corpus_gives_the_local_results(client: Any, demo_files: list[Path]
     assert database_rows(tmp_path / "dask.db") == database_rows(tmp_path / "local.db")
 
 
-def test_2000_synthetic_articles_give_the_local_results(
-    client: Any, synthetic_shards: list[Path], tmp_path: Path
-) -> None:
-    folder = synthetic_shards[0].parent
+@pytest.mark.slow
+def test_2000_synthetic_articles_give_the_local_results(client: Any, synthetic_file: Path, tmp_path: Path) -> None:
+    folder = synthetic_file.parent
     local = analyze_inputs([folder])
     remote = analyze_with_dask([folder], db=tmp_path / "dask.db", client=client, batch_size=400)
     assert local.processed == remote.processed == 2_000
@@ -97,21 +98,24 @@ def test_2000_synthetic_articles_give_the_local_results(
     assert database_rows(tmp_path / "dask.db") == rows
 
 
-def test_repeated_documents_are_skipped_as_locally(client: Any, synthetic_shards: list[Path]) -> None:
+def test_repeated_documents_are_skipped_as_locally(client: Any, tmp_path: Path) -> None:
     # The same shard twice lands in different tasks; the second copy is a repeat in both engines.
-    inputs = [synthetic_shards[0], synthetic_shards[1], synthetic_shards[0]]
+    first, second = write_synthetic_shards(tmp_path, 60, shard_size=30, seed=5)
+    inputs = [first, second, first]
     local = analyze_inputs(inputs)
     remote = analyze_with_dask(inputs, client=client)
-    assert (remote.processed, remote.skipped) == (local.processed, local.skipped) == (500, 250)
+    assert (remote.processed, remote.skipped) == (local.processed, local.skipped) == (60, 30)
     assert [a.document.id for a in remote.analyses] == [a.document.id for a in local.analyses]
 
 
-def test_tasks_spread_the_input_and_keep_its_order(synthetic_shards: list[Path], tmp_path: Path) -> None:
-    plan = plan_tasks([synthetic_shards[0].parent, tmp_path / "nothing-here"], workers=2)
+def test_tasks_spread_the_input_and_keep_its_order(synthetic_file: Path, tmp_path: Path) -> None:
+    plan = plan_tasks([synthetic_file, tmp_path / "nothing-here"], workers=2)
     tasks = [step for step in plan if isinstance(step, list)]
-    assert len(tasks) >= 2  # small inputs are cut so that both workers get work
-    shards: list[Shard] = [shard for task in tasks for shard in task]
-    assert [Path(sh.location) for sh in shards] == synthetic_shards
+    assert len(tasks) >= 6  # one file, cut so that both workers get several tasks
+    ranges = [shard.byte_range for task in tasks for shard in task]
+    assert all(isinstance(r, tuple) for r in ranges)
+    assert ranges[0][0] == 0 and ranges[-1][1] == synthetic_file.stat().st_size  # type: ignore[index]
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))  # type: ignore[index]
     assert not isinstance(plan[-1], list) and plan[-1].code == "E107"
 
 

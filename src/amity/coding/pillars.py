@@ -26,14 +26,11 @@ MIN_SECONDARY = 1.5
 # Pillar-level cues are the generic words of a pillar ("economic", "relations"); sub-area cues are specific.
 GENERIC_WEIGHT = 0.6
 LEAD_BONUS = 0.5  # a cue at the very start of a text weighs this much more than one at its end
-EXAMPLE_WEIGHT = 0.5  # cues inside an "including ..." / "such as ..." list
 PARAGRAPH_PRIOR = 1.0  # added to the first (general relations) pillar for paragraph-length texts
 QUALIFIER_WEIGHT = 1.5  # a cue that qualifies "cooperation": "agricultural cooperation", "cooperation on health"
 _QUALIFIES = re.compile(r"\s+(?:cooperation|collaboration|ties|links|partnership|exchanges?)\b", re.IGNORECASE)
 _QUALIFIED = re.compile(r"\b(?:cooperation|collaboration|partnership|exchanges?)\s+(?:on|in)\s+(?:the\s+)?$",
                         re.IGNORECASE)
-_EXAMPLES = re.compile(r"\b(?:including|such as|for example|for instance|e\.g\.)\s", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;:!?]")
 
 
 def is_acronym(cue: str) -> bool:
@@ -90,29 +87,28 @@ class PillarScorer:
         sub_scores: dict[str, float] = {}
         sub_pillar: dict[str, str] = {}
         hits = self.matcher.find(text, offset)
+        mechanisms = registry().find(text, offset)
         seen: set[tuple[str, Target]] = set()
         n = max(1, len(text))
-        examples = _example_windows(text)
         for hit in hits:
             # The topic of a paragraph is usually set at its start: earlier cues weigh up to LEAD_BONUS more.
             lead = 1.0 + LEAD_BONUS * (1.0 - (hit.start - offset) / n)
-            # Items listed after "including" / "such as" are examples under a head that names the topic.
-            if any(a <= hit.start - offset < b for a, b in examples):
-                lead *= EXAMPLE_WEIGHT
             # "agricultural cooperation", "cooperation on education": the area that qualifies the
             # cooperation is the topic, more than a visit or meeting around it.
             local = hit.start - offset
             if _QUALIFIES.match(text, local + len(hit.text)) or _QUALIFIED.search(text[max(0, local - 20):local]):
                 lead *= QUALIFIER_WEIGHT
+            # Several names of one mechanism ("WTO", "World Trade Organization") are one concept.
+            concept = next((mid for mid, span in mechanisms if span.start < hit.end and hit.start < span.end),
+                           hit.cue.lower())
             for (pid, sid), weight in hit.targets:
-                key = (hit.cue.lower(), (pid, sid))
+                key = (concept, (pid, sid))
                 w = lead * (weight * REPEAT_WEIGHT if key in seen else weight)
                 seen.add(key)
                 scores[pid] += w
                 if sid:
                     sub_scores[sid] = sub_scores.get(sid, 0.0) + w
                     sub_pillar[sid] = pid
-        mechanisms = registry().find(text, offset)
         hinted: set[str] = set()
         for mid, span in mechanisms:
             # A mechanism whose name is itself a cue ("Belt and Road") already counted through the cue.
@@ -125,15 +121,6 @@ class PillarScorer:
         # clearly dominates it, it is about relations in general, which every bundled framework puts first.
         scores[fw.pillar_ids[0]] += PARAGRAPH_PRIOR * min(1.0, max(0.0, (len(text) - 120) / 200))
         return PillarScores(scores, sub_scores, sub_pillar, hits, mechanisms)
-
-
-def _example_windows(text: str) -> list[tuple[int, int]]:
-    """Character ranges from an exemplifying phrase ("including", "such as") to the end of its clause."""
-    windows = []
-    for m in _EXAMPLES.finditer(text):
-        end = _CLAUSE_END.search(text, m.end())
-        windows.append((m.end(), end.start() if end else len(text)))
-    return windows
 
 
 def decide_pillars(scores: dict[str, float], order: tuple[str, ...]) -> tuple[list[str], str | None]:

@@ -29,7 +29,7 @@ from typing import Any
 from amity.batch import BatchResult
 from amity.errors import ConfigError, require
 from amity.ingest.jsonl import JsonlFields
-from amity.ingest.shards import Shard, expand_shards, read_shard
+from amity.ingest.shards import Shard, expand_shards, read_shard, split_jsonl
 from amity.model import Analysis, Document, Quarantined
 from amity.pipeline import Pipeline
 from amity.store import Store, database_url
@@ -123,9 +123,11 @@ def plan_tasks(
     inputs: Sequence[str | Path], *, workers: int = 1, max_task_bytes: int = MAX_TASK_BYTES
 ) -> list[list[Shard] | Quarantined]:
     """Inputs as tasks (consecutive shards grouped up to a size) and input errors, in input order."""
-    items = list(expand_shards(inputs))
-    total = sum(item.size for item in items if isinstance(item, Shard))
+    expanded = list(expand_shards(inputs))
+    total = sum(item.size for item in expanded if isinstance(item, Shard))
     target = max(1, min(max_task_bytes, total // max(1, workers * TASKS_PER_WORKER)))
+    items = [piece for item in expanded
+             for piece in ([item] if isinstance(item, Quarantined) else split_jsonl(item, target))]
     plan: list[list[Shard] | Quarantined] = []
     group: list[Shard] = []
     size = 0

@@ -11,9 +11,8 @@ Documented choices:
   article counts once.
 * **Predicted attributions.** The attributor's statements are grouped by cue span: the pieces of one quote
   (before and after "he said", or carried over paragraphs) share their cue and form one attribution whose
-  content is the set of pieces, as in the gold. Each token plays one role in one attribution in the gold
-  (it is univocal), so where several predicted attributions share one source span (``He said ..., adding
-  ...``) the source is kept on the attribution whose cue is nearest to it.
+  content is the set of pieces, as in the gold. Several attributions may share one source span, as in the
+  gold ("Newsweek announced ... and said ...").
 * **Matching.** Spans are sets of fragments with surrounding white space trimmed. *Exact*: the same
   fragments. *Overlap*: at least one shared character. Precision is the share of predicted items matching
   some gold item, recall the share of gold items matched by some predicted item. Whole attributions match
@@ -161,18 +160,7 @@ def predicted_attributions(
         content = _trim(text, [(s.content.start, s.content.end) for s in sts])
         if content:
             raw.append((source, cue or None, content))
-    # Univocal sources: one source span serves one attribution, the one with the nearest cue.
-    best: dict[Fragments, int] = {}
-    for i, (source, cue, _) in enumerate(raw):
-        if source is None:
-            continue
-        dist = abs(cue[0][0] - source[0][0]) if cue else 10**9
-        if source not in best or dist < abs((raw[best[source]][1] or ((10**9, 0),))[0][0] - source[0][0]):
-            best[source] = i
-    return [
-        GoldAttribution(source if source is not None and best.get(source) == i else None, cue, content)
-        for i, (source, cue, content) in enumerate(raw)
-    ]
+    return [GoldAttribution(source, cue, content) for source, cue, content in raw]
 
 
 def _overlaps(a: Fragments, b: Fragments) -> bool:

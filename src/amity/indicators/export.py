@@ -10,8 +10,8 @@ from typing import Any
 
 from amity.errors import ConfigError, require
 from amity.indicators.scope import DbLike, Scope, engine_of
-from amity.indicators.statements import _SELECT, decode
 from amity.indicators.sql import run
+from amity.indicators.statements import _SELECT, decode
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 COLUMNS: tuple[str, ...] = (

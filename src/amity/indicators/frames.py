@@ -31,11 +31,14 @@ def _polars() -> Any:
 
 
 def _frame(rows: list[dict[str, Any]], schema: dict[str, str]) -> pl.DataFrame:
-    pl = _polars()
-    types = {"str": pl.Utf8, "int": pl.Int64, "float": pl.Float64, "date": pl.Date}
+    polars = _polars()
+    types = {"str": polars.Utf8, "int": polars.Int64, "float": polars.Float64, "date": polars.Date}
     polars_schema = {name: types[kind] for name, kind in schema.items()}
-    frame: pl.DataFrame = pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=polars_schema,
-                                       orient="row") if rows else pl.DataFrame(schema=polars_schema)
+    if not rows:
+        empty: pl.DataFrame = polars.DataFrame(schema=polars_schema)
+        return empty
+    frame: pl.DataFrame = polars.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=polars_schema,
+                                           orient="row")
     return frame
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Engine, Float, Integer, MetaData, String, Table, text
 from sqlalchemy.engine import Connection
 
-from amity.indicators.compute import COUNT_COLUMNS, _COUNTS
+from amity.indicators.compute import _COUNTS, COUNT_COLUMNS
 from amity.indicators.scope import Scope
 from amity.indicators.sql import base_cte, run
 
@@ -215,7 +215,8 @@ def _upsert(conn: Connection, table: Table, keys: tuple[str, ...], values: list[
         action = "DO NOTHING"
     elif add:
         sets = ", ".join(
-            f"{v} = coalesce(excluded.{v}, {table.name}.{v})" if v == "label" else f"{v} = {table.name}.{v} + excluded.{v}"
+            f"{v} = coalesce(excluded.{v}, {table.name}.{v})" if v == "label"
+            else f"{v} = {table.name}.{v} + excluded.{v}"
             for v in values)
         action = f"DO UPDATE SET {sets}"
     else:  # first day: the earlier non-empty one

@@ -25,7 +25,9 @@ from amity.indicators.weights import (
 TITLE_SQL = "(' ' || lower(coalesce(s.speaker_title, '') || ' ' || coalesce(a.role, '')) || ' ')"
 
 
-def base_cte(scope: Scope, dialect: str, *, by: str | None = None, with_pillar: bool = True) -> tuple[str, dict[str, Any]]:
+def base_cte(
+    scope: Scope, dialect: str, *, by: str | None = None, with_pillar: bool = True
+) -> tuple[str, dict[str, Any]]:
     """``base(id, cluster_id, published, speaker_id, speaker_name, speaker_country, level, commitment,
     event_class, tone, tone_sign, weight[, period])`` for the scope. With ``by`` only dated statements."""
     where, params = scope.where(statement="s", with_pillar=with_pillar)
@@ -35,7 +37,8 @@ def base_cte(scope: Scope, dialect: str, *, by: str | None = None, with_pillar: 
     level = speaker_level_sql(TITLE_SQL, "s.speaker_type")
     sql = f"""
     base0 AS (
-      SELECT s.id AS id, coalesce(s.cluster_id, s.document_id) AS cluster_id, s.published AS published, s.speaker_id AS speaker_id,
+      SELECT s.id AS id, coalesce(s.cluster_id, s.document_id) AS cluster_id, s.published AS published,
+             s.speaker_id AS speaker_id,
              s.speaker_name AS speaker_name, s.speaker_country AS speaker_country,
              s.speaker_title AS speaker_title, a.role AS speaker_role, s.speaker_type AS speaker_type,
              {level} AS level, c.commitment AS commitment,

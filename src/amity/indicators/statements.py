@@ -86,6 +86,8 @@ def fts_query(q: str) -> str:
 
 
 def _search_condition(engine: Engine, q: str, params: dict[str, Any]) -> str:
+    if not fts_query(q):  # nothing searchable (only punctuation): no text condition
+        return "1 = 1"
     if engine.dialect.name == "sqlite" and ensure_fts(engine):
         params["fts"] = fts_query(q)
         return f"s.id IN (SELECT statement_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"

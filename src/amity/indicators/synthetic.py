@@ -42,7 +42,10 @@ WORDS = ("cooperation", "railway", "students", "trade", "investment", "security"
 
 def _statement_rows(n: int, seed: int, start: datetime, days: int) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
-    dyad_pool = [("CHN", "KHM")] * 6 + [("KHM", "USA")] * 2 + [tuple(sorted(rng.sample(COUNTRIES, 2))) for _ in range(12)]
+    dyad_pool = [("CHN", "KHM")] * 6 + [("KHM", "USA")] * 2
+    for _ in range(12):
+        a, b = sorted(rng.sample(COUNTRIES, 2))
+        dyad_pool.append((a, b))
     for i in range(n):
         doc = f"syn{i // 3:013d}"
         yield {
@@ -112,7 +115,8 @@ def populate(engine: Engine, n_statements: int, *, seed: int = 7, framework: str
             "commitment": row["commitment"], "confidence": 0.8,
         })
         tables.setdefault("statement_pillars", []).extend(
-            {"statement_id": sid, "framework": framework, "pillar": p, "is_primary": k == 0} for k, p in enumerate(pillars))
+            {"statement_id": sid, "framework": framework, "pillar": p, "is_primary": k == 0}
+            for k, p in enumerate(pillars))
         tables.setdefault("statement_sub_areas", []).extend(
             {"statement_id": sid, "framework": framework, "sub_area": x} for x in dict.fromkeys(subs))
         tables.setdefault("statement_mechanisms", []).extend(
@@ -206,13 +210,15 @@ def sample_analyses() -> list[Any]:
             title="Squeezed", published=datetime(2024, 5, 1), cluster="story-d",
             statements=[{"quote": "Beijing and Washington were squeezing Phnom Penh over trade and the "
                                   "Mekong-Lancang Cooperation", "speaker": analyst, "pillars": ["P2"],
-                         "sub_areas": ["trade_market_access"], "mechanisms": ["LMC"], "dyads": [("CHN", "KHM"), ("KHM", "USA")],
+                         "sub_areas": ["trade_market_access"], "mechanisms": ["LMC"],
+                         "dyads": [("CHN", "KHM"), ("KHM", "USA")],
                          "event_type": "ACCUSE", "tone": "conflictual", "cues": [("pillar", "P2", "trade")]}]),
         analysis_from_spec(
             "Ambassador Jane Roe said the United States handed over scholarships to Cambodian students.",
             title="Scholarships", published=datetime(2024, 7, 15), cluster="story-e",
             statements=[{"quote": "the United States handed over scholarships to Cambodian students",
-                         "speaker": amb, "pillars": ["P3"], "sub_areas": ["education_training"], "dyads": [("KHM", "USA")],
+                         "speaker": amb, "pillars": ["P3"], "sub_areas": ["education_training"],
+                         "dyads": [("KHM", "USA")],
                          "event_type": "AID", "tone": "cooperative", "commitment": "act",
                          "cues": [("sub_area", "education_training", "scholarships")]}]),
         analysis_from_spec(

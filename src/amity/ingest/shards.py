@@ -44,7 +44,8 @@ class Shard:
     kind: ShardKind
     size: int = 0  # bytes (estimated for row groups): used to balance work
     row_groups: tuple[int, ...] | None = None  # Parquet only; None means the whole file
-    first_row: int = 0  # Parquet: number of the first row of the first row group, for provenance
+    first_row: int = 0  # rows (Parquet) or lines (JSONL) before this shard's first, for provenance
+    byte_range: tuple[int, int] | None = None  # JSONL only: [start, end) of whole lines; None: all
 
     @property
     def is_url(self) -> bool:
@@ -202,6 +203,46 @@ def expand_shards(
                 yield Shard(location, kind, size)
 
 
+def split_jsonl(shard: Shard, block_bytes: int) -> list[Shard]:
+    """Cut a large local, uncompressed JSONL shard into byte ranges of whole lines of about
+    ``block_bytes``, so that one big file still spreads over many workers.
+
+    The lines are counted on the way, so each range knows its first line number and documents
+    keep the provenance they get when the whole file is read.
+    """
+    if shard.kind != "jsonl" or shard.is_url or shard.byte_range is not None \
+            or shard.location.lower().endswith(".gz") or shard.size <= block_bytes:
+        return [shard]
+    pieces: list[Shard] = []
+    start = lines_before = 0
+    with open(shard.location, "rb") as handle:
+        while True:
+            handle.seek(max(start + block_bytes - 1, start))
+            handle.readline()  # on to the end of the line the block ends in
+            end = min(handle.tell(), shard.size)
+            if end >= shard.size or shard.size - end < block_bytes // 4:  # no small tail piece
+                end = shard.size
+            handle.seek(start)
+            lines_in = handle.read(end - start).count(b"\n")
+            pieces.append(Shard(shard.location, "jsonl", end - start, first_row=lines_before,
+                                byte_range=(start, end)))
+            lines_before += lines_in
+            start = end
+            if start >= shard.size:
+                return pieces
+
+
+def _line_range(location: str, byte_range: tuple[int, int]) -> Iterator[bytes]:
+    start, end = byte_range
+    with open(location, "rb") as handle:
+        handle.seek(start)
+        while handle.tell() < end:
+            line = handle.readline()
+            if not line:
+                return
+            yield line
+
+
 def read_shard(shard: Shard, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
     """The documents of one shard; unreadable records come out as Quarantined and reading goes on."""
     fields = fields or JsonlFields()
@@ -209,7 +250,10 @@ def read_shard(shard: Shard, fields: JsonlFields | None = None) -> Iterator[Docu
         yield from iter_parquet(shard.location, fields, row_groups=shard.row_groups,
                                 first_row=shard.first_row)
     elif shard.kind == "jsonl":
-        if shard.is_url:
+        if shard.byte_range is not None:
+            yield from _records(_line_range(shard.location, shard.byte_range), shard.location, fields,
+                                first_line=shard.first_row, whole_file=False)
+        elif shard.is_url:
             yield from iter_jsonl_url(shard.location, fields)
         else:
             yield from iter_jsonl(Path(shard.location), fields)
@@ -231,11 +275,13 @@ def read_shards(
             yield from read_shard(shard, fields)
 
 
-def _records(lines: Iterable[bytes], name: str, fields: JsonlFields) -> Iterator[Document | Quarantined]:
-    # Mirrors amity.ingest.jsonl.iter_jsonl, which reads a local Path; here the lines come from any
-    # fsspec stream. Line numbers count every line, blank ones too, as there.
+def _records(
+    lines: Iterable[bytes], name: str, fields: JsonlFields, *, first_line: int = 0, whole_file: bool = True
+) -> Iterator[Document | Quarantined]:
+    # Mirrors amity.ingest.jsonl.iter_jsonl, which reads a whole local Path; here the lines come
+    # from any fsspec stream or a byte range. Line numbers count every line, blank ones too, as there.
     any_line = False
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first_line + 1):
         if not raw.strip():
             continue
         any_line = True
@@ -251,7 +297,7 @@ def _records(lines: Iterable[bytes], name: str, fields: JsonlFields) -> Iterator
             yield Quarantined(input=label, reason=err.one_line(), code=err.code)
         except InputError as exc:
             yield Quarantined(input=label, reason=exc.one_line(), code=exc.code)
-    if not any_line:
+    if not any_line and whole_file:
         yield Quarantined(input=name, reason=f"[E101] {name}: the input is empty", code="E101")
 
 

@@ -27,13 +27,14 @@ from typing import Any
 from amity.errors import ModelError
 from amity.model import Sentence
 from amity.nlp.quotation import QUOTE_CHARS, Token, find_quotes, paragraph_bounds, tokenize
-from amity.nlp.rules import Candidate, RuleExtractor
+from amity.nlp.rules import Candidate, RuleExtractor, _Doc
 
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 KIND = "quotes"
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+SHARE_SOURCES = True  # one source may serve several cues ("X announced ... and said ...")
 ROLE_OF = {"source": "SRC", "cue": "CUE", "content": "CON"}
 
 
@@ -262,7 +263,13 @@ def _spans(tags: list[int], prepared: _Prepared) -> list[tuple[str, int, int]]:
     return out
 
 
-def link(prepared: _Prepared, tags: list[int]) -> list[Candidate]:
+def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def link(
+    prepared: _Prepared, tags: list[int], rules: RuleExtractor | None = None, doc: _Doc | None = None
+) -> list[Candidate]:
     """Group tagged spans into attributions."""
     toks = prepared.tokens
     sent = prepared.sentence_of
@@ -294,18 +301,31 @@ def link(prepared: _Prepared, tags: list[int]) -> list[Candidate]:
                 near = nearest_cue(a, b, False)
             if near is not None:
                 by_cue[near].contents.append((toks[a].start, toks[b - 1].end))
+    # Sources: closest (cue, source) pairs first, each source serving one cue (the annotation is univocal).
+    pairs = []
     for ci, (_, ca, cb) in enumerate(cues):
-        best, best_d = None, 10**9
         for si, (role, a, b) in enumerate(spans):
-            if role != "SRC" or si in used_sources or (sent[a] != sent[ca] and sent[b - 1] != sent[ca]):
+            if role != "SRC" or (sent[a] != sent[ca] and sent[b - 1] != sent[ca]):
                 continue
-            d = ca - b if ca >= b else a - cb
-            if d < best_d:
-                best, best_d = si, d
-        if best is not None:
-            used_sources.add(best)
-            _, a, b = spans[best]
-            by_cue[ci].source = (toks[a].start, toks[b - 1].end)
+            pairs.append((ca - b if ca >= b else a - cb, ci, si))
+    pairs.sort()
+    for _, ci, si in pairs:
+        if by_cue[ci].source is not None or (si in used_sources and not SHARE_SOURCES):
+            continue
+        used_sources.add(si)
+        _, a, b = spans[si]
+        by_cue[ci].source = (toks[a].start, toks[b - 1].end)
+    if rules is not None and doc is not None:
+        # A cue the tagger left without a source gets the noun phrase the rules find next to it.
+        for ci, (_, ca, cb) in enumerate(cues):
+            cand = by_cue[ci]
+            if cand.source is not None or not cand.contents:
+                continue
+            a = next((k for k in range(ca, -1, -1) if k == 0 or sent[k - 1] != sent[ca]), ca)
+            start = rules.np_left(doc, ca, a)
+            if start is not None and start < ca and not _overlaps_any(toks[start].start, toks[ca - 1].end,
+                                                                      cand.contents):
+                cand.source = (toks[start].start, toks[ca - 1].end)
     return [c for c in by_cue.values() if c.contents]
 
 
@@ -319,7 +339,20 @@ class QuoteModel:
     def predict(self, text: str, sentences: list[Sentence], rules: RuleExtractor) -> list[Candidate]:
         prepared = _Featurizer(rules).prepare(text, sentences)
         tags = _decode(self.weights, prepared)
-        found = link(prepared, tags)
+        found = link(prepared, tags, rules, rules.prepare(text))
+        ruled = rules.extract(text, sentences)
+        by_cue = {c.cue: c for c in ruled if c.cue}
+        if self.meta.get("prefer_rules", True):
+            # Where tagger and rules agree on the cue, the rules' source and content are the more coherent.
+            found = [by_cue.get(c.cue, c) if c.cue else c for c in found]
+        # Where the tagger found nothing, the rules' (precise) attributions fill in.
+        taken = [span for c in found for span in [*c.contents, *([c.cue] if c.cue else [])]]
+        for cand in ruled:
+            if cand in found:
+                continue
+            spans = [*cand.contents, *([cand.cue] if cand.cue else [])]
+            if not any(_overlaps_any(s, e, taken) for s, e in spans):
+                found.append(cand)
         found.sort(key=lambda c: min(s for s, _ in c.contents))
         return found
 

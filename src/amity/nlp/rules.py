@@ -214,6 +214,9 @@ class RuleExtractor:
     def _sentence(self, doc: _Doc, a: int, b: int) -> list[Candidate]:
         out: list[Candidate] = []
         toks = doc.tokens
+        colon = self._colon_quote(doc, a, b)
+        if colon is not None:
+            out.append(colon)
         for i in range(a, b):
             phrase = self._according_at(doc, i, b)
             if phrase:
@@ -232,6 +235,24 @@ class RuleExtractor:
             if cand:
                 out.append(cand)
         return out
+
+    def _colon_quote(self, doc: _Doc, a: int, b: int) -> Candidate | None:
+        """``Romeo: “Is the day so young?”``: a short noun phrase, a colon, then a quote."""
+        toks = doc.tokens
+        for c in range(a + 1, min(b - 1, a + 10)):
+            if toks[c].text != ":":
+                continue
+            if toks[c + 1].text not in QUOTE_CHARS or self.np_left(doc, c, a) != a:
+                return None
+            if self.lex.forms.get(toks[c - 1].lower):
+                return None  # "he said: ..." is the verb's
+            q = doc.quote_containing(toks[c + 1].start)
+            if q is None:
+                return None
+            end = self._sentence_end(doc, b, c + 1)
+            return Candidate((toks[c].start, toks[c].end), (toks[a].start, toks[c - 1].end),
+                             [(q.start, max(end, q.end))], ":", "colon", 0.6)
+        return None
 
     def _according_at(self, doc: _Doc, i: int, b: int) -> int:
         for phrase in self._according_phrases:

@@ -161,7 +161,8 @@ def actors(ctx: Ctx, limit: Limit = 50, offset: Offset = 0,
            q: Annotated[str | None, Query(description="Words in the name.", max_length=200)] = None,
            type: Annotated[str | None, Query(description="country, person, organisation or mechanism.",
                                              max_length=20)] = None) -> dict[str, Any]:
-    conds, params = ["1 = 1"], {"limit": limit, "offset": offset}
+    conds: list[str] = ["1 = 1"]
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
     if q:
         conds.append("lower(a.name) LIKE :q")
         params["q"] = f"%{q.lower()}%"

@@ -1,0 +1,162 @@
+"""Scaling: the local engine against a Dask LocalCluster, SQLite against PostgreSQL.
+
+    python benchmarks/bench_scaling.py [--n 100000] [--workers 2] [--pg postgresql://...]
+                                       [--configs local-sqlite,dask-sqlite,local-postgresql,dask-postgresql]
+
+Writes N synthetic news-length articles (benchmarks/make_synthetic.py, falling back to
+amity.engine.synthetic) as one JSONL file, then analyses and stores them once per configuration,
+each in a fresh database and a fresh child process, and reports articles per second (wall clock,
+including the cluster's start) and peak memory: the largest sum of resident memory over the child
+and all its descendants (Dask's scheduler, nannies and workers), sampled every 0.1 s.
+PostgreSQL configurations need --pg or AMITY_TEST_PG_URL (a role that may create databases).
+Results are printed as a table and written to benchmarks/out/scaling.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CONFIGS = ("local-sqlite", "dask-sqlite", "local-postgresql", "dask-postgresql")
+
+
+def write_articles(path: Path, n: int) -> Path:
+    if path.is_file():
+        return path
+    sys.path.insert(0, str(HERE))
+    try:
+        from make_synthetic import write_corpus  # news-length articles with some republished copies
+    except ImportError:
+        from amity.engine.synthetic import synthetic_articles
+
+        path.write_text("".join(json.dumps(a) + "\n" for a in synthetic_articles(n)), encoding="utf-8")
+        return path
+    return write_corpus(path, n)
+
+
+def run_one(spec: dict[str, Any]) -> dict[str, Any]:
+    """In the child: analyse and store the corpus with one engine and database; time it."""
+    from amity.batch import analyze_inputs
+    from amity.engine.dask import analyze_with_dask
+
+    start = time.perf_counter()
+    if spec["engine"] == "dask":
+        result = analyze_with_dask([spec["input"]], db=spec["db"], workers=spec["workers"], keep=False)
+    else:
+        result = analyze_inputs([spec["input"]], db=spec["db"], keep=False)
+    return {"seconds": time.perf_counter() - start, "processed": result.processed, "skipped": result.skipped,
+            "quarantined": len(result.quarantined)}
+
+
+def _tree_rss(proc: Any) -> int:
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def measure(spec: dict[str, Any]) -> dict[str, Any]:
+    import psutil
+
+    child = subprocess.Popen([sys.executable, __file__, "--run-one", json.dumps(spec)], stdout=subprocess.PIPE)
+    watched = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        try:
+            peak = max(peak, _tree_rss(watched))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    out, _ = child.communicate()
+    if child.returncode != 0:
+        raise SystemExit(f"{spec['name']} failed with exit code {child.returncode}")
+    result: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+    result["peak_mb"] = round(peak / 1e6, 1)
+    result["articles_per_s"] = round((result["processed"] + result["skipped"]) / result["seconds"], 1)
+    return result
+
+
+def _new_pg_database(server: str) -> tuple[str, Any]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from amity.store import database_url
+
+    url = make_url(database_url(server))
+    name = f"amity_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=100_000, help="how many synthetic articles")
+    parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster worker processes")
+    parser.add_argument("--pg", default=os.environ.get("AMITY_TEST_PG_URL"), help="PostgreSQL server URL")
+    parser.add_argument("--configs", default=",".join(CONFIGS), help="which configurations, comma-separated")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the corpus and SQLite files")
+    parser.add_argument("--run-one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_one:
+        print(json.dumps(run_one(json.loads(args.run_one))))
+        return 0
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="amity-scaling-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = write_articles(work / f"synthetic-{args.n}.jsonl", args.n)
+    print(f"corpus: {corpus} ({corpus.stat().st_size / 1e6:.0f} MB, {args.n} articles)", file=sys.stderr)
+    rows = []
+    for name in [c.strip() for c in args.configs.split(",") if c.strip()]:
+        engine, store = name.split("-")
+        drop = None
+        if store == "postgresql":
+            if not args.pg:
+                print(f"{name}: skipped (no --pg or AMITY_TEST_PG_URL)", file=sys.stderr)
+                continue
+            db, drop = _new_pg_database(args.pg)
+        else:
+            db = str(work / f"{name}-{uuid.uuid4().hex[:6]}.db")
+        spec = {"name": name, "engine": engine, "db": db, "input": str(corpus), "workers": args.workers}
+        try:
+            result = measure(spec)
+        finally:
+            if drop is not None:
+                drop()
+        row = {"config": name, "articles": args.n, "workers": args.workers if engine == "dask" else 1, **result}
+        rows.append(row)
+        print(f"{name}: {row['articles_per_s']} articles/s, peak {row['peak_mb']} MB", file=sys.stderr)
+
+    print(f"| config | articles/s | seconds | peak memory (MB) | processed | skipped |\n|---|---:|---:|---:|---:|---:|")
+    for row in rows:
+        print(f"| {row['config']} | {row['articles_per_s']} | {row['seconds']:.1f} | {row['peak_mb']} | "
+              f"{row['processed']} | {row['skipped']} |")
+    out = HERE / "out" / "scaling.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"cpu_count": os.cpu_count(), "results": rows}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

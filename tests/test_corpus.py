@@ -1,0 +1,67 @@
+"""CSV/TSV/JSONL corpora with field mapping; gzip read transparently; bad rows quarantined."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from amity.ingest.corpus import iter_corpus
+from amity.ingest.jsonl import JsonlFields
+from amity.ingest.sources import SourceOptions, read_sources
+from amity.model import Document, Quarantined
+
+FIELDS = JsonlFields(text="body", published="date", source="outlet", title="headline")
+ROWS = [
+    {"headline": "Ports deal", "body": "Vietnam and Cambodia agreed to link their river ports.", "date": "2024-02-01",
+     "outlet": "River Post"},
+    {"headline": "Empty", "body": "", "date": "2024-02-02", "outlet": "River Post"},
+    {"headline": "Rice", "body": "Thailand will buy more rice seed from Laos, officials said.", "date": "2024-02-03",
+     "outlet": "Farm Daily"},
+]
+
+
+def write_csv(path: Path, delimiter: str = ",") -> Path:
+    lines = [delimiter.join(ROWS[0])]
+    lines += [delimiter.join(f'"{v}"' if delimiter == "," else v for v in row.values()) for row in ROWS]
+    data = ("\n".join(lines) + "\n").encode()
+    if path.name.endswith(".gz"):
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def test_csv_gz_with_field_mapping(tmp_path: Path) -> None:
+    out = list(iter_corpus(write_csv(tmp_path / "news.csv.gz"), FIELDS))
+    docs = [d for d in out if isinstance(d, Document)]
+    bad = [q for q in out if isinstance(q, Quarantined)]
+    assert [d.title for d in docs] == ["Ports deal", "Rice"]
+    assert docs[0].source == "River Post" and docs[0].published is not None and docs[0].published.day == 1
+    assert docs[0].provenance is not None and docs[0].provenance.reader == "csv"
+    assert len(bad) == 1 and "no text in field 'body'" in bad[0].reason and bad[0].input.endswith(":3")
+
+
+def test_tsv(tmp_path: Path) -> None:
+    docs = [d for d in iter_corpus(write_csv(tmp_path / "news.tsv", "\t"), FIELDS) if isinstance(d, Document)]
+    assert len(docs) == 2
+
+
+def test_missing_text_column_names_the_columns(tmp_path: Path) -> None:
+    out = list(iter_corpus(write_csv(tmp_path / "news.csv"), JsonlFields()))
+    assert len(out) == 1 and isinstance(out[0], Quarantined)
+    assert "no column 'text'" in out[0].reason and "--text-field" in out[0].reason
+
+
+def test_jsonl_gz_through_sources(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl.gz"
+    path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in ROWS).encode()))
+    docs = [d for d in read_sources([str(path)], SourceOptions(fields=FIELDS)) if isinstance(d, Document)]
+    assert [d.source for d in docs] == ["River Post", "Farm Daily"]
+
+
+def test_url_list_file_is_recognised(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("# my list\nhttp://10.1.2.3/a\n", encoding="utf-8")
+    out = list(read_sources([str(urls)]))
+    assert len(out) == 1 and isinstance(out[0], Quarantined) and "non-public" in out[0].reason
