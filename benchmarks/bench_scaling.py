@@ -9,14 +9,18 @@ each in a fresh database and a fresh child process, and reports articles per sec
 including the cluster's start) and peak memory: the largest sum of resident memory over the child
 and all its descendants (Dask's scheduler, nannies and workers), sampled every 0.1 s.
 PostgreSQL configurations need --pg or AMITY_TEST_PG_URL (a role that may create databases).
+It also reports CPU milliseconds per article (the child and all its descendants, which does not
+depend on what else the machine runs) and the size of the database afterwards.
 Results are printed as a table and written to benchmarks/out/scaling.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -53,8 +57,20 @@ def run_one(spec: dict[str, Any]) -> dict[str, Any]:
         result = analyze_with_dask([spec["input"]], db=spec["db"], workers=spec["workers"], keep=False)
     else:
         result = analyze_inputs([spec["input"]], db=spec["db"], keep=False)
-    return {"seconds": time.perf_counter() - start, "processed": result.processed, "skipped": result.skipped,
-            "quarantined": len(result.quarantined)}
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "processed": result.processed, "skipped": result.skipped,
+            "quarantined": len(result.quarantined), "db_mb": round(_database_bytes(spec["db"]) / 1e6, 1)}
+
+
+def _database_bytes(db: str) -> int:
+    if "://" not in db:
+        return sum(Path(db + suffix).stat().st_size for suffix in ("", "-wal") if Path(db + suffix).exists())
+    from sqlalchemy import text
+
+    from amity.store import Store
+
+    with Store(db, create=False) as store, store.engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
 
 
 def _tree_rss(proc: Any) -> int:
@@ -72,19 +88,24 @@ def _tree_rss(proc: Any) -> int:
 def measure(spec: dict[str, Any]) -> dict[str, Any]:
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = subprocess.Popen([sys.executable, __file__, "--run-one", json.dumps(spec)], stdout=subprocess.PIPE)
     watched = psutil.Process(child.pid)
     peak = 0
     while child.poll() is None:
-        try:
+        with contextlib.suppress(psutil.Error):  # the tree changes while we look at it
             peak = max(peak, _tree_rss(watched))
-        except psutil.Error:
-            pass
         time.sleep(0.1)
     out, _ = child.communicate()
     if child.returncode != 0:
         raise SystemExit(f"{spec['name']} failed with exit code {child.returncode}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+    # CPU time of the child and every descendant it waited for (Dask's worker processes): unlike
+    # the wall clock, it does not depend on what else the machine is running.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["cpu_seconds"] = round(cpu, 1)
+    result["cpu_ms_per_article"] = round(1000 * cpu / max(1, result["processed"] + result["skipped"]), 1)
     result["peak_mb"] = round(peak / 1e6, 1)
     result["articles_per_s"] = round((result["processed"] + result["skipped"]) / result["seconds"], 1)
     return result
@@ -146,12 +167,14 @@ def main() -> int:
                 drop()
         row = {"config": name, "articles": args.n, "workers": args.workers if engine == "dask" else 1, **result}
         rows.append(row)
-        print(f"{name}: {row['articles_per_s']} articles/s, peak {row['peak_mb']} MB", file=sys.stderr)
+        print(f"{name}: {row['articles_per_s']} articles/s, {row['cpu_ms_per_article']} CPU ms/article, "
+              f"peak {row['peak_mb']} MB", file=sys.stderr)
 
-    print(f"| config | articles/s | seconds | peak memory (MB) | processed | skipped |\n|---|---:|---:|---:|---:|---:|")
+    print("| config | articles/s | seconds | CPU ms/article | peak memory (MB) | database (MB) | processed | skipped |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
-        print(f"| {row['config']} | {row['articles_per_s']} | {row['seconds']:.1f} | {row['peak_mb']} | "
-              f"{row['processed']} | {row['skipped']} |")
+        print(f"| {row['config']} | {row['articles_per_s']} | {row['seconds']:.1f} | {row['cpu_ms_per_article']} | "
+              f"{row['peak_mb']} | {row.get('db_mb', '')} | {row['processed']} | {row['skipped']} |")
     out = HERE / "out" / "scaling.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"cpu_count": os.cpu_count(), "results": rows}, indent=2) + "\n", encoding="utf-8")

@@ -262,3 +262,23 @@ def test_attribution_is_fast(shared: Path, attributor: Attributor, tagger: Actor
     for document, sentences, mentions, actors in prepared:
         attributor.attribute(document, sentences, mentions, actors)
     assert (time.perf_counter() - started) / len(texts) < 0.1  # seconds per article
+
+
+def test_wire_style_attributions(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = (
+        "Chinese Foreign Ministry spokesperson Lin Wei told a regular press briefing on Tuesday that "
+        "China is ready to work with Laos on the railway.\n\n"
+        "According to a statement issued by the Thai Foreign Ministry, the talks were productive.\n\n"
+        "The ministry said in a statement that the visit would strengthen bilateral ties."
+    )
+    statements = statements_for(attributor, tagger, text)
+    told = by_content(statements, "China is ready to work with Laos")
+    assert told.content.text.startswith("that China")
+    assert told.speaker is not None and (told.speaker.name, told.speaker.iso3) == ("Lin Wei", "CHN")
+    assert told.speaker.organisation == "Foreign Ministry"
+    according = by_content(statements, "the talks were productive")
+    assert according.kind == "according-to"
+    assert according.speaker is not None and according.speaker.type == "organisation"
+    assert (according.speaker.name, according.speaker.iso3) == ("Foreign Ministry", "THA")
+    later = by_content(statements, "strengthen bilateral ties")
+    assert later.speaker is according.speaker

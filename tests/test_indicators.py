@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,58 @@ def test_cli_export_statements(sample_db: Path, tmp_path: Path, fmt: str) -> Non
         rows = pl.read_parquet(out).to_dicts()
     assert len(rows) == 8  # every statement, the irrelevant one too
     assert {r["document_title"] for r in rows} >= {"Railway deal signed", "Undated exercise"}
+
+
+@pytest.fixture
+def pg_db() -> Iterator[str]:
+    """A fresh PostgreSQL database holding the sample analyses (skips locally without a server)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from amity.store import database_url
+
+    server = os.environ.get("AMITY_TEST_PG_URL")
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail("AMITY_TEST_PG_URL is not set: CI must run PostgreSQL")
+        pytest.skip("AMITY_TEST_PG_URL is not set (run: bash scripts/services.sh start)")
+    url = make_url(database_url(server))
+    name = f"amity_ind_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        target = url.set(database=name).render_as_string(hide_password=False)
+        with Store(target) as store:
+            store.save_many(sample_analyses())
+        yield target
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_postgresql_gives_the_same_numbers(pg_db: str, sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from amity.indicators.statements import search_statements
+
+    def everything(db: object) -> list[object]:
+        out: list[object] = []
+        for by in ("week", "month", "quarter", "year"):
+            out.append(compute.timeline_rows(db, Scope.build(dyad="KHM-CHN"), by))
+        out.append(compute.timeline_rows(db, Scope.build(country="KHM", pillar="P1"), "month"))
+        for fn in (compute.sub_area_rows, compute.mechanism_rows, compute.mechanism_pillar_rows,
+                   compute.speaker_rows, compute.quality_rows, compute.dyad_rows):
+            out.append(fn(db, Scope()))
+        return out
+
+    on_pg = everything(pg_db)
+    assert on_pg == everything(str(sample_db))
+    monkeypatch.setattr(compute, "_summaries", lambda *a, **k: False)
+    assert everything(pg_db) == on_pg
+    total, rows = search_statements(pg_db, Scope(), q="railway agreement")
+    assert total == 1 and "railway" in rows[0]["text"]
+    total, rows = search_statements(pg_db, Scope.build(dyad="CHN-KHM"), period="2024-Q2", by="quarter")
+    assert total == 2 and rows[0]["published"].startswith("2024-05-01")

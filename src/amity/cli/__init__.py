@@ -40,14 +40,14 @@ from amity.cli import analyze as _analyze  # noqa: E402,F401
 from amity.cli import db as _db  # noqa: E402,F401
 from amity.cli import demo as _demo  # noqa: E402,F401
 from amity.cli import evaluate as _evaluate  # noqa: E402,F401
+from amity.cli import events as _events  # noqa: E402,F401
 from amity.cli import extra as _extra  # noqa: E402,F401
-from amity.cli import quotes as _quotes  # noqa: E402,F401
+from amity.cli import indicators as _indicators  # noqa: E402,F401
 from amity.cli import ingest as _ingest  # noqa: E402,F401
+from amity.cli import pillars as _pillars  # noqa: E402,F401
+from amity.cli import quotes as _quotes  # noqa: E402,F401
 from amity.cli import report as _report  # noqa: E402,F401
 from amity.cli import train as _train  # noqa: E402,F401
-from amity.cli import pillars as _pillars  # noqa: E402,F401
-from amity.cli import indicators as _indicators  # noqa: E402,F401
-from amity.cli import events as _events  # noqa: E402,F401
 
 
 def main() -> None:

@@ -252,6 +252,7 @@ def watch(
     watcher = FeedWatcher(store.engine)
     fetcher = Fetcher(FetchConfig(allow_private=allow_private, per_host_delay=delay, cache_max_age=0.0),
                       cache=_cache_path(db, None, False))
+    engine = LocalEngine(store, framework=framework, jobs=jobs)  # one pipeline for every poll
     count = 0
     try:
         while True:
@@ -266,8 +267,7 @@ def watch(
                 if not new:
                     console.print(f"{escape(feed)}: no new items")
                     continue
-                with LocalEngine(store, framework=framework, jobs=jobs) as engine:
-                    summary = engine.run(feed_documents(new, fetcher))
+                summary = engine.run(feed_documents(new, fetcher))
                 watcher.mark_seen(feed, new)
                 console.print(f"{escape(feed)}: {len(new)} new items, {summary.processed} stored, "
                               f"{summary.duplicates} duplicates, {summary.quarantined} quarantined")
@@ -277,6 +277,7 @@ def watch(
     except KeyboardInterrupt:
         console.print("stopped")
     finally:
+        engine.close()
         fetcher.close()
         store.close()
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from amity.coding.framework import Framework
 from amity.coding.mechanisms import registry
 from amity.coding.pillars import PillarScorer, decide_pillars, pillar_evidence
-from amity.coding.relevance import find_countries, score_relevance
+from amity.coding.relevance import find_countries, mask_courtesy, score_relevance
 from amity.coding.tone import score_tone
 from amity.model import Analysis, Coding, Evidence, Span, Statement
 
@@ -95,6 +95,8 @@ class Coder:
     # -- internals --------------------------------------------------------------------------------
     def _code(self, text: str, offset: int, *, context_relevant: bool) -> Coding:
         fw = self.framework
+        # Courtesies to the Assembly's President are blanked (offsets kept): they carry no pillar or tone.
+        text = mask_courtesy(text)
         result = self.scorer.score(text, offset)
         relevance = score_relevance(text, offset, result.mechanisms, self._mechanism_kinds)
         tone = score_tone(text, offset)

@@ -10,6 +10,7 @@ Country names come from pycountry plus the project's own list of short forms, de
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 import pycountry
@@ -33,6 +34,14 @@ CUE_CAP = 3.0
 NEGATIVE_CAP = 3.0
 THRESHOLD = 1.5
 SPORTS_MAX_CHARS = 200
+# A text naming two or more parties (states, or a state and an international organisation) is about them:
+# marks of domestic news ("election", "killed") then describe what one does to the other and weigh this share.
+DOMESTIC_WITH_PARTIES = 0.5
+# A named country with a foreign region ("exports to Europe", "aid for Africa") is a cross-border subject.
+COUNTRY_AND_REGION = 0.5
+# A long paragraph that opens with courtesies usually moves on to substance: courtesies take off less.
+LONG_PARAGRAPH_CHARS = 400
+COURTESY_CAP_LONG = 2.0
 
 
 @dataclass(slots=True)
@@ -77,6 +86,55 @@ def place_matcher() -> CueMatcher[str]:
     return matcher
 
 
+# A sentence ends at . ! or ? (and any closing quote) followed by space and a capital; "Mr." and the like do not
+# end one. Hand-written rather than the pipeline's sentence splitter: it must run per text at headline speed.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|Excellency|H\.E|U\.S|U\.N|a\.m|p\.m|e\.g|i\.e|etc)\.$")
+
+
+@functools.lru_cache(maxsize=1)
+def _courtesy_sentence_matcher() -> CueMatcher[str]:
+    path = data_path("lexicons", "relevance.yaml")
+    matcher: CueMatcher[str] = CueMatcher()
+    for term in string_list(load_yaml_mapping(path).get("courtesy_sentence"), path, "courtesy_sentence"):
+        matcher.add(term, "courtesy", case_sensitive=term[0].isupper() and term.startswith(("Mr", "Madam")))
+    return matcher
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text`` (the whole text when it has one sentence)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text, max(start, m.start() - 12), m.start() + 1):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def mask_courtesy(text: str) -> str:
+    """``text`` with its procedural-courtesy sentences blanked out (same length, so offsets still hold).
+
+    A sentence congratulating the President of the Assembly, thanking a predecessor or wishing the session
+    success says nothing about relations between states; what the rest of the paragraph says is coded.
+    """
+    hits = _courtesy_sentence_matcher().find(text)
+    if not hits:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end in sentence_spans(text):
+        if any(start <= h.start < end for h in hits):
+            parts.append(text[last:start])
+            parts.append(" " * (end - start))
+            last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 @functools.lru_cache(maxsize=1)
 def _cue_matcher() -> CueMatcher[str]:
     """International cues (label "international") and domestic, courtesy and sports cues, in one pass."""
@@ -116,25 +174,35 @@ def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span
     distinct = {code for code, _ in countries}
     score = COUNTRY_TWO if len(distinct) >= 2 else COUNTRY_ONE * len(distinct)
     score += REGION * min(len(regions), 2)
+    if len(distinct) == 1 and regions:
+        score += COUNTRY_AND_REGION
     kinds = mechanism_kinds or {}
     mech_score = 0.0
     for mid, span in mechanisms or []:
         mech_score = max(mech_score, CONCEPT if kinds.get(mid) == "concept" else ORGANISATION)
         evidence.append(Evidence("relevance", mid, span.start, span.end, span.text, span.text))
     score += mech_score
-    cue_score = neg_score = 0.0
+    cue_score = neg_score = courtesy_score = 0.0
     seen: set[str] = set()
+    parties = len(distinct) + (1 if mech_score >= ORGANISATION else 0)
+    domestic_share = DOMESTIC_WITH_PARTIES if parties >= 2 else 1.0
     for hit in _cue_matcher().find(text, offset):
         kind, weight = hit.targets[0]
         if kind == "international":
-            if hit.cue.lower() in seen:
+            # "nations" inside "United Nations" is the organisation, already counted above.
+            if hit.cue.lower() in seen or any(s.start <= hit.start and hit.end <= s.end for _, s in mechanisms or []):
                 continue
             seen.add(hit.cue.lower())
             cue_score += weight
             evidence.append(Evidence("relevance", kind, hit.start, hit.end, hit.text, hit.cue))
-        elif kind != "sports" or len(text) <= SPORTS_MAX_CHARS:
+        elif kind == "courtesy":
+            courtesy_score += weight
+        elif kind == "domestic":
+            neg_score += weight * domestic_share
+        elif len(text) <= SPORTS_MAX_CHARS:
             # A sports result is a short news item; in a paragraph a sport is mentioned in passing.
             neg_score += weight
+    courtesy_cap = COURTESY_CAP_LONG if len(text) > LONG_PARAGRAPH_CHARS else NEGATIVE_CAP
     score += min(cue_score, CUE_CAP)
-    score -= min(neg_score, NEGATIVE_CAP)
+    score -= min(neg_score + min(courtesy_score, courtesy_cap), NEGATIVE_CAP)
     return RelevanceResult(score, countries, evidence)

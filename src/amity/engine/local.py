@@ -238,7 +238,8 @@ class LocalEngine:
     # -- running ---------------------------------------------------------------------------------
 
     def run(self, items: Iterable[Document | Quarantined]) -> RunSummary:
-        """Process every item; returns the summary (also kept in ``self.summary``)."""
+        """Process every item; returns this run's summary (also kept in ``self.summary``)."""
+        self.summary = RunSummary()
         started = time.perf_counter()
         if self.jobs == 1:
             pipeline = self._pipeline or self.factory()

@@ -53,11 +53,11 @@ def framework_labels(framework: str) -> tuple[dict[str, str], dict[str, str], di
     return pillars, subs, sub_pillar
 
 
-def _summaries(engine: Any, scope: Scope) -> bool:
+def _summaries(engine: Any, scope: Scope, *, pillar_ok: bool = True) -> bool:
     """Whether to answer from the summary tables (kept fresh here) rather than the exact joins."""
     from amity.indicators import rollup
 
-    return rollup.usable(scope) and rollup.refresh(engine, scope.framework)
+    return rollup.usable(scope, pillar_ok=pillar_ok) and rollup.refresh(engine, scope.framework)
 
 
 def _aggregates(prefix: str = "b") -> str:
@@ -277,11 +277,11 @@ def sub_area_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     FROM base b JOIN statement_sub_areas sa ON sa.statement_id = b.id AND sa.framework = :framework
     GROUP BY sa.sub_area
     """
-    if _summaries(engine, scope):
+    if _summaries(engine, scope, pillar_ok=False):
         from amity.indicators import rollup
 
         with engine.connect() as conn:
-            raw = rollup.code_rows(conn, scope, "sub_area", pillar=scope.pillar)
+            raw = rollup.code_rows(conn, scope, "sub_area")
             stories = rollup.code_stories(conn, scope, "sub_area")
         raw = [{"sub_area": r["code"], "statements": r["statements"], "stories": stories.get(r["code"], 0),
                 "weighted": r["weighted"]} for r in raw]
@@ -386,11 +386,11 @@ def speaker_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str,
     ORDER BY statements DESC, b.speaker_id
     LIMIT :limit
     """
-    if _summaries(engine, scope):
+    if _summaries(engine, scope, pillar_ok=False):
         from amity.indicators import rollup
 
         with engine.connect() as conn:
-            codes = rollup.code_rows(conn, scope, "speaker", pillar=scope.pillar, limit=int(limit))
+            codes = rollup.code_rows(conn, scope, "speaker", limit=int(limit))
             info = _actor_info(conn, [r["code"] for r in codes])
         raw = [{"speaker_id": r["code"], "name": info.get(r["code"], {}).get("name") or r["label"],
                 "country": info.get(r["code"], {}).get("iso3"), "title": info.get(r["code"], {}).get("title"),
@@ -421,7 +421,7 @@ def quality_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     engine = engine_of(db)
     cte, params = base_cte(scope, engine.dialect.name)
     parts = [
-        f"SELECT '{dim}' AS dimension, {expr} AS value, COUNT(*) AS statements, SUM(b.weight) AS weighted "
+        f"SELECT '{dim}' AS dimension, {expr} AS value, COUNT(*) AS statements "
         f"FROM base b GROUP BY {expr}"
         for dim, expr in (("speaker_level", "b.level"), ("commitment", "b.commitment"),
                           ("event_class", "b.event_class"), ("tone", "b.tone"))
@@ -430,20 +430,15 @@ def quality_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     if _summaries(engine, scope):
         from amity.indicators import rollup
 
-        raw = []
         with engine.connect() as conn:
-            for dim, kind in (("speaker_level", "level"), ("commitment", "commitment"),
-                              ("event_class", "event_class"), ("tone", "tone")):
-                raw += [{"dimension": dim, "value": None if r["code"] == "none" else r["code"],
-                         "statements": r["statements"], "weighted": r["weighted"]}
-                        for r in rollup.code_rows(conn, scope, kind, pillar=scope.pillar)]
+            raw = rollup.quality_rows(conn, scope)
     else:
         with engine.connect() as conn:
             raw = run(conn, sql, params)
     order = {"speaker_level": list(SPEAKER_LEVELS), "commitment": ["act", "pledge", "aspiration"],
              "event_class": [*EVENT_CLASSES, "other"], "tone": list(TONE_SIGNS)}
-    rows = [{"dimension": r["dimension"], "value": r["value"] or "none", "statements": int(r["statements"]),
-             "weighted": round(float(r["weighted"] or 0), 4)} for r in raw]
+    rows = [{"dimension": r["dimension"], "value": r["value"] or "none", "statements": int(r["statements"])}
+            for r in raw if int(r["statements"])]
 
     def rank(r: dict[str, Any]) -> tuple[int, int]:
         values = order[r["dimension"]]

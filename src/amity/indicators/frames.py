@@ -125,4 +125,4 @@ def quality(db: DbLike, dyad: str | tuple[str, str] | None = None, framework: st
             start: DateLike = None, end: DateLike = None) -> pl.DataFrame:
     """Statements by speaker level, commitment, event class and tone."""
     rows = compute.quality_rows(db, _scope(framework, dyad, country, pillar, start, end))
-    return _frame(rows, {"dimension": "str", "value": "str", "statements": "int", "weighted": "float"})
+    return _frame(rows, {"dimension": "str", "value": "str", "statements": "int"})

@@ -32,8 +32,9 @@ from amity.indicators.sql import base_cte, run
 logger = logging.getLogger(__name__)
 
 ANY = "*"
-CODE_KINDS: tuple[str, ...] = ("sub_area", "mechanism", "speaker", "level", "commitment", "event_class", "tone")
+CODE_KINDS: tuple[str, ...] = ("sub_area", "mechanism", "speaker")
 _lock = threading.Lock()
+_created: set[str] = set()  # engines whose summary tables exist
 
 rollup_metadata = MetaData()
 
@@ -92,44 +93,68 @@ def refresh(engine: Engine, framework: str) -> bool:
     Returns False (callers then use the exact queries) when the tables cannot be written, e.g. on a
     read-only database.
     """
+    key = (str(engine.url), framework)
     try:
-        with _lock, engine.begin() as conn:
-            rollup_metadata.create_all(conn)
-            count, last = _analyses_state(conn, framework)
-            state = conn.execute(roll_state.select().where(roll_state.c.framework == framework)).first()
-            if state is not None and state.analyses == count and state.analyzed_through == last:
-                return True
-            since = state.analyzed_through if state is not None else None
-            if state is not None and since is not None:
-                new = int(conn.execute(text("SELECT COUNT(*) FROM analyses WHERE framework = :f AND analyzed_at > :s"),
-                                       {"f": framework, "s": since}).scalar_one())
-                if state.analyses + new != count:  # analyses removed, or one committed out of order
-                    since = None
-            if since is None:
-                for table in _ROLL_TABLES:
-                    conn.execute(table.delete().where(table.c.framework == framework))
-            _add(conn, framework, since)
-            conn.execute(roll_state.delete().where(roll_state.c.framework == framework))
-            conn.execute(roll_state.insert(), [{"framework": framework, "analyses": count, "analyzed_through": last}])
-            logger.info("indicator summaries for %s %s", framework, "rebuilt" if since is None else "updated")
-        return True
+        with _lock:
+            return _refresh(engine, framework, key)
     except Exception as exc:  # a read-only or foreign database must not break read queries
         logger.warning("indicator summaries unavailable (%s: %s); using exact queries", exc.__class__.__name__, exc)
         return False
 
 
+def _refresh(engine: Engine, framework: str, key: tuple[str, str]) -> bool:
+    if key[0] not in _created:
+        rollup_metadata.create_all(engine)
+        _created.add(key[0])
+    with engine.begin() as conn:
+        count, last = _analyses_state(conn, framework)
+        state = conn.execute(roll_state.select().where(roll_state.c.framework == framework)).first()
+        if state is not None and state.analyses == count and state.analyzed_through == last:
+            return True
+        since = state.analyzed_through if state is not None else None
+        if state is not None and since is not None:
+            new = int(conn.execute(text("SELECT COUNT(*) FROM analyses WHERE framework = :f AND analyzed_at > :s"),
+                                   {"f": framework, "s": since}).scalar_one())
+            if state.analyses + new != count:  # analyses removed, or one committed out of order
+                since = None
+        if since is None:
+            for table in _ROLL_TABLES:
+                conn.execute(table.delete().where(table.c.framework == framework))
+        _add(conn, framework, since)
+        conn.execute(roll_state.delete().where(roll_state.c.framework == framework))
+        conn.execute(roll_state.insert(), [{"framework": framework, "analyses": count, "analyzed_through": last}])
+        logger.info("indicator summaries for %s %s", framework, "rebuilt" if since is None else "updated")
+    return True
+
+
 def _add(conn: Connection, framework: str, since: datetime | None) -> None:
     """Add the statements of analyses newer than ``since`` (all when None) to the summaries."""
+    from amity.indicators.weights import speaker_level_sql
+
     dialect = conn.dialect.name
+    if dialect == "sqlite":  # sorting for the group-bys: in memory, with a larger page cache
+        conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+        conn.exec_driver_sql("PRAGMA cache_size = -200000")
+    for name in ("amity_tmp_facts", "amity_tmp_keys", "amity_tmp_levels"):
+        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    # speaker levels once per distinct (speaker, title, type), not once per statement
+    title = "(' ' || lower(u.title_key || ' ' || coalesce(a.role, '')) || ' ')"
+    run_sql(conn, f"""CREATE TEMPORARY TABLE amity_tmp_levels AS
+        SELECT u.speaker_key AS speaker_key, u.title_key AS title_key, u.type_key AS type_key,
+               {speaker_level_sql(title, "NULLIF(u.type_key, '')")} AS level
+        FROM (SELECT DISTINCT coalesce(speaker_id, '') AS speaker_key, coalesce(speaker_title, '') AS title_key,
+                     coalesce(speaker_type, '') AS type_key FROM statements) AS u
+        LEFT JOIN actors a ON a.id = u.speaker_key""", {})
+    conn.execute(text("CREATE INDEX amity_tmp_levels_key ON amity_tmp_levels (speaker_key, title_key, type_key)"))
+    level_join = ("LEFT JOIN amity_tmp_levels lv ON lv.speaker_key = coalesce(s.speaker_id, '') "
+                  "AND lv.title_key = coalesce(s.speaker_title, '') AND lv.type_key = coalesce(s.speaker_type, '')")
     scope = Scope(framework=framework)
-    cte, params = base_cte(scope, dialect)
+    cte, params = base_cte(scope, dialect, level_join=level_join)
     if since is not None:
         cte = cte.replace("WHERE c.relevant = :relevant", "WHERE c.relevant = :relevant AND s.document_id IN "
                           "(SELECT document_id FROM analyses WHERE framework = :framework AND analyzed_at > :since)")
         params["since"] = since
     day = "substr(CAST(b.published AS TEXT), 1, 10)" if dialect == "sqlite" else "to_char(b.published, 'YYYY-MM-DD')"
-    for name in ("amity_tmp_facts", "amity_tmp_keys"):
-        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
     run_sql(conn, f"""CREATE TEMPORARY TABLE amity_tmp_facts AS WITH {cte}
         SELECT b.id AS id, b.cluster_id AS cluster_id, coalesce({day}, '') AS day, b.speaker_id AS speaker_id,
                b.speaker_name AS speaker_name, b.level AS level, coalesce(b.commitment, 'none') AS commitment,
@@ -151,8 +176,7 @@ def _add(conn: Connection, framework: str, since: datetime | None) -> None:
     p = {"framework": framework}
 
     # per day
-    counts = ", ".join(f"SUM(CASE WHEN {cond.replace('b.commitment', 'b.commitment')} THEN 1 ELSE 0 END)"
-                       for _name, cond in _COUNTS)
+    counts = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _name, cond in _COUNTS)
     day_cols = ["statements", "weighted", "net_weighted", *COUNT_COLUMNS]
     aggregates = f"COUNT(*), SUM(b.weight), SUM(b.weight * b.tone_sign), {counts}"
     _upsert(conn, roll_day, ("framework", "key_a", "key_b", "pillar", "day"), day_cols, f"""
@@ -171,32 +195,26 @@ def _add(conn: Connection, framework: str, since: datetime | None) -> None:
         SELECT :framework, k.key_a, k.key_b, 'all', b.cluster_id, {first_day} FROM {fk}
         GROUP BY k.key_a, k.key_b, b.cluster_id""", p, add=False)
 
-    # codes, overall ('all') and per pillar
-    code_sources = {
-        "sub_area": ("sa.sub_area", "NULL", "JOIN statement_sub_areas sa ON sa.statement_id = b.id "
-                                             "AND sa.framework = :framework"),
-        "mechanism": ("m.mechanism", "NULL", "JOIN statement_mechanisms m ON m.statement_id = b.id "
-                                             "AND m.framework = :framework"),
-        "speaker": ("b.speaker_id", "MAX(b.speaker_name)", ""),
-        "level": ("b.level", "NULL", ""),
-        "commitment": ("b.commitment", "NULL", ""),
-        "event_class": ("b.event_class", "NULL", ""),
-        "tone": ("b.tone", "NULL", ""),
-    }
-    parts = []
-    for kind, (code, label, join) in code_sources.items():
-        not_null = f" WHERE {code} IS NOT NULL" if kind == "speaker" else ""
-        parts.append(f"SELECT :framework, k.key_a, k.key_b, '{kind}', {code}, 'all', {label}, COUNT(*), "
-                     f"SUM(b.weight), SUM(b.tone_sign) FROM {fk} {join}{not_null} GROUP BY k.key_a, k.key_b, {code}")
-        parts.append(f"SELECT :framework, k.key_a, k.key_b, '{kind}', {code}, p.pillar, {label}, COUNT(*), "
-                     f"SUM(b.weight), SUM(b.tone_sign) FROM {fk} {join} {pil}{not_null} "
-                     f"GROUP BY k.key_a, k.key_b, {code}, p.pillar")
+    # codes: sub-areas, mechanisms (overall and per pillar, for the co-occurrence) and speakers
+    sub_join = "JOIN statement_sub_areas sa ON sa.statement_id = b.id AND sa.framework = :framework"
+    mech_join = "JOIN statement_mechanisms m ON m.statement_id = b.id AND m.framework = :framework"
+    totals = "COUNT(*), SUM(b.weight), SUM(b.tone_sign)"
+    parts = [
+        f"SELECT :framework, k.key_a, k.key_b, 'sub_area', sa.sub_area, 'all', NULL, {totals} FROM {fk} {sub_join} "
+        "GROUP BY k.key_a, k.key_b, sa.sub_area",
+        f"SELECT :framework, k.key_a, k.key_b, 'mechanism', m.mechanism, 'all', NULL, {totals} FROM {fk} {mech_join} "
+        "GROUP BY k.key_a, k.key_b, m.mechanism",
+        f"SELECT :framework, k.key_a, k.key_b, 'mechanism', m.mechanism, p.pillar, NULL, {totals} FROM {fk} "
+        f"{mech_join} {pil} GROUP BY k.key_a, k.key_b, m.mechanism, p.pillar",
+        f"SELECT :framework, k.key_a, k.key_b, 'speaker', b.speaker_id, 'all', MAX(b.speaker_name), {totals} "
+        f"FROM {fk} WHERE b.speaker_id IS NOT NULL GROUP BY k.key_a, k.key_b, b.speaker_id",
+    ]
     _upsert(conn, roll_code, ("framework", "key_a", "key_b", "kind", "code", "pillar"),
             ["label", "statements", "weighted", "tone_sum"], " UNION ALL ".join(parts), p, add=True)
     _upsert(conn, roll_code_story, ("framework", "key_a", "key_b", "kind", "code", "cluster_id"), [], f"""
-        SELECT DISTINCT :framework, k.key_a, k.key_b, 'sub_area', sa.sub_area, b.cluster_id FROM {fk}
-        JOIN statement_sub_areas sa ON sa.statement_id = b.id AND sa.framework = :framework""", p, add=False)
-    for name in ("amity_tmp_facts", "amity_tmp_keys"):
+        SELECT DISTINCT :framework, k.key_a, k.key_b, 'sub_area', sa.sub_area, b.cluster_id FROM {fk} {sub_join}""",
+            p, add=False)
+    for name in ("amity_tmp_facts", "amity_tmp_keys", "amity_tmp_levels"):
         conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
 
 
@@ -235,11 +253,11 @@ def key_of(scope: Scope) -> tuple[str, str]:
     return ANY, ANY
 
 
-def usable(scope: Scope) -> bool:
+def usable(scope: Scope, *, pillar_ok: bool = True) -> bool:
     """Whether the summaries answer this scope exactly: no filters they do not carry, and no date range
     (a story's first day in the summaries may fall before the range, where the exact query would count
     its first statement inside it)."""
-    if scope.dyad and scope.country:
+    if (scope.dyad and scope.country) or (scope.pillar and not pillar_ok):
         return False
     extra = (scope.sub_area, scope.mechanism, scope.speaker, scope.tone, scope.commitment, scope.event_class,
              scope.speaker_level, scope.start, scope.end)
@@ -295,3 +313,26 @@ def code_stories(conn: Connection, scope: Scope, kind: str) -> dict[str, int]:
                      "AND key_a = :key_a AND key_b = :key_b AND kind = :kind GROUP BY code",
                {"framework": scope.framework, "key_a": key_a, "key_b": key_b, "kind": kind})
     return {r["code"]: int(r["n"]) for r in rows}
+
+
+def quality_rows(conn: Connection, scope: Scope) -> list[dict[str, Any]]:
+    """Statements by speaker level, commitment, event class and tone, from the per-day counts."""
+    from amity.indicators.weights import EVENT_CLASSES, SPEAKER_LEVELS, TONE_SIGNS
+
+    key_a, key_b = key_of(scope)
+    dims = [("speaker_level", v, v) for v in SPEAKER_LEVELS]
+    dims += [("commitment", v, v) for v in ("act", "pledge", "aspiration")]
+    dims += [("event_class", v, v) for v in EVENT_CLASSES]
+    dims += [("tone", v, v) for v in TONE_SIGNS]
+    sums = ", ".join(f"SUM({col}) AS {col}" for _d, _v, col in dims)
+    row = run(conn, f"SELECT COUNT(*) AS n_rows, SUM(statements) AS statements, {sums} FROM amity_roll_day "
+                    "WHERE framework = :framework AND key_a = :key_a AND key_b = :key_b AND pillar = :pillar",
+              {"framework": scope.framework, "key_a": key_a, "key_b": key_b, "pillar": scope.pillar or "all"})[0]
+    total = int(row["statements"] or 0)
+    out = [{"dimension": d, "value": v, "statements": int(row[col] or 0)} for d, v, col in dims]
+    # what no category holds: no commitment coded, an event type outside the classes, no tone
+    for dim, values in (("commitment", ("act", "pledge", "aspiration")), ("event_class", tuple(EVENT_CLASSES)),
+                        ("tone", tuple(TONE_SIGNS))):
+        rest = total - sum(int(row[v] or 0) for v in values)
+        out.append({"dimension": dim, "value": "other" if dim == "event_class" else "none", "statements": rest})
+    return out

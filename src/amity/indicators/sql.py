@@ -26,7 +26,8 @@ TITLE_SQL = "(' ' || lower(coalesce(s.speaker_title, '') || ' ' || coalesce(a.ro
 
 
 def base_cte(
-    scope: Scope, dialect: str, *, by: str | None = None, with_pillar: bool = True
+    scope: Scope, dialect: str, *, by: str | None = None, with_pillar: bool = True,
+    level_join: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """``base(id, cluster_id, published, speaker_id, speaker_name, speaker_country, level, commitment,
     event_class, tone, tone_sign, weight[, period])`` for the scope. With ``by`` only dated statements."""
@@ -34,7 +35,9 @@ def base_cte(
     params["relevant"] = True
     period = f", {period_sql('s.published', by, dialect)} AS period" if by else ""
     dated = " AND s.published IS NOT NULL" if by else ""
-    level = speaker_level_sql(TITLE_SQL, "s.speaker_type")
+    # ``level_join`` lets a bulk query look levels up in a table of distinct speakers (alias ``lv``)
+    # instead of matching every title pattern on every row.
+    level = "lv.level" if level_join else speaker_level_sql(TITLE_SQL, "s.speaker_type")
     sql = f"""
     base0 AS (
       SELECT s.id AS id, coalesce(s.cluster_id, s.document_id) AS cluster_id, s.published AS published,
@@ -45,7 +48,7 @@ def base_cte(
              {event_class_sql('c.event_type')} AS event_class, c.tone AS tone{period}
       FROM statements s
       JOIN codings c ON c.statement_id = s.id AND c.framework = :framework
-      LEFT JOIN actors a ON a.id = s.speaker_id
+      LEFT JOIN actors a ON a.id = s.speaker_id{" " + level_join if level_join else ""}
       WHERE c.relevant = :relevant{dated} AND {where}
     ),
     base AS (

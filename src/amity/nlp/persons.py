@@ -25,7 +25,7 @@ _NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "March", "April", "June", "July", "August", "September", "October", "November", "December",
 })
 
 

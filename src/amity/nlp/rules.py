@@ -130,7 +130,7 @@ class Candidate:
 
 
 @dataclass(slots=True)
-class _Doc:
+class TextView:
     text: str
     tokens: list[Token]
     starts: list[int]
@@ -159,15 +159,20 @@ class RuleExtractor:
 
     def __init__(self, lexicon: AttributionLexicon) -> None:
         self.lex = lexicon
-        self._adjuncts = [tuple(a.split()) for a in lexicon.cue_adjuncts]
-        self._according_phrases = [tuple(p.split()) for p in lexicon.source_after_phrases]
+        # Phrases indexed by their first word, so that most tokens are rejected by one dictionary look-up.
+        self._adjuncts: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted((tuple(a.split()) for a in lexicon.cue_adjuncts), key=len, reverse=True):
+            self._adjuncts.setdefault(phrase[0], []).append(phrase)
+        self._according_phrases: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted((tuple(p.split()) for p in lexicon.source_after_phrases), key=len, reverse=True):
+            self._according_phrases.setdefault(phrase[0], []).append(phrase)
 
     # ------------------------------------------------------------------ document preparation
-    def prepare(self, text: str) -> _Doc:
+    def prepare(self, text: str) -> TextView:
         tokens = tokenize(text)
         paragraphs = paragraph_bounds(text)
         quotes = find_quotes(text, paragraphs)
-        return _Doc(
+        return TextView(
             text=text,
             tokens=tokens,
             starts=[t.start for t in tokens],
@@ -176,7 +181,7 @@ class RuleExtractor:
             paragraphs=paragraphs,
         )
 
-    def sentence_ranges(self, doc: _Doc, sentences: list[Sentence]) -> list[tuple[int, int]]:
+    def sentence_ranges(self, doc: TextView, sentences: list[Sentence]) -> list[tuple[int, int]]:
         """Sentences as token index ranges."""
         out = []
         for s in sentences:
@@ -198,7 +203,7 @@ class RuleExtractor:
         found.sort(key=lambda c: min(s for s, _ in c.contents))
         return found
 
-    def cue_matches(self, doc: _Doc, a: int, b: int) -> list[tuple[int, int, str]]:
+    def cue_matches(self, doc: TextView, a: int, b: int) -> list[tuple[int, int, str]]:
         """Cue verb occurrences in tokens ``[a, b)`` as (first token, end token, lemma)."""
         if a >= b:
             return []
@@ -211,13 +216,15 @@ class RuleExtractor:
                 out.append((i, j, m.value))
         return out
 
-    def _sentence(self, doc: _Doc, a: int, b: int) -> list[Candidate]:
+    def _sentence(self, doc: TextView, a: int, b: int) -> list[Candidate]:
         out: list[Candidate] = []
         toks = doc.tokens
         colon = self._colon_quote(doc, a, b)
         if colon is not None:
             out.append(colon)
         for i in range(a, b):
+            if toks[i].lower not in self._according_phrases:
+                continue
             phrase = self._according_at(doc, i, b)
             if phrase:
                 cand = self._according(doc, a, b, i, i + phrase)
@@ -236,7 +243,7 @@ class RuleExtractor:
                 out.append(cand)
         return out
 
-    def _colon_quote(self, doc: _Doc, a: int, b: int) -> Candidate | None:
+    def _colon_quote(self, doc: TextView, a: int, b: int) -> Candidate | None:
         """``Romeo: “Is the day so young?”``: a short noun phrase, a colon, then a quote."""
         toks = doc.tokens
         for c in range(a + 1, min(b - 1, a + 10)):
@@ -254,15 +261,15 @@ class RuleExtractor:
                              [(q.start, max(end, q.end))], ":", "colon", 0.6)
         return None
 
-    def _according_at(self, doc: _Doc, i: int, b: int) -> int:
-        for phrase in self._according_phrases:
+    def _according_at(self, doc: TextView, i: int, b: int) -> int:
+        for phrase in self._according_phrases.get(doc.tokens[i].lower, ()):
             n = len(phrase)
             if i + n <= b and all(doc.tokens[i + k].lower == phrase[k] for k in range(n)):
                 return n
         return 0
 
     # ------------------------------------------------------------------ noun phrases
-    def np_left(self, doc: _Doc, end: int, a: int, limit: int = 12) -> int | None:
+    def np_left(self, doc: TextView, end: int, a: int, limit: int = 12) -> int | None:
         """Start token of the noun phrase ending just before token ``end`` (exclusive), or None."""
         toks = doc.tokens
         j = end - 1
@@ -304,7 +311,7 @@ class RuleExtractor:
             start += 1
         return start if start < end else None
 
-    def _np_left_end(self, doc: _Doc, end: int, a: int) -> int:
+    def _np_left_end(self, doc: TextView, end: int, a: int) -> int:
         """Where the subject noun phrase ends when a time adjunct sits before the verb."""
         toks = doc.tokens
         j = end - 1
@@ -334,7 +341,7 @@ class RuleExtractor:
             return True  # "said", "reported"; base and -s forms may be nouns ("the records", "a report")
         return low.endswith(("ed", "ing", "ly")) and len(low) > 4
 
-    def np_right(self, doc: _Doc, begin: int, b: int, limit: int = 14) -> int:
+    def np_right(self, doc: TextView, begin: int, b: int, limit: int = 14) -> int:
         """End token (exclusive) of the noun phrase starting at ``begin``; ``begin`` if there is none."""
         toks = doc.tokens
         k = begin
@@ -367,7 +374,7 @@ class RuleExtractor:
         return k if seen_noun or k > begin else begin
 
     # ------------------------------------------------------------------ frames
-    def _cue_group_left(self, doc: _Doc, i: int, a: int) -> int:
+    def _cue_group_left(self, doc: TextView, i: int, a: int) -> int:
         """Extend a cue leftwards over its verb group (auxiliaries, negation, adverbs)."""
         toks = doc.tokens
         while i - 1 >= a:
@@ -378,12 +385,12 @@ class RuleExtractor:
                 break
         return i
 
-    def _skip_adjuncts(self, doc: _Doc, k: int, b: int) -> int:
+    def _skip_adjuncts(self, doc: TextView, k: int, b: int) -> int:
         toks = doc.tokens
         moved = True
         while moved and k < b:
             moved = False
-            for phrase in self._adjuncts:
+            for phrase in self._adjuncts.get(toks[k].lower, ()):
                 n = len(phrase)
                 if k + n <= b and all(toks[k + x].lower == phrase[x] for x in range(n)):
                     k += n
@@ -399,7 +406,7 @@ class RuleExtractor:
                 moved = True
         return k
 
-    def _sentence_end(self, doc: _Doc, b: int, start: int) -> int:
+    def _sentence_end(self, doc: TextView, b: int, start: int) -> int:
         """Character end of content running to the sentence end: drop the final stop outside quotes."""
         toks = doc.tokens
         k = b - 1
@@ -413,7 +420,7 @@ class RuleExtractor:
             end = q.end
         return end
 
-    def _content_right(self, doc: _Doc, k: int, b: int, lemma: str) -> tuple[int, int, bool] | None:
+    def _content_right(self, doc: TextView, k: int, b: int, lemma: str) -> tuple[int, int, bool] | None:
         """Content starting at token ``k``: (start char, end char, had_colon)."""
         toks = doc.tokens
         colon = False
@@ -434,6 +441,13 @@ class RuleExtractor:
             k = self._skip_adjuncts(doc, k, b)
         if k >= b:
             return None
+        # "told a regular press briefing on Tuesday that ...": the content opens at a nearby "that".
+        for x in range(k + 1, min(b, k + 9)):
+            if toks[x].text in {",", ":", ";", "."} | QUOTE_CHARS or toks[x].lower in CONJUNCTIONS | {"if", "whether"}:
+                break
+            if toks[x].lower == "that":
+                k = x
+                break
         words = [t for t in toks[k:b] if t.text[:1].isalnum()]
         if len(words) < 2:
             return None
@@ -461,7 +475,7 @@ class RuleExtractor:
             return None
         return start, end, colon
 
-    def _content_left(self, doc: _Doc, a: int, stop: int) -> tuple[int, int] | None:
+    def _content_left(self, doc: TextView, a: int, stop: int) -> tuple[int, int] | None:
         """Content from the sentence start to token ``stop`` (exclusive), which must end in a comma/quote."""
         toks = doc.tokens
         k = stop - 1
@@ -487,7 +501,7 @@ class RuleExtractor:
             return None
         return begin, end
 
-    def _verb(self, doc: _Doc, a: int, b: int, i: int, j: int, lemma: str) -> Candidate | None:
+    def _verb(self, doc: TextView, a: int, b: int, i: int, j: int, lemma: str) -> Candidate | None:
         toks = doc.tokens
         verb = self.lex.verbs[lemma]
         cue_start = self._cue_group_left(doc, i, a)
@@ -593,7 +607,22 @@ class RuleExtractor:
                     return Candidate(cue, source, contents, lemma, "left", 0.85 if speechy else 0.6)
         return None
 
-    def _appositive_source(self, doc: _Doc, a: int, cue_start: int) -> tuple[int, int] | None:
+    def source_before(self, doc: TextView, a: int, cue_start: int) -> tuple[int, int] | None:
+        """The source noun phrase before a cue starting at token ``cue_start`` (sentence from ``a``)."""
+        toks = doc.tokens
+        if toks[cue_start].lower.endswith("ing") and cue_start - 1 >= a and toks[cue_start - 1].text == ",":
+            subject = self._subject(doc, a, cue_start)
+            if subject is not None:
+                return doc.token_at(subject[0]), doc.token_at(subject[1])
+        start = self.np_left(doc, cue_start, a)
+        if start is not None:
+            end = self._np_left_end(doc, cue_start, a)
+            src = toks[start:end]
+            if src and any(t.text.isalpha() for t in src) and not all(t.lower in DETERMINERS for t in src):
+                return start, end
+        return self._appositive_source(doc, a, cue_start)
+
+    def _appositive_source(self, doc: TextView, a: int, cue_start: int) -> tuple[int, int] | None:
         """``Name, a diplomat with the ministry, said`` / ``Bamberg, who is 28, said``: the source is the
         name with its appositive or relative clause (commas included); ``Trump, in an interview, said``:
         the source is the name alone. Returns (first token, end token)."""
@@ -616,7 +645,7 @@ class RuleExtractor:
             return head, k
         return head, cue_start
 
-    def _inverted_source_end(self, doc: _Doc, j: int, b: int) -> int:
+    def _inverted_source_end(self, doc: TextView, j: int, b: int) -> int:
         """End token of an inverted source: the NP after the cue, with any appositive, to the clause end."""
         toks = doc.tokens
         e = self.np_right(doc, j, b)
@@ -637,7 +666,7 @@ class RuleExtractor:
                 return stop
         return e
 
-    def _continuation_after(self, doc: _Doc, k: int, b: int) -> tuple[int, int] | None:
+    def _continuation_after(self, doc: TextView, k: int, b: int) -> tuple[int, int] | None:
         """A quote that resumes after the cue in the same sentence: ``..., he said, “...”``."""
         toks = doc.tokens
         if k < b and toks[k].text == ",":
@@ -648,7 +677,7 @@ class RuleExtractor:
                 return q.start, q.end
         return None
 
-    def _subject(self, doc: _Doc, a: int, limit: int) -> tuple[int, int] | None:
+    def _subject(self, doc: TextView, a: int, limit: int) -> tuple[int, int] | None:
         """The subject of the clause that starts the sentence (skipping an opening adverbial)."""
         toks = doc.tokens
         k = a
@@ -665,11 +694,16 @@ class RuleExtractor:
             k += 1
         return None
 
-    def _according(self, doc: _Doc, a: int, b: int, i: int, j: int) -> Candidate | None:
+    def _according(self, doc: TextView, a: int, b: int, i: int, j: int) -> Candidate | None:
         toks = doc.tokens
         e = self.np_right(doc, j, b)
         if e == j:
             return None
+        if i == a and e < b and toks[e].text != ",":
+            # "According to a statement issued by the ministry, ...": the source runs to the comma.
+            comma = next((x for x in range(e, min(b, e + 12)) if toks[x].text == ","), None)
+            if comma is not None and not any(toks[x].text in QUOTE_CHARS for x in range(e, comma)):
+                e = comma
         cue = (toks[i].start, toks[j - 1].end)
         source = (toks[j].start, toks[e - 1].end)
         if (e < b and toks[e].text == "," and i == a) or (i > a and toks[i - 1].text not in (",",) and i == a):
@@ -689,7 +723,7 @@ class RuleExtractor:
 
     # ------------------------------------------------------------------ continuations
     def _continuations(
-        self, doc: _Doc, ranges: list[tuple[int, int]], found: list[Candidate]
+        self, doc: TextView, ranges: list[tuple[int, int]], found: list[Candidate]
     ) -> list[Candidate]:
         """Quotes in sentences with no attribution continue the nearest preceding quoted attribution."""
         covered: list[tuple[int, int]] = sorted(

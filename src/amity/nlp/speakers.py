@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from amity.model import Actor, Document, Mention, Sentence
@@ -24,6 +25,21 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "its", "their"})
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
 _CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|bin|al)){0,3})")
+
+
+def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str | None]) -> str:
+    """"a statement issued by the Thai Foreign Ministry" -> "Foreign Ministry": the capitalised run that
+    ends with the head noun, without a leading country adjective; else the phrase without its article."""
+    words = phrase.split()
+    idx = max(i for i, w in enumerate(words) if re.sub(r"[^\w-]", "", w) == head)
+    if words[idx][:1].isupper():
+        start = idx
+        while start > 0 and words[start - 1][:1].isupper() and not words[start - 1].endswith((",", ":")):
+            start -= 1
+        while start < idx and country_of(re.sub(r"[’']s$", "", words[start])):
+            start += 1
+        return " ".join(words[start:idx + 1]).strip(",")
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
 
 
 @dataclass(slots=True)
@@ -206,8 +222,10 @@ class SpeakerResolver:
                          and org_head.lower() in x.actor.name.lower()]
                 if prior:
                     return prior[-1]
-            name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-            key = f"organisation:{slug(name)}"
+            name = _organisation_name(phrase, org_head, self.country_of)
+            if iso3 is None:
+                iso3 = next((c for c in map(self.country_of, phrase.split()) if c), None)
+            key = f"organisation:{slug(name)}{'-' + iso3.lower() if iso3 else ''}"
             actor = self._organisations.get(key)
             if actor is None:
                 actor = Actor(id=key, name=name, type="organisation", iso3=iso3)

@@ -65,6 +65,10 @@
     var found = (frameworkInfo && frameworkInfo.pillars || []).filter(function (p) { return p.id === id; })[0];
     return found ? id + ' · ' + found.name : String(id);
   }
+  function subAreaName(id) {
+    var found = (frameworkInfo && frameworkInfo.sub_areas || []).filter(function (s) { return s.id === id; })[0];
+    return found ? found.name : String(id);
+  }
   function pillarScale() {
     var pillars = frameworkInfo && frameworkInfo.pillars || [];
     return {domain: pillars.map(function (p) { return pillarLabel(p.id); }),
@@ -162,7 +166,7 @@
       badge.style.background = PILLAR_COLORS[pillarIndex(p) % PILLAR_COLORS.length];
       foot.append(badge);
     });
-    (st.sub_areas || []).forEach(function (s) { foot.append(el('span', {class: 'badge'}, s)); });
+    (st.sub_areas || []).forEach(function (s) { foot.append(el('span', {class: 'badge', title: s}, subAreaName(s))); });
     (st.mechanisms || []).forEach(function (m) { foot.append(el('span', {class: 'badge'}, m)); });
     if (st.event_type) foot.append(el('span', {class: 'badge'}, st.event_type));
     if (st.tone) foot.append(el('span', {class: 'badge tone-' + st.tone}, st.tone));
@@ -369,8 +373,7 @@
             sort: ['speaker_level', 'commitment', 'event_class', 'tone']}},
           spec: {width: 150, height: 110, mark: {type: 'bar', color: '#72b7b2'},
             encoding: {y: {field: 'label', type: 'nominal', title: null, sort: null}, x: {field: 'statements', type: 'quantitative', title: null},
-              tooltip: [{field: 'dimension'}, {field: 'label', title: 'Value'}, {field: 'statements', type: 'quantitative'},
-                {field: 'weighted', type: 'quantitative', format: '.1f', title: 'Weighted'}]}},
+              tooltip: [{field: 'dimension'}, {field: 'label', title: 'Value'}, {field: 'statements', type: 'quantitative'}]}},
           resolve: {scale: {y: 'independent', x: 'independent'}}
         }, function (d) {
           var filter = {};
