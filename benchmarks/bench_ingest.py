@@ -121,6 +121,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from amity.ingest.sources import SourceOptions, read_sources
 
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="amity-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     inputs, fields = (args.inputs, {}) if args.inputs else corpus_inputs(args.corpus, args.n, workdir)
     options = SourceOptions(fields=JsonlFields(**fields) if fields else None)
     checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if c) if args.checkpoints else []
@@ -187,6 +188,7 @@ def _documents(items: Iterator[Any], kind: type) -> Iterator[Any]:
 
 def ratio(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="amity-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     sample = _sample_texts(args.corpus, args.sample, workdir)
     ours = subprocess.run(
         [sys.executable, __file__, "run", "--corpus", "sample", "--inputs", str(sample),

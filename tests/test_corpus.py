@@ -65,3 +65,38 @@ def test_url_list_file_is_recognised(tmp_path: Path) -> None:
     urls.write_text("# my list\nhttp://10.1.2.3/a\n", encoding="utf-8")
     out = list(read_sources([str(urls)]))
     assert len(out) == 1 and isinstance(out[0], Quarantined) and "non-public" in out[0].reason
+
+
+def test_ingest_and_quarantine_commands(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    db = str(tmp_path / "cli.db")
+    source = write_csv(tmp_path / "news.csv")
+    runner = CliRunner()
+    args = ["ingest", str(source), "--db", db, "--text-field", "body", "--date-field", "date",
+            "--source-field", "outlet", "--quiet", "--format", "json"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.output)
+    assert (summary["processed"], summary["quarantined"]) == (2, 1)
+    again = json.loads(runner.invoke(app, args).output)
+    assert (again["processed"], again["skipped"]) == (0, 2)
+    listed = runner.invoke(app, ["quarantine", "--db", db, "--format", "json"])
+    rows = json.loads(listed.output)
+    assert [r["code"] for r in rows] == ["E105"] and "no text in field 'body'" in rows[0]["reason"]
+
+
+def test_news_date_layouts_are_parsed_fast(tmp_path: Path) -> None:
+    path = tmp_path / "dates.csv"
+    path.write_text(
+        "text,when\n"
+        '"Officials met.","Published: Mar 24, 2022 06:46 PM"\n'
+        '"Ministers met.","15:45, 23-Mar-2022"\n'
+        '"Envoys met.","Updated: 2022-03-07 17:49"\n',
+        encoding="utf-8",
+    )
+    docs = [d for d in iter_corpus(path, JsonlFields(published="when")) if isinstance(d, Document)]
+    assert [d.published.isoformat() if d.published else None for d in docs] == [
+        "2022-03-24T18:46:00", "2022-03-23T15:45:00", "2022-03-07T17:49:00"]

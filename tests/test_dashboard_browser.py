@@ -147,7 +147,9 @@ def test_search_and_document_pages(server: str, browser_page: tuple[Page, list[s
     page, problems = browser_page
     page.goto(server + "/search?q=%3Cscript%3Ealert(1)%3C/script%3E")
     page.wait_for_selector("#evidence-list p, #evidence-list article", timeout=10_000)
-    page.goto(server + "/search?q=minister")
+    sample = page.request.get(server + "/api/statements?limit=1").json()["items"][0]["text"]
+    word = max(re.findall(r"[A-Za-z]{4,}", sample), key=len)
+    page.goto(f"{server}/search?q={word}")
     page.wait_for_selector("#evidence-list article.statement", timeout=10_000)
     page.locator("#evidence-list a.document-link").first.click()
     page.wait_for_selector(".doc-text mark.st")

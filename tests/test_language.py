@@ -64,3 +64,9 @@ def test_english_with_foreign_names_and_quotes_stays_english() -> None:
 def test_empty_and_numeric_text() -> None:
     assert detect_language("").language == "en"
     assert detect_language("2024 12 31 100%").reason.startswith("undetermined")
+
+
+def test_names_and_loanwords_do_not_make_an_english_headline_foreign() -> None:
+    for headline in ("Envoy meets al-Hakim and al-Sadr in Basra, in Najaf -- reports",
+                     "De la Cruz wins in La Paz as Di Maio visits El Paso"):
+        assert is_english(headline), detect_language(headline)

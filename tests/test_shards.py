@@ -123,3 +123,14 @@ def test_a_large_jsonl_file_is_cut_into_line_ranges_that_read_like_the_whole(tmp
     expected = [key(i) for i in read_documents([path])]
     assert [key(i) for p in pieces for i in read_shard(p)] == expected
     assert ("Q", f"{path}:12", "E105") in expected
+
+
+def test_a_missing_filesystem_package_is_named(tmp_path: Path) -> None:
+    try:
+        import s3fs  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("s3fs is installed: an s3:// URL would be fetched")
+    (item,) = list(read_shards(["s3://some-bucket/news/"]))
+    assert isinstance(item, Quarantined) and item.code == "E106" and "install s3fs" in item.reason

@@ -37,7 +37,7 @@ def upgrade(
     except AmityError as exc:
         fail(exc)
     console.print(f"{escape(status.url)}: schema at revision {status.current} (newest {status.head})",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
 
 
 @db_app.command("info")
@@ -52,16 +52,25 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
         status = read_status(db)
         if not status.has_tables:
             console.print(f"{escape(status.url)} ({status.dialect}): no Amity tables yet; "
-                          "run `amity db upgrade` or `amity analyze --db`", highlight=False)
+                          "run `amity db upgrade` or `amity analyze --db`", highlight=False, soft_wrap=True)
             return
         with Store(db, create=False) as store:
             counts = store.counts()
             frameworks = store.frameworks()
     except AmityError as exc:
         fail(exc)
-    state = "up to date" if status.up_to_date else "needs `amity db upgrade`"
-    console.print(f"database:  {escape(status.url)} ({status.dialect})", highlight=False)
-    console.print(f"revision:  {status.current or 'none (created without migrations)'}; newest "
-                  f"{status.head}: {state}", highlight=False)
-    console.print("rows:      " + ", ".join(f"{name} {n}" for name, n in counts.items()), highlight=False)
-    console.print("frameworks: " + (", ".join(frameworks) or "none"), highlight=False)
+    if status.up_to_date:
+        state = f"{status.current} (up to date)"
+    elif status.current is None:
+        # SQLite files are made straight from schema.py; only `amity db upgrade` records a revision.
+        state = f"not recorded (tables made directly from the schema); `amity db upgrade` records {status.head}"
+    else:
+        state = f"{status.current}; newest {status.head}: run `amity db upgrade`"
+    lines = [
+        f"database:   {escape(status.url)} ({status.dialect})",
+        f"revision:   {state}",
+        "rows:       " + ", ".join(f"{name} {n}" for name, n in counts.items()),
+        "frameworks: " + (", ".join(frameworks) or "none"),
+    ]
+    for line in lines:
+        console.print(line, highlight=False, soft_wrap=True)

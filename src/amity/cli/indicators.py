@@ -170,5 +170,14 @@ def serve_command(
         application = create_app(db, token=token or os.environ.get("AMITY_API_TOKEN"), framework=framework)
     except AmityError as exc:
         fail(exc)
+    from amity.indicators import rollup
+    from amity.indicators.statements import ensure_fts
+
+    ctx = application.state.amity
+    # build the summaries and the search index now rather than in the first page's requests
+    for name in ctx.frameworks():
+        err_console.print(f"preparing indicator summaries for {escape(name)}…")
+        rollup.refresh(ctx.engine, name)
+    ensure_fts(ctx.engine)
     err_console.print(f"Amity dashboard on http://{host}:{port}/  (API docs: /docs; Ctrl+C to stop)")
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from amity.coding.framework import Framework
 from amity.coding.pillars import PillarScorer
-from amity.coding.relevance import score_relevance
+from amity.coding.relevance import mask_courtesy, score_relevance
 from amity.errors import ModelError
 
 if TYPE_CHECKING:
@@ -203,6 +203,7 @@ def train_pillar_model(items: list[GoldItem], framework: Framework, config: Trai
 
 
 def _item_features(model: PillarModel, scorer: PillarScorer, text: str) -> FloatArray:
+    text = mask_courtesy(text)  # as the coder sees it at prediction time
     scores = scorer.score(text)
     relevance = score_relevance(text, 0, scores.mechanisms).score
     return model.features(text, scores.scores, relevance)

@@ -28,6 +28,7 @@ GENERIC_WEIGHT = 0.6
 LEAD_BONUS = 0.5  # a cue at the very start of a text weighs this much more than one at its end
 PARAGRAPH_PRIOR = 1.0  # added to the first (general relations) pillar for paragraph-length texts
 QUALIFIER_WEIGHT = 1.5  # a cue that qualifies "cooperation": "agricultural cooperation", "cooperation on health"
+_ADJACENT = re.compile(r"[\s()\-–]{0,3}")
 _QUALIFIES = re.compile(r"\s+(?:cooperation|collaboration|ties|links|partnership|exchanges?)\b", re.IGNORECASE)
 _QUALIFIED = re.compile(r"\b(?:cooperation|collaboration|partnership|exchanges?)\s+(?:on|in)\s+(?:the\s+)?$",
                         re.IGNORECASE)
@@ -89,6 +90,7 @@ class PillarScorer:
         hits = self.matcher.find(text, offset)
         mechanisms = registry().find(text, offset)
         seen: set[tuple[str, Target]] = set()
+        last_end: dict[Target, int] = {}  # where the previous cue of each target ended
         n = max(1, len(text))
         for hit in hits:
             # The topic of a paragraph is usually set at its start: earlier cues weigh up to LEAD_BONUS more.
@@ -103,7 +105,11 @@ class PillarScorer:
                            hit.cue.lower())
             for (pid, sid), weight in hit.targets:
                 key = (concept, (pid, sid))
-                w = lead * (weight * REPEAT_WEIGHT if key in seen else weight)
+                # Cues of one area side by side name one thing ("coronavirus disease (COVID-19) pandemic").
+                previous = last_end.get((pid, sid))
+                adjacent = previous is not None and _ADJACENT.fullmatch(text, previous - offset, local) is not None
+                last_end[(pid, sid)] = hit.end
+                w = lead * (weight * REPEAT_WEIGHT if key in seen or (sid and adjacent) else weight)
                 seen.add(key)
                 scores[pid] += w
                 if sid:

@@ -3,8 +3,10 @@
 A transparent additive score: named countries (two or more is strong evidence, one is weak), international
 organisations and cooperation mechanisms, and words that say the subject crosses borders ("bilateral",
 "embassy", "exports") push it up; marks of domestic news, accidents and procedural courtesies pull it down.
-Country names come from pycountry plus the project's own list of short forms, demonyms and capitals
-(``data/lexicons/places.yaml``), matched with the shared Aho-Corasick phrase matcher.
+Country names come from pycountry plus the project's own list of short forms, demonyms, capitals, major
+cities and leaders (``data/lexicons/places.yaml``), matched with the shared Aho-Corasick phrase matcher.
+Sentences that are procedural courtesies to the UN General Assembly are blanked out first
+(:func:`mask_courtesy`), so a paragraph is judged by what its other sentences say.
 """
 
 from __future__ import annotations

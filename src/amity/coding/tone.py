@@ -1,8 +1,11 @@
 """Tone of a statement about relations: cooperative, conflictual or neutral, from a weighted lexicon.
 
 A negator shortly before a cooperative cue ("refused to cooperate", "will not support") turns it into
-conflictual evidence. With no cue either way, reports of meetings and figures are neutral and anything
-else between states (a joint project, a delivery, an exchange) is cooperative, as the guidelines have it.
+conflictual evidence. Topics of conflict ("war", "terrorism") are weak conflictual evidence in a headline
+and none in a paragraph, where they are the problem a speaker takes a stance on. With no cue either way,
+reports of meetings, market moves and figures are neutral, a paragraph describing a situation is neutral,
+and anything else between states (a joint project, a delivery, an exchange) is cooperative, as the
+guidelines have it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,20 @@ from amity.model import Evidence, Tone
 
 NEGATION_WINDOW = 3  # words before a cue in which a negator flips it
 MIN_TONE = 1.0  # below this much evidence either way, a statement is neutral
+# Topics of conflict ("war", "terrorism") count as conflictual evidence in short texts only: a paragraph names
+# them as the problem it takes a stance on.
+TOPIC_MAX_CHARS = 200
+# A paragraph with no word of stance describes a situation: neutral. A short report of something done
+# between states with no such word (a delivery, a project, an exchange) is cooperative.
+DEFAULT_NEUTRAL_CHARS = 200
 _WORD = re.compile(r"[\w'’-]+")
+# A figure (an amount, a share, a count of tonnes or people) reported without a word of stance is a report of
+# facts: neutral, as the guidelines have it.
+_FIGURE = re.compile(
+    r"(?:[$€£¥]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:%|pct\b|percent\b|per cent\b|bln\b|mln\b|billion\b|million\b|"
+    r"trillion\b|tonnes?\b|tons?\b|kWh\b|[MG]W\b|yuan\b|baht\b|dollars?\b|visitors\b|tourists\b|arrivals\b))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -32,10 +48,11 @@ class ToneResult:
 def _lexicon() -> tuple[CueMatcher[str], CueMatcher[str], frozenset[str]]:
     path = data_path("lexicons", "tone.yaml")
     raw = load_yaml_mapping(path)
+    exact = set(string_list(raw.get("exact_case"), path, "exact_case"))
     matcher: CueMatcher[str] = CueMatcher()
-    for key in ("cooperative", "conflictual"):
+    for key in ("cooperative", "conflictual", "conflict_topics"):
         for term, weight in weighted_terms(raw.get(key), path, key).items():
-            matcher.add(term, key, weight, inflect=False)
+            matcher.add(term, key, weight, inflect=False, case_sensitive=term in exact)
     neutral: CueMatcher[str] = CueMatcher()
     neutral.add_many(string_list(raw.get("neutral"), path, "neutral"), "neutral", inflect=False)
     negators = frozenset(n.lower() for n in string_list(raw.get("negators"), path, "negators"))
@@ -54,8 +71,13 @@ def score_tone(text: str, offset: int = 0) -> ToneResult:
     coop_ev: list[Evidence] = []
     conf_ev: list[Evidence] = []
     seen: set[str] = set()
+    short = len(text) <= TOPIC_MAX_CHARS
     for hit in matcher.find(text, offset):
         label, weight = hit.targets[0]
+        if label == "conflict_topics":
+            if not short:
+                continue
+            label = "conflictual"
         if hit.cue.lower() in seen:
             weight *= 0.5
         seen.add(hit.cue.lower())
@@ -75,9 +97,16 @@ def score_tone(text: str, offset: int = 0) -> ToneResult:
         tone, evidence = "cooperative", coop_ev
     else:
         neutral = neutral_matcher.find(text, offset)
+        figure = _FIGURE.search(text)
         if neutral:
             tone = "neutral"
             evidence = [Evidence("tone", "neutral", h.start, h.end, h.text, h.cue) for h in neutral]
+        elif figure:
+            tone = "neutral"
+            evidence = [Evidence("tone", "neutral", offset + figure.start(), offset + figure.end(),
+                                 figure.group(0), "figure")]
+        elif len(text) > DEFAULT_NEUTRAL_CHARS:
+            tone, evidence = "neutral", []
         else:
             tone, evidence = "cooperative", []
     return ToneResult(tone, coop, conf, evidence)

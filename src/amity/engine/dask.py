@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from amity.batch import BatchResult
 from amity.errors import ConfigError, require
@@ -169,6 +170,12 @@ def _dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
         yield client
 
 
+def _workers_on_this_machine(client: Any) -> bool:
+    """Whether every worker listens on a loopback or in-process address (a LocalCluster)."""
+    hosts = {urlsplit(address).hostname for address in client.nthreads()}
+    return bool(hosts) and hosts <= {"127.0.0.1", "localhost", "::1", None}
+
+
 def _worker_db_url(db: str | Path | None, store: Store | None, *, remote: bool) -> str | None:
     """The URL workers read to leave out stored documents, when they can reach the database."""
     if db is None or store is None:
@@ -207,13 +214,13 @@ def analyze_with_dask(
     store = Store(db) if db is not None else None
     try:
         if client is not None:
-            return _run(client, inputs, store, db, remote=True, framework=str(framework),
-                        batch_size=batch_size, fields=fields, pillar_model=pillar_model,
-                        quote_model=quote_model, keep=keep, progress=progress)
+            return _run(client, inputs, store, db, framework=str(framework), batch_size=batch_size,
+                        fields=fields, pillar_model=pillar_model, quote_model=quote_model, keep=keep,
+                        progress=progress)
         with _dask_client(scheduler, workers) as own_client:
-            return _run(own_client, inputs, store, db, remote=scheduler is not None, framework=str(framework),
-                        batch_size=batch_size, fields=fields, pillar_model=pillar_model,
-                        quote_model=quote_model, keep=keep, progress=progress)
+            return _run(own_client, inputs, store, db, framework=str(framework), batch_size=batch_size,
+                        fields=fields, pillar_model=pillar_model, quote_model=quote_model, keep=keep,
+                        progress=progress)
     finally:
         if store is not None:
             store.close()
@@ -225,7 +232,6 @@ def _run(
     store: Store | None,
     db: str | Path | None,
     *,
-    remote: bool,
     framework: str,
     batch_size: int,
     fields: JsonlFields | None,
@@ -234,9 +240,9 @@ def _run(
     keep: bool,
     progress: ProgressCallback | None,
 ) -> BatchResult:
-    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    n_workers = max(1, len(client.nthreads()))  # workers known now; a new cluster may still be growing
     plan = plan_tasks(inputs, workers=n_workers)
-    worker_db = _worker_db_url(db, store, remote=remote)
+    worker_db = _worker_db_url(db, store, remote=not _workers_on_this_machine(client))
     options = {
         "framework": framework,
         "pillar_model": str(pillar_model) if pillar_model else None,

@@ -25,13 +25,13 @@ ALL_PILLARS = "all"
 TREND_WINDOW = 4
 
 # (column, SQL condition over the base CTE) — counted per period and pillar.
-_COUNTS: tuple[tuple[str, str], ...] = (
+COUNT_CONDITIONS: tuple[tuple[str, str], ...] = (
     *((name, f"b.event_class = '{name}'") for name in ("material", "verbal", "conflict")),
     *((name, f"b.commitment = '{name}'") for name in ("act", "pledge", "aspiration")),
     *((level, f"b.level = '{level}'") for level in SPEAKER_LEVELS),
     *((tone, f"b.tone = '{tone}'") for tone in TONE_SIGNS),
 )
-COUNT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _COUNTS)
+COUNT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in COUNT_CONDITIONS)
 
 
 def framework_labels(framework: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -61,8 +61,8 @@ def _summaries(engine: Any, scope: Scope, *, pillar_ok: bool = True) -> bool:
 
 
 def _aggregates(prefix: str = "b") -> str:
-    counts = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in _COUNTS)
-    return (f"COUNT(*) AS statements, COUNT(DISTINCT {prefix}.cluster_id) AS stories, "
+    counts = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in COUNT_CONDITIONS)
+    return (f"COUNT(*) AS statements, "
             f"SUM({prefix}.weight) AS weighted, SUM({prefix}.weight * {prefix}.tone_sign) AS net_weighted, "
             f"{counts}")
 
@@ -155,7 +155,7 @@ def _balance(shares: list[float]) -> float | None:
     if len(shares) < 2 or not any(shares):
         return None
     h = -sum(p * math.log(p) for p in shares if p > 0)
-    return round(h / math.log(len(shares)), 4)
+    return max(0.0, round(h / math.log(len(shares)), 4))  # max: one pillar gives -0.0
 
 
 def _slope(values: list[float]) -> float:
@@ -252,7 +252,7 @@ def _dyads_from_summaries(engine: Any, scope: Scope) -> tuple[list[dict[str, Any
         per_pillar = run(conn, "SELECT key_a AS country_a, key_b AS country_b, pillar, SUM(statements) AS n "
                                f"FROM amity_roll_day WHERE {conds} AND pillar <> 'all' GROUP BY key_a, key_b, pillar",
                          params)
-        stories = run(conn, "SELECT key_a, key_b, COUNT(*) AS n FROM amity_roll_story "
+        stories = run(conn, "SELECT key_a, key_b, SUM(stories) AS n FROM amity_roll_day "
                             f"WHERE {conds} AND pillar = 'all' GROUP BY key_a, key_b", params)
     found = {(r["key_a"], r["key_b"]): r["n"] for r in stories}
     for r in raw:
@@ -261,9 +261,10 @@ def _dyads_from_summaries(engine: Any, scope: Scope) -> tuple[list[dict[str, Any
 
 
 def _iso(value: Any) -> str | None:
+    """A date as ``YYYY-MM-DD`` whether the database gave a datetime or text."""
     if value is None:
         return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return (value.isoformat() if hasattr(value, "isoformat") else str(value))[:10]
 
 
 def sub_area_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:

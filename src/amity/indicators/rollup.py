@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Engine, Float, Integer, MetaData, String, Table, text
 from sqlalchemy.engine import Connection
 
-from amity.indicators.compute import _COUNTS, COUNT_COLUMNS
+from amity.indicators.compute import COUNT_COLUMNS, COUNT_CONDITIONS
 from amity.indicators.scope import Scope
 from amity.indicators.sql import base_cte, run
 
@@ -35,6 +36,23 @@ ANY = "*"
 CODE_KINDS: tuple[str, ...] = ("sub_area", "mechanism", "speaker")
 _lock = threading.Lock()
 _created: set[str] = set()  # engines whose summary tables exist
+_max_age: dict[str, float] = {}  # engine -> seconds a freshness check stays valid (default 0: always check)
+_fresh_at: dict[tuple[str, str], float] = {}  # (engine, framework) -> when last found fresh
+
+
+def set_max_age(engine: Engine, seconds: float) -> None:
+    """Let a freshness check of this engine's summaries stand for ``seconds``.
+
+    The dashboard asks for seven breakdowns at once; one check (a COUNT over ``analyses``) serves them
+    all. Library calls keep the default of 0, so a query right after a save sees the save.
+    """
+    _max_age[str(engine.url)] = seconds
+
+
+def invalidate(engine: Engine) -> None:
+    """Forget earlier freshness checks of this engine (after it was written to)."""
+    for key in [k for k in _fresh_at if k[0] == str(engine.url)]:
+        del _fresh_at[key]
 
 rollup_metadata = MetaData()
 
@@ -50,6 +68,8 @@ roll_day = Table(
     Column("statements", Integer, nullable=False), Column("weighted", Float, nullable=False),
     Column("net_weighted", Float, nullable=False),
     *(Column(name, Integer, nullable=False) for name in COUNT_COLUMNS),
+    # stories whose first statement (for this key and pillar) is on this day; kept in step with roll_story
+    Column("stories", Integer, nullable=False, server_default="0"),
 )
 roll_story = Table(
     "amity_roll_story", rollup_metadata,
@@ -96,7 +116,11 @@ def refresh(engine: Engine, framework: str) -> bool:
     key = (str(engine.url), framework)
     try:
         with _lock:
-            return _refresh(engine, framework, key)
+            if time.monotonic() - _fresh_at.get(key, -1e9) < _max_age.get(key[0], 0.0):
+                return True
+            fresh = _refresh(engine, framework, key)
+            _fresh_at[key] = time.monotonic()
+            return fresh
     except Exception as exc:  # a read-only or foreign database must not break read queries
         logger.warning("indicator summaries unavailable (%s: %s); using exact queries", exc.__class__.__name__, exc)
         return False
@@ -106,24 +130,32 @@ def _refresh(engine: Engine, framework: str, key: tuple[str, str]) -> bool:
     if key[0] not in _created:
         rollup_metadata.create_all(engine)
         _created.add(key[0])
-    with engine.begin() as conn:
-        count, last = _analyses_state(conn, framework)
-        state = conn.execute(roll_state.select().where(roll_state.c.framework == framework)).first()
-        if state is not None and state.analyses == count and state.analyzed_through == last:
-            return True
-        since = state.analyzed_through if state is not None else None
-        if state is not None and since is not None:
-            new = int(conn.execute(text("SELECT COUNT(*) FROM analyses WHERE framework = :f AND analyzed_at > :s"),
-                                   {"f": framework, "s": since}).scalar_one())
-            if state.analyses + new != count:  # analyses removed, or one committed out of order
-                since = None
-        if since is None:
-            for table in _ROLL_TABLES:
-                conn.execute(table.delete().where(table.c.framework == framework))
-        _add(conn, framework, since)
-        conn.execute(roll_state.delete().where(roll_state.c.framework == framework))
-        conn.execute(roll_state.insert(), [{"framework": framework, "analyses": count, "analyzed_through": last}])
-        logger.info("indicator summaries for %s %s", framework, "rebuilt" if since is None else "updated")
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":  # sorting for the group-bys: in memory, with a larger page cache
+            try:
+                conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+                conn.exec_driver_sql("PRAGMA cache_size = -200000")
+            except Exception:  # only a speed-up; SQLite refuses it on a connection with temp objects
+                logger.debug("could not tune the SQLite connection for the summaries")
+            conn.commit()
+        with conn.begin():
+            count, last = _analyses_state(conn, framework)
+            state = conn.execute(roll_state.select().where(roll_state.c.framework == framework)).first()
+            if state is not None and state.analyses == count and state.analyzed_through == last:
+                return True
+            since = state.analyzed_through if state is not None else None
+            if state is not None and since is not None:
+                new = int(conn.execute(text("SELECT COUNT(*) FROM analyses WHERE framework = :f AND analyzed_at > :s"),
+                                       {"f": framework, "s": since}).scalar_one())
+                if state.analyses + new != count:  # analyses removed, or one committed out of order
+                    since = None
+            if since is None:
+                for table in _ROLL_TABLES:
+                    conn.execute(table.delete().where(table.c.framework == framework))
+            _add(conn, framework, since)
+            conn.execute(roll_state.delete().where(roll_state.c.framework == framework))
+            conn.execute(roll_state.insert(), [{"framework": framework, "analyses": count, "analyzed_through": last}])
+            logger.info("indicator summaries for %s %s", framework, "rebuilt" if since is None else "updated")
     return True
 
 
@@ -132,27 +164,25 @@ def _add(conn: Connection, framework: str, since: datetime | None) -> None:
     from amity.indicators.weights import speaker_level_sql
 
     dialect = conn.dialect.name
-    if dialect == "sqlite":  # sorting for the group-bys: in memory, with a larger page cache
-        conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
-        conn.exec_driver_sql("PRAGMA cache_size = -200000")
     for name in ("amity_tmp_facts", "amity_tmp_keys", "amity_tmp_levels"):
         conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
     # speaker levels once per distinct (speaker, title, type), not once per statement
+    new_docs = ("document_id IN (SELECT document_id FROM analyses WHERE framework = :framework "
+                "AND analyzed_at > :since)") if since is not None else "1 = 1"
     title = "(' ' || lower(u.title_key || ' ' || coalesce(a.role, '')) || ' ')"
     run_sql(conn, f"""CREATE TEMPORARY TABLE amity_tmp_levels AS
         SELECT u.speaker_key AS speaker_key, u.title_key AS title_key, u.type_key AS type_key,
                {speaker_level_sql(title, "NULLIF(u.type_key, '')")} AS level
         FROM (SELECT DISTINCT coalesce(speaker_id, '') AS speaker_key, coalesce(speaker_title, '') AS title_key,
-                     coalesce(speaker_type, '') AS type_key FROM statements) AS u
-        LEFT JOIN actors a ON a.id = u.speaker_key""", {})
+                     coalesce(speaker_type, '') AS type_key FROM statements WHERE {new_docs}) AS u
+        LEFT JOIN actors a ON a.id = u.speaker_key""", {"framework": framework, "since": since})
     conn.execute(text("CREATE INDEX amity_tmp_levels_key ON amity_tmp_levels (speaker_key, title_key, type_key)"))
     level_join = ("LEFT JOIN amity_tmp_levels lv ON lv.speaker_key = coalesce(s.speaker_id, '') "
                   "AND lv.title_key = coalesce(s.speaker_title, '') AND lv.type_key = coalesce(s.speaker_type, '')")
     scope = Scope(framework=framework)
     cte, params = base_cte(scope, dialect, level_join=level_join)
     if since is not None:
-        cte = cte.replace("WHERE c.relevant = :relevant", "WHERE c.relevant = :relevant AND s.document_id IN "
-                          "(SELECT document_id FROM analyses WHERE framework = :framework AND analyzed_at > :since)")
+        cte = cte.replace("WHERE c.relevant = :relevant", f"WHERE c.relevant = :relevant AND s.{new_docs}")
         params["since"] = since
     day = "substr(CAST(b.published AS TEXT), 1, 10)" if dialect == "sqlite" else "to_char(b.published, 'YYYY-MM-DD')"
     run_sql(conn, f"""CREATE TEMPORARY TABLE amity_tmp_facts AS WITH {cte}
@@ -176,7 +206,7 @@ def _add(conn: Connection, framework: str, since: datetime | None) -> None:
     p = {"framework": framework}
 
     # per day
-    counts = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _name, cond in _COUNTS)
+    counts = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _name, cond in COUNT_CONDITIONS)
     day_cols = ["statements", "weighted", "net_weighted", *COUNT_COLUMNS]
     aggregates = f"COUNT(*), SUM(b.weight), SUM(b.weight * b.tone_sign), {counts}"
     _upsert(conn, roll_day, ("framework", "key_a", "key_b", "pillar", "day"), day_cols, f"""
@@ -186,14 +216,7 @@ def _add(conn: Connection, framework: str, since: datetime | None) -> None:
         SELECT :framework, k.key_a, k.key_b, 'all', b.day, {aggregates} FROM {fk}
         GROUP BY k.key_a, k.key_b, b.day""", p, add=True)
 
-    # stories: first (dated) day per key, pillar and cluster
-    first_day = "coalesce(MIN(NULLIF(b.day, '')), '')"
-    _upsert(conn, roll_story, ("framework", "key_a", "key_b", "pillar", "cluster_id"), ["day"], f"""
-        SELECT :framework, k.key_a, k.key_b, p.pillar, b.cluster_id, {first_day} FROM {fk} {pil}
-        GROUP BY k.key_a, k.key_b, p.pillar, b.cluster_id
-        UNION ALL
-        SELECT :framework, k.key_a, k.key_b, 'all', b.cluster_id, {first_day} FROM {fk}
-        GROUP BY k.key_a, k.key_b, b.cluster_id""", p, add=False)
+    _add_stories(conn, framework, fk, pil)
 
     # codes: sub-areas, mechanisms (overall and per pillar, for the co-occurrence) and speakers
     sub_join = "JOIN statement_sub_areas sa ON sa.statement_id = b.id AND sa.framework = :framework"
@@ -216,6 +239,41 @@ def _add(conn: Connection, framework: str, since: datetime | None) -> None:
             p, add=False)
     for name in ("amity_tmp_facts", "amity_tmp_keys", "amity_tmp_levels"):
         conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+
+
+def _add_stories(conn: Connection, framework: str, fk: str, pil: str) -> None:
+    """First (dated) day per key, pillar and story; and the per-day story counts that follow from it.
+
+    A story new to a key and pillar adds one on its first day; a story already known but now seen
+    earlier (an older article stored later) moves from its old first day to the new one.
+    """
+    p = {"framework": framework}
+    first_day = "coalesce(MIN(NULLIF(b.day, '')), '')"
+    conn.execute(text("DROP TABLE IF EXISTS amity_tmp_story"))
+    conn.execute(text("DROP TABLE IF EXISTS amity_tmp_story_delta"))
+    run_sql(conn, f"""CREATE TEMPORARY TABLE amity_tmp_story AS
+        SELECT k.key_a AS key_a, k.key_b AS key_b, p.pillar AS pillar, b.cluster_id AS cluster_id,
+               {first_day} AS day FROM {fk} {pil} GROUP BY k.key_a, k.key_b, p.pillar, b.cluster_id
+        UNION ALL
+        SELECT k.key_a, k.key_b, 'all', b.cluster_id, {first_day} FROM {fk}
+        GROUP BY k.key_a, k.key_b, b.cluster_id""", p)
+    # '' (undated) sorts after every date here: a dated first statement always wins over an undated one
+    run_sql(conn, """CREATE TEMPORARY TABLE amity_tmp_story_delta AS
+        SELECT t.key_a AS key_a, t.key_b AS key_b, t.pillar AS pillar, t.day AS new_day, r.day AS old_day
+        FROM amity_tmp_story t LEFT JOIN amity_roll_story r ON r.framework = :framework AND r.key_a = t.key_a
+             AND r.key_b = t.key_b AND r.pillar = t.pillar AND r.cluster_id = t.cluster_id
+        WHERE r.day IS NULL OR (t.day <> '' AND (r.day = '' OR t.day < r.day))""", p)
+    for sign, column, extra in (("-", "old_day", " WHERE old_day IS NOT NULL"), ("+", "new_day", "")):
+        run_sql(conn, f"""UPDATE amity_roll_day SET stories = amity_roll_day.stories {sign} d.n
+            FROM (SELECT key_a, key_b, pillar, {column} AS day, COUNT(*) AS n FROM amity_tmp_story_delta{extra}
+                  GROUP BY key_a, key_b, pillar, {column}) AS d
+            WHERE amity_roll_day.framework = :framework AND amity_roll_day.key_a = d.key_a
+              AND amity_roll_day.key_b = d.key_b AND amity_roll_day.pillar = d.pillar
+              AND amity_roll_day.day = d.day""", p)
+    _upsert(conn, roll_story, ("framework", "key_a", "key_b", "pillar", "cluster_id"), ["day"],
+            "SELECT :framework, key_a, key_b, pillar, cluster_id, day FROM amity_tmp_story", p, add=False)
+    conn.execute(text("DROP TABLE amity_tmp_story"))
+    conn.execute(text("DROP TABLE amity_tmp_story_delta"))
 
 
 def run_sql(conn: Connection, sql: str, params: dict[str, Any]) -> None:
@@ -280,15 +338,10 @@ def day_rows(conn: Connection, scope: Scope, by: str) -> list[dict[str, Any]]:
         params["end_day"] = scope.end.strftime("%Y-%m-%d")
     day = "day" if dialect == "sqlite" else "CAST(day AS date)"
     period = period_sql(day, by, dialect)
-    sums = ", ".join(f"SUM({c}) AS {c}" for c in ("statements", "weighted", "net_weighted", *COUNT_COLUMNS))
-    rows = run(conn, f"SELECT {period} AS period, pillar, {sums} FROM amity_roll_day WHERE {conds} "
+    columns = ("statements", "stories", "weighted", "net_weighted", *COUNT_COLUMNS)
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in columns)
+    return run(conn, f"SELECT {period} AS period, pillar, {sums} FROM amity_roll_day WHERE {conds} "
                      "GROUP BY 1, pillar", params)
-    stories = run(conn, f"SELECT {period} AS period, pillar, COUNT(*) AS stories FROM amity_roll_story "
-                        f"WHERE {conds} GROUP BY 1, pillar", params)
-    found = {(r["period"], r["pillar"]): r["stories"] for r in stories}
-    for r in rows:
-        r["stories"] = found.get((r["period"], r["pillar"]), 0)
-    return rows
 
 
 def code_rows(conn: Connection, scope: Scope, kind: str, *, limit: int | None = None,

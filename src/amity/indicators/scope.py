@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy.pool import NullPool
 
 from amity.errors import ConfigError, StoreError
 
@@ -199,31 +200,32 @@ class Scope:
     def where(self, *, statement: str = "s", with_pillar: bool = True) -> tuple[str, dict[str, Any]]:
         """SQL conditions (joined with AND) on a statements alias, and their parameters.
 
-        Sub-queries with ``IN`` rather than joins: a statement coded to two dyads with the same country
-        must still count once.
+        ``EXISTS`` sub-queries rather than joins, so that a statement coded to two dyads with the same
+        country still counts once; each is one lookup in the code table's primary key, which stays cheap
+        when a date range or a page limit keeps the statements scanned few.
         """
         sid = f"{statement}.id"
         conds: list[str] = []
         params: dict[str, Any] = {"framework": self.framework}
+
+        def coded(table: str, condition: str) -> str:
+            return (f"EXISTS (SELECT 1 FROM {table} x WHERE x.statement_id = {sid} AND x.framework = :framework "
+                    f"AND {condition})")
+
         if self.dyad:
-            conds.append(f"{sid} IN (SELECT statement_id FROM statement_dyads WHERE framework = :framework "
-                         "AND country_a = :dyad_a AND country_b = :dyad_b)")
+            conds.append(coded("statement_dyads", "x.country_a = :dyad_a AND x.country_b = :dyad_b"))
             params["dyad_a"], params["dyad_b"] = self.dyad
         if self.country:
-            conds.append(f"{sid} IN (SELECT statement_id FROM statement_dyads WHERE framework = :framework "
-                         "AND (country_a = :country OR country_b = :country))")
+            conds.append(coded("statement_dyads", "(x.country_a = :country OR x.country_b = :country)"))
             params["country"] = self.country
         if self.pillar and with_pillar:
-            conds.append(f"{sid} IN (SELECT statement_id FROM statement_pillars WHERE framework = :framework "
-                         "AND pillar = :pillar)")
+            conds.append(coded("statement_pillars", "x.pillar = :pillar"))
             params["pillar"] = self.pillar
         if self.sub_area:
-            conds.append(f"{sid} IN (SELECT statement_id FROM statement_sub_areas WHERE framework = :framework "
-                         "AND sub_area = :sub_area)")
+            conds.append(coded("statement_sub_areas", "x.sub_area = :sub_area"))
             params["sub_area"] = self.sub_area
         if self.mechanism:
-            conds.append(f"{sid} IN (SELECT statement_id FROM statement_mechanisms WHERE framework = :framework "
-                         "AND mechanism = :mechanism)")
+            conds.append(coded("statement_mechanisms", "x.mechanism = :mechanism"))
             params["mechanism"] = self.mechanism
         if self.speaker:
             conds.append(f"({statement}.speaker_id = :speaker OR lower({statement}.speaker_name) = lower(:speaker))")
@@ -279,8 +281,12 @@ def engine_of(db: DbLike) -> Engine:
         text = str(db)
         if "://" not in text and not Path(text).expanduser().is_file():
             raise StoreError("database not found", input=text, hint="create it with `amity analyze --db PATH ...`")
+        url = database_url(db)
         try:
-            engine = create_engine(database_url(db), future=True)
+            # NullPool: connections close when a query is done, so an engine made here for one call
+            # leaves nothing open behind it (the web app makes one engine and keeps it).
+            engine = create_engine(url, future=True, poolclass=NullPool,
+                                   connect_args={"timeout": 30} if url.startswith("sqlite") else {})
         except Exception as exc:
             raise StoreError(f"cannot open database: {exc}", input=text) from exc
         if "statements" not in inspect(engine).get_table_names():

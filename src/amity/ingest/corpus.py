@@ -8,16 +8,20 @@ two. Rows are streamed: a corpus of millions of rows is never held in memory.
 from __future__ import annotations
 
 import csv
+import email.utils
 import gzip
 import io
+import json
+import re
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from amity.errors import InputError, MalformedInputError
-from amity.ingest.checks import MAX_DOCUMENT_BYTES
-from amity.ingest.jsonl import JsonlFields, iter_jsonl, record_to_document
+from amity.errors import EncodingError, InputError, MalformedInputError
+from amity.ingest.checks import MAX_DOCUMENT_BYTES, check_size
+from amity.ingest.jsonl import JsonlFields, open_lines, record_to_document
 from amity.model import Document, Quarantined
 
 CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
@@ -40,6 +44,46 @@ def _open_text(path: Path) -> IO[str]:
     return path.open(encoding="utf-8-sig", errors="strict", newline="")
 
 
+_DATE_PREFIX = re.compile(r"^\s*(?:published|updated|posted|last updated|date)\s*:?\s*", re.IGNORECASE)
+_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
+    "%H:%M, %d-%b-%Y", "%d-%b-%Y %H:%M", "%d-%b-%Y",
+    "%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p", "%b %d, %Y %H:%M", "%B %d, %Y %H:%M", "%b %d, %Y", "%B %d, %Y",
+    "%d %b %Y %H:%M", "%d %B %Y %H:%M", "%d %b %Y", "%d %B %Y",
+)
+
+
+def fast_datetime(value: object) -> str | None:
+    """ISO 8601 text for the date layouts news corpora use, or None when none fits.
+
+    Tried before the general parser because that one (dateparser) costs tens of milliseconds a
+    call, more than annotating the headline it dates. Labels such as "Published:" are dropped.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = _DATE_PREFIX.sub("", value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    for layout in _FORMATS:
+        try:
+            return datetime.strptime(text, layout).isoformat()
+        except ValueError:
+            continue
+    try:
+        return email.utils.parsedate_to_datetime(text).isoformat()  # RFC 2822, as in RSS
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _with_fast_date(record: dict[str, Any], fields: JsonlFields) -> dict[str, Any]:
+    iso = fast_datetime(record.get(fields.published))
+    if iso is not None:
+        record[fields.published] = iso
+    return record
+
+
 def iter_csv(path: Path, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
     """Documents from a CSV/TSV file with a header row; a bad row is quarantined and reading goes on."""
     fields = fields or JsonlFields()
@@ -60,7 +104,8 @@ def iter_csv(path: Path, fields: JsonlFields | None = None) -> Iterator[Document
             for record in reader:
                 line = reader.line_num
                 try:
-                    document = record_to_document(dict(record), fields, name=name, line=line)
+                    document = record_to_document(_with_fast_date(dict(record), fields), fields,
+                                                  name=name, line=line)
                     if document.provenance is not None:
                         document.provenance.reader = "csv"
                     yield document
@@ -71,10 +116,38 @@ def iter_csv(path: Path, fields: JsonlFields | None = None) -> Iterator[Document
         yield Quarantined(input=name, reason=err.one_line(), code=err.code)
 
 
+def iter_jsonl_fast(path: Path, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
+    """Like :func:`amity.ingest.jsonl.iter_jsonl`, with the fast date layouts tried first."""
+    fields = fields or JsonlFields()
+    name = str(path)
+    any_line = False
+    for number, raw in enumerate(open_lines(path), start=1):
+        if not raw.strip():
+            continue
+        any_line = True
+        label = f"{name}:{number}"
+        try:
+            check_size(len(raw), label, MAX_DOCUMENT_BYTES)
+            try:
+                record = json.loads(raw)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(f"not valid UTF-8 ({exc.reason})", input=label,
+                                    hint="re-encode the file as UTF-8") from exc
+            except json.JSONDecodeError as exc:
+                raise MalformedInputError(f"invalid JSON ({exc.msg} at column {exc.colno})", input=label) from exc
+            if not isinstance(record, dict):
+                raise MalformedInputError("a line must hold a JSON object", input=label)
+            yield record_to_document(_with_fast_date(record, fields), fields, name=name, line=number)
+        except InputError as exc:
+            yield Quarantined(input=label, reason=exc.one_line(), code=exc.code)
+    if not any_line:
+        yield Quarantined(input=name, reason=f"[E101] {name}: the input is empty", code="E101")
+
+
 def iter_corpus(path: Path, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
     """Documents from a CSV, TSV or JSONL corpus, gzipped or not."""
     kind = corpus_kind(path)
     if kind == "csv":
         yield from iter_csv(path, fields)
     else:
-        yield from iter_jsonl(path, fields)
+        yield from iter_jsonl_fast(path, fields)

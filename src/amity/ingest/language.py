@@ -65,10 +65,14 @@ _PROFILES: dict[str, str] = {
     ),
 }
 STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _PROFILES.items()}
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}  # word -> the languages whose profile has it: one lookup a word
+# word -> the languages it is evidence for, one lookup a word. A word English shares with another
+# language ("in", "a", "no") is evidence for English only: English headlines are full of names and
+# loanwords ("al-", "de", "la") that would otherwise make a short English text look Italian or French.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _words in STOPWORDS.items():
     for _word in _words:
-        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
+        if _lang == "en" or _word not in STOPWORDS["en"]:
+            _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 
 # Unicode script (by the first word of the character's name) -> language code, or a family label
 # when the script alone cannot tell the language apart.
@@ -83,6 +87,7 @@ _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SAMPLE_CHARS = 4000  # enough for a confident guess; keeps detection O(1) per article
 _WORD_SAMPLE_CHARS = 2500  # about 400 words: function words are a third of running text
+MIN_FUNCTION_SHARE = 0.15
 MIN_STOPWORD_HITS = 4  # fewer function words than this in Latin text: no claim either way
 MIN_SCRIPT_LETTERS = 12  # fewer non-ASCII letters than this: the script cannot be what decides
 NON_LATIN_SHARE = 0.3  # letters in another script above this share decide the language
@@ -145,12 +150,19 @@ def detect_language(text: str) -> LanguageGuess:
         script_guess = _by_script(sample)
         if script_guess is not None:
             return script_guess
-    words = _WORD.findall(sample[:_WORD_SAMPLE_CHARS].lower())
+    words = _WORD.findall(sample[:_WORD_SAMPLE_CHARS])
     if not words:
         return LanguageGuess("en", 0.0, "undetermined: no letters")
     hits = dict.fromkeys(STOPWORDS, 0)
     for word in words:
-        for lang in _LANGUAGES_OF.get(word, ()):
+        langs = _LANGUAGES_OF.get(word.lower(), ())
+        if not langs:
+            continue
+        if word[0].isupper():  # "De la Cruz", "El Paso": in English text, capitals start names
+            if "en" in langs:
+                hits["en"] += 1
+            continue
+        for lang in langs:
             hits[lang] += 1
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
     english = hits["en"]
@@ -161,8 +173,9 @@ def detect_language(text: str) -> LanguageGuess:
         confidence = english / (english + runner_up) if english + runner_up else 1.0
         return LanguageGuess("en", round(confidence, 3),
                              f"{english} of {len(words)} words are English function words")
-    # Another language must clearly beat English: shared words ("a", "in", "no") inflate both counts.
-    if hits[best] < 1.5 * english:
+    # Another language must clearly beat English, and its function words must be a real share of the
+    # text (they are a third of running prose; a few in a list of names are coincidence).
+    if hits[best] < 1.5 * english or hits[best] < MIN_FUNCTION_SHARE * len(words):
         return LanguageGuess("en", 0.5, f"mixed: {english} English and {hits[best]} '{best}' function words")
     confidence = hits[best] / (hits[best] + english)
     return LanguageGuess(best, round(confidence, 3),

@@ -101,6 +101,10 @@ def _local_files(text: str) -> Iterator[Path | Quarantined]:
         yield _not_found(text, "no such file or directory")
 
 
+_FILESYSTEM_PACKAGES = {"s3": "s3fs", "s3a": "s3fs", "gs": "gcsfs", "gcs": "gcsfs", "az": "adlfs",
+                        "abfs": "adlfs", "abfss": "adlfs"}
+
+
 def _filesystem(url: str) -> tuple[Any, str]:
     fsspec = require("fsspec", feature="reading s3://, gs:// and other URLs", extra="dask")
     try:
@@ -108,8 +112,10 @@ def _filesystem(url: str) -> tuple[Any, str]:
         return fs, str(path)
     except (ImportError, ValueError) as exc:
         # ImportError: the protocol's package (s3fs, gcsfs) is missing; fsspec says which.
+        protocol = url.partition("://")[0]
+        package = _FILESYSTEM_PACKAGES.get(protocol, "the fsspec filesystem package for this protocol")
         raise UnsupportedFormatError(f"cannot open this URL: {exc}", input=url,
-                                     hint="install the filesystem package, e.g. pip install s3fs") from exc
+                                     hint=f"install {package}") from exc
 
 
 def _remote_files(url: str) -> Iterator[tuple[str, int] | Quarantined]:

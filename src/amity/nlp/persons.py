@@ -79,6 +79,9 @@ class PersonReader:
         self.country_of = country_of
         self._titles_lower = sorted({t.lower() for t in lexicon.titles}, key=len, reverse=True)
         self._org_heads = tuple(h.lower() for h in lexicon.organisation_heads)
+        self._org_head_re = re.compile(
+            r"\b(?:" + "|".join(re.escape(h) for h in sorted(self._org_heads, key=len, reverse=True)) + r")\b"
+        )
 
     def _country(self, phrase: str) -> str | None:
         for word in phrase.split():
@@ -173,7 +176,7 @@ class PersonReader:
             return None
         org = " ".join(words)
         low = org.lower()
-        if any(re.search(rf"\b{re.escape(h)}\b", low) for h in self._org_heads):
+        if self._org_head_re.search(low):
             return org
         return None
 

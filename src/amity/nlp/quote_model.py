@@ -49,6 +49,14 @@ def _shape(text: str) -> str:
     return text[:1] if text[:1] in QUOTE_CHARS or text in ",.:;—-" else "p"
 
 
+def _stem(word: str) -> str:
+    """A crude suffix-stripping stem, so that inflections of a cue share evidence ("decried", "decries")."""
+    for suffix in ("ied", "ies", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
 def _bucket(d: int) -> str:
     return str(d) if d < 4 else ("4-7" if d < 8 else ("8-15" if d < 16 else "16+"))
 
@@ -115,6 +123,12 @@ class _Featurizer:
         for i in range(n - 1, -1, -1):
             sent_end[i] = i if i == n - 1 or sentence_of[i + 1] != sentence_of[i] else sent_end[i + 1]
 
+        stems = [_stem(w) for w in low]
+        sent_quote: dict[int, bool] = defaultdict(bool)
+        for i in range(n):
+            if in_quote[i]:
+                sent_quote[sentence_of[i]] = True
+
         def lex_class(j: int) -> str:
             if j < 0 or j >= n or not lexical[j]:
                 return "-"
@@ -148,6 +162,12 @@ class _Featurizer:
                 "nlr=" + str(min(nearest_left[i], 6)) + "|" + str(min(nearest_right[i], 6)),
             ]
             f.extend([
+                "st=" + stems[i],
+                "st-1=" + (stems[i - 1] if i > 0 else "<s>"),
+                "st+1=" + (stems[i + 1] if i + 1 < n else "</s>"),
+                "w-3=" + (low[i - 3] if i > 2 else "<s>"),
+                "w+3=" + (low[i + 3] if i + 3 < n else "</s>"),
+                "sq=" + str(sent_quote[sentence_of[i]]) + "|" + rule_tag[i],
                 "ps=" + from_start, "pe=" + to_end,
                 "lx-1=" + lex_class(i - 1), "lx+1=" + lex_class(i + 1),
                 "lx-2=" + lex_class(i - 2), "lx+2=" + lex_class(i + 2),

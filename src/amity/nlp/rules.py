@@ -8,7 +8,12 @@ The rules follow the usual structure of attribution in news writing:
 * ``CONTENT, CUE SOURCE``                      "...," said the diplomat.
 * ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE``
 * ``..., CUE-ing (that) CONTENT``              ..., saying that ...  (source: the clause's subject)
+* ``SOURCE: “QUOTE”``                          Her advice: “Don't panic.”
 * a quote in a sentence with no cue continues the previous speaker's quote (same cue).
+
+Cue verbs must agree with their subject ("his tax plan", "the primary state" are nouns), contents are cut
+conservatively (a contrastive ", but ..." clause is the author's), and a time adjunct or an appositive
+("Soken, a diplomat, said") may sit between source and cue.
 
 Only the outermost attribution is kept where one sits inside another's content (as in PolNeAR).
 """

@@ -31,14 +31,15 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
     """"a statement issued by the Thai Foreign Ministry" -> "Foreign Ministry": the capitalised run that
     ends with the head noun, without a leading country adjective; else the phrase without its article."""
     words = phrase.split()
-    idx = max(i for i, w in enumerate(words) if re.sub(r"[^\w-]", "", w) == head)
-    if words[idx][:1].isupper():
+    heads = [i for i, w in enumerate(words) if re.sub(r"[^\w-]", "", re.sub(r"[’']s\W*$", "", w)) == head]
+    if heads and words[heads[-1]][:1].isupper():
+        idx = heads[-1]
         start = idx
         while start > 0 and words[start - 1][:1].isupper() and not words[start - 1].endswith((",", ":")):
             start -= 1
         while start < idx and country_of(re.sub(r"[’']s$", "", words[start])):
             start += 1
-        return " ".join(words[start:idx + 1]).strip(",")
+        return re.sub(r"[’']s$", "", " ".join(words[start:idx + 1]).strip(",:;"))
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
 
 

@@ -258,4 +258,7 @@ def ingest(ctx: Ctx, body: IngestRequest) -> dict[str, Any]:
         analysis = pipeline.analyze(doc)
         new = store.save(analysis)
         results.append({"document_id": doc.id, "created": new, "statements": len(analysis.statements)})
+    from amity.indicators import rollup
+
+    rollup.invalidate(ctx.engine)
     return {"items": results, "total": len(results), "framework": framework}

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from amity.store import Store
 
 
+FRESHNESS_SECONDS = 2.0  # new analyses show on the dashboard at most this long after they are stored
+
+
 @dataclass
 class WebContext:
     db: str | Path
@@ -32,7 +35,11 @@ class WebContext:
 
     @classmethod
     def open(cls, db: Any, *, token: str | None, framework: str | None) -> WebContext:
-        return cls(db=db if isinstance(db, str | Path) else str(engine_of(db).url), engine=engine_of(db),
+        from amity.indicators import rollup
+
+        engine = engine_of(db)
+        rollup.set_max_age(engine, FRESHNESS_SECONDS)
+        return cls(db=db if isinstance(db, str | Path) else str(engine.url), engine=engine,
                    token=token or None, default_framework=framework)
 
     def frameworks(self) -> list[str]:

@@ -301,7 +301,7 @@
         mark: {type: 'bar', cornerRadiusEnd: 2},
         encoding: Object.assign({
           y: {field: opts.label, type: 'nominal', sort: '-x', title: null, axis: {labelLimit: 230}},
-          x: {field: 'statements', type: 'quantitative', title: 'Statements'},
+          x: {field: 'statements', type: 'quantitative', title: 'Statements', axis: {tickMinStep: 1, format: 'd'}},
           tooltip: opts.tooltip
         }, opts.color ? {color: opts.color} : {color: {value: '#4c78a8'}})
       }, onClick);
@@ -327,7 +327,7 @@
         bars('chart-speakers', rows, {label: 'label', empty: 'No attributed speakers.',
           color: {field: 'level_name', type: 'nominal', title: 'Level',
             scale: {domain: LEVELS.map(function (l) { return LEVEL_NAMES[l]; }),
-              range: ['#1d3557', '#457b9d', '#7aa6c2', '#a8c5da', '#d0dde8']}, legend: {orient: 'bottom', columns: 3}},
+              range: ['#1d3557', '#457b9d', '#7aa6c2', '#a8c5da', '#d0dde8']}, legend: {orient: 'bottom', columns: 2, labelLimit: 200}},
           tooltip: [{field: 'label', title: 'Speaker'}, {field: 'title'}, {field: 'level_name', title: 'Level'},
             {field: 'statements', type: 'quantitative'}, {field: 'weighted', type: 'quantitative', format: '.1f'},
             {field: 'net_tone', type: 'quantitative', format: '+.2f'}]},
