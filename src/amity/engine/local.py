@@ -30,11 +30,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy import select
+
 from amity.errors import LanguageError
 from amity.ingest.dedup import Deduplicator
 from amity.ingest.language import detect_language
 from amity.model import Analysis, Document, Quarantined
-from amity.store import Store
+from amity.store import Store, schema
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +194,7 @@ class LocalEngine:
         todo_ids: set[str] = set()
         rejected_items: list[Quarantined] = []
         framework = self.framework_id
+        stored = self._stored_ids([i.id for i in batch if isinstance(i, Document)], framework)
         for item in batch:
             self.summary.read += 1
             if isinstance(item, Quarantined):
@@ -201,7 +204,7 @@ class LocalEngine:
                 self.summary.non_english += 1
                 rejected_items.append(rejected)
                 continue
-            if item.id in todo_ids or self.store.has_analysis(item.id, framework):
+            if item.id in todo_ids or item.id in stored:
                 # The same text again: a copy from another site (recorded, linked) or a re-read.
                 copy = self.dedup is not None and self.dedup.assign(item).kind == "exact"
                 if copy:
@@ -225,6 +228,18 @@ class LocalEngine:
             self.summary.quarantined += 1
             self.store.add_quarantined(rejected_item)
         return todo
+
+    def _stored_ids(self, ids: list[str], framework: str) -> set[str]:
+        """Which of these documents are already stored under the framework: one query a batch."""
+        if not ids:
+            return set()
+        table = schema.analyses
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(table.c.document_id).where(table.c.framework == framework,
+                                                  table.c.document_id.in_(sorted(set(ids))))
+            )
+            return {str(row.document_id) for row in rows}
 
     def _save(self, analyses: list[Analysis]) -> None:
         self.summary.processed += self.store.save_many(analyses)
