@@ -190,37 +190,31 @@ class LocalEngine:
 
     def _triage(self, batch: list[Document | Quarantined]) -> list[Document]:
         """Quarantine, skip and dedup in input order; return the documents to annotate."""
-        todo: list[Document] = []
-        todo_ids: set[str] = set()
         rejected_items: list[Quarantined] = []
-        framework = self.framework_id
-        stored = self._stored_ids([i.id for i in batch if isinstance(i, Document)], framework)
+        candidates: list[Document] = []
         for item in batch:
             self.summary.read += 1
             if isinstance(item, Quarantined):
                 rejected_items.append(item)
-                continue
-            if self.language_filter and (rejected := _language_check(item)) is not None:
+            elif self.language_filter and (rejected := _language_check(item)) is not None:
                 self.summary.non_english += 1
                 rejected_items.append(rejected)
-                continue
-            if item.id in todo_ids or item.id in stored:
-                # The same text again: a copy from another site (recorded, linked) or a re-read.
-                copy = self.dedup is not None and self.dedup.assign(item).kind == "exact"
-                if copy:
-                    self.summary.duplicates += 1
-                else:
-                    self.summary.skipped += 1
-                continue
-            if self.dedup is not None:
-                decision = self.dedup.assign(item)
-                if decision.kind == "exact":
-                    self.summary.duplicates += 1
-                    continue
-                if decision.kind == "near":
+            else:
+                candidates.append(item)
+        stored = self._stored_ids([d.id for d in candidates], self.framework_id)
+        decisions = self.dedup.assign_many(candidates) if self.dedup is not None else [None] * len(candidates)
+        todo: list[Document] = []
+        todo_ids: set[str] = set()
+        for document, decision in zip(candidates, decisions, strict=True):
+            if decision is not None and decision.kind == "exact":
+                self.summary.duplicates += 1  # a copy (recorded and linked to the stored document)
+            elif document.id in todo_ids or document.id in stored:
+                self.summary.skipped += 1  # read again: stored already
+            else:
+                if decision is not None and decision.kind == "near":
                     self.summary.near_duplicates += 1
-            todo.append(item)
-            todo_ids.add(item.id)
+                todo.append(document)
+                todo_ids.add(document.id)
         if self.dedup is not None:
             self.dedup.commit()  # before annotating: a rerun after a crash must see the same clusters
         # After the dedup commit: SQLite has one writer, and the dedup transaction was it.

@@ -112,10 +112,10 @@ dedup_copies = Table(
 
 # Plain SQL for the two per-document queries: SQLAlchemy's expression layer costs more than the
 # queries themselves at a few hundred documents a second.
-_LOOKUP = text(
+_LOOKUP_MANY = text(
     "SELECT document_id, origin, content_hash, cluster_id, kind, duplicate_of, similarity "
-    "FROM dedup_documents WHERE document_id = :id OR content_hash = :digest"
-)
+    "FROM dedup_documents WHERE document_id IN :ids OR content_hash IN :digests"
+).bindparams(bindparam("ids", expanding=True), bindparam("digests", expanding=True))
 _CANDIDATES = text(
     "SELECT document_id, cluster_id, n_shingles, signature FROM dedup_documents WHERE signature IS NOT NULL "
     "AND document_id IN (SELECT document_id FROM dedup_bands WHERE key IN :keys)"
@@ -168,6 +168,71 @@ def _crc32(data: bytes) -> int:
 def _band_key(band: int, values: np.ndarray[Any, Any]) -> int:
     digest = hashlib.blake2b(band.to_bytes(2, "little") + values.tobytes(), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
+
+
+@dataclass(slots=True)
+class _Known:
+    document_id: str
+    origin: str
+    content_hash: str
+    cluster_id: str
+    kind: str
+    duplicate_of: str | None
+    similarity: float
+
+
+class _Batch:
+    """What the database said about a batch, plus the batch's own decisions so far (not yet written)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, _Known] = {}
+        self.by_digest: dict[str, list[_Known]] = {}
+        self.bands: dict[int, list[str]] = {}
+        self.signatures: dict[str, tuple[str, int, bytes]] = {}
+        self.new_documents: list[dict[str, Any]] = []
+        self.new_bands: list[dict[str, Any]] = []
+        self.new_copies: list[dict[str, Any]] = []
+
+    def add_known(self, document_id: str, origin: str, digest: str, cluster: str, kind: str,
+                  duplicate_of: str | None, similarity: float) -> None:
+        known = _Known(document_id, origin, digest, cluster, kind, duplicate_of, similarity)
+        self.by_id.setdefault(document_id, known)
+        self.by_digest.setdefault(digest, []).append(known)
+
+    def first_with_digest(self, digest: str) -> _Known | None:
+        return min((k for k in self.by_digest.get(digest, ()) if k.kind != "exact"),
+                   key=lambda k: k.document_id, default=None)
+
+    def register(self, document: Document, origin: str, digest: str, cluster: str, kind: str,
+                 duplicate_of: str | None, similarity: float, size: int,
+                 signature: np.ndarray[Any, Any] | None) -> None:
+        if document.id in self.by_id:
+            return
+        blob = signature.tobytes() if signature is not None else None
+        self.add_known(document.id, origin, digest, cluster, kind, duplicate_of, similarity)
+        if blob is not None:
+            self.signatures[document.id] = (cluster, size, blob)
+        self.new_documents.append({
+            "document_id": document.id, "origin": origin, "content_hash": digest, "cluster_id": cluster,
+            "kind": kind, "duplicate_of": duplicate_of, "similarity": similarity, "n_shingles": size,
+            "signature": blob,
+        })
+
+    def add_bands(self, document_id: str, keys: list[int]) -> None:
+        for key in keys:
+            self.bands.setdefault(key, []).append(document_id)
+            self.new_bands.append({"key": key, "document_id": document_id})
+
+    def candidates(self, keys: list[int]) -> dict[str, tuple[str, int, bytes]]:
+        found = {doc for key in keys for doc in self.bands.get(key, ())}
+        return {doc: self.signatures[doc] for doc in found if doc in self.signatures}
+
+    def copy(self, stored_id: str, document: Document, origin: str) -> None:
+        key = hashlib.sha256(f"{stored_id}\x00{document.id}\x00{origin}".encode()).hexdigest()
+        self.new_copies.append({
+            "document_id": stored_id, "copy_id": document.id, "url": document.url,
+            "source": document.source, "origin": origin, "key": key,
+        })
 
 
 class Deduplicator:
@@ -248,90 +313,99 @@ class Deduplicator:
 
     def assign(self, document: Document) -> DedupDecision:
         """Decide the document's cluster, record it, and set ``document.extra["cluster_id"]``."""
-        decision = self._decide(document)
-        document.extra["cluster_id"] = decision.cluster_id
-        if decision.kind != "unique":
-            document.extra["duplicate_of"] = decision.duplicate_of
-            document.extra["duplicate_kind"] = decision.kind
-        return decision
+        return self.assign_many([document])[0]
 
-    def _decide(self, document: Document) -> DedupDecision:
+    def assign_many(self, documents: Sequence[Document]) -> list[DedupDecision]:
+        """:meth:`assign` for a batch, in order, with one lookup query and one insert per table.
+
+        Documents earlier in the batch count exactly as if they had been stored one by one, so the
+        decisions do not depend on where batches begin and end.
+        """
         conn = self._connection()
-        origin = document_origin(document)
-        words = normalised_words(document.text)
-        digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
-        # One query for both questions: seen this document (id), or its words (content hash)?
-        rows = conn.execute(_LOOKUP, {"id": document.id, "digest": digest}).all()
-        known = next((r for r in rows if r.document_id == document.id), None)
+        prepared = []
+        for document in documents:
+            words = normalised_words(document.text)
+            digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+            prepared.append((document, document_origin(document), words, digest))
+        rows = conn.execute(_LOOKUP_MANY, {
+            "ids": sorted({d.id for d in documents}) or [""], "digests": sorted({p[3] for p in prepared}) or [""],
+        }).all()
+        batch = _Batch()
+        for row in rows:
+            batch.add_known(str(row.document_id), str(row.origin), str(row.content_hash), str(row.cluster_id),
+                            str(row.kind), row.duplicate_of, float(row.similarity))
+        decisions = []
+        for document, origin, words, digest in prepared:
+            decision = self._decide(conn, batch, document, origin, words, digest)
+            document.extra["cluster_id"] = decision.cluster_id
+            if decision.kind != "unique":
+                document.extra["duplicate_of"] = decision.duplicate_of
+                document.extra["duplicate_kind"] = decision.kind
+            decisions.append(decision)
+        self._insert_ignore(conn, dedup_documents, batch.new_documents)
+        self._insert_ignore(conn, dedup_bands, batch.new_bands)
+        self._insert_ignore(conn, dedup_copies, batch.new_copies)
+        return decisions
+
+    def _decide(
+        self, conn: Connection, batch: _Batch, document: Document, origin: str, words: list[str], digest: str
+    ) -> DedupDecision:
+        known = batch.by_id.get(document.id)
         if known is not None:
             if known.origin == origin:  # the same input read again (a resumed run): same answer
-                return DedupDecision(known.cluster_id, known.kind, known.duplicate_of, known.similarity)
-            self._record_copy(conn, document.id, document, origin)
+                kind: DedupKind = "near" if known.kind == "near" else "exact" if known.kind == "exact" else "unique"
+                return DedupDecision(known.cluster_id, kind, known.duplicate_of, known.similarity)
+            batch.copy(document.id, document, origin)
             return DedupDecision(known.cluster_id, "exact", document.id, 1.0)
-        same = min((r for r in rows if r.kind != "exact"), key=lambda r: str(r.document_id), default=None)
+        same = batch.first_with_digest(digest)
         if same is not None:
-            self._register(conn, document, origin, digest, same.cluster_id, "exact", same.document_id,
-                           1.0, 0, None)
-            self._record_copy(conn, same.document_id, document, origin)
+            batch.register(document, origin, digest, same.cluster_id, "exact", same.document_id, 1.0, 0, None)
+            batch.copy(same.document_id, document, origin)
             return DedupDecision(same.cluster_id, "exact", same.document_id, 1.0)
 
         if len(words) < self.min_words:
-            self._register(conn, document, origin, digest, document.id, "unique", None, 1.0, 0, None)
+            batch.register(document, origin, digest, document.id, "unique", None, 1.0, 0, None)
             return DedupDecision(document.id, "unique")
 
         signature, size = self.signature(words)
         keys = [_band_key(b, signature[b * self.rows : (b + 1) * self.rows]) for b in range(self.bands)]
-        best = self._best_match(conn, signature, size, keys)
+        candidates = {
+            str(row.document_id): (str(row.cluster_id), int(row.n_shingles), bytes(row.signature))
+            for row in conn.execute(_CANDIDATES, {"keys": keys})
+        }
+        candidates.update(batch.candidates(keys))
+        best = self._best_match(signature, size, candidates)
         if best is not None:
             other_id, cluster, similarity = best
             decision = DedupDecision(cluster, "near", other_id, round(similarity, 4))
         else:
             decision = DedupDecision(document.id, "unique")
-        self._register(conn, document, origin, digest, decision.cluster_id, decision.kind,
-                       decision.duplicate_of, decision.similarity, size, signature)
-        self._insert_ignore(conn, dedup_bands, [{"key": k, "document_id": document.id} for k in keys])
+        batch.register(document, origin, digest, decision.cluster_id, decision.kind, decision.duplicate_of,
+                       decision.similarity, size, signature)
+        batch.add_bands(document.id, keys)
         return decision
 
     def _best_match(
-        self, conn: Connection, signature: np.ndarray[Any, Any], size: int, keys: list[int]
+        self, signature: np.ndarray[Any, Any], size: int, candidates: dict[str, tuple[str, int, bytes]]
     ) -> tuple[str, str, float] | None:
         best: tuple[float, str, str] | None = None  # (-score, id, cluster): smallest wins
-        for row in conn.execute(_CANDIDATES, {"keys": keys}):
-            if row.signature is None:
-                continue
-            other = np.frombuffer(row.signature, dtype=np.uint32)
+        for document_id, (cluster_id, n_shingles, blob) in candidates.items():
+            other = np.frombuffer(blob, dtype=np.uint32)
             jaccard = float(np.mean(other == signature))
             # |A ∩ B| from the Jaccard estimate and the set sizes; containment of the smaller set.
-            inter = jaccard / (1.0 + jaccard) * (size + row.n_shingles)
-            containment = min(1.0, inter / max(1, min(size, row.n_shingles)))
+            inter = jaccard / (1.0 + jaccard) * (size + n_shingles)
+            containment = min(1.0, inter / max(1, min(size, n_shingles)))
             if jaccard < self.jaccard_threshold and containment < self.containment_threshold:
                 continue
             score = max(jaccard, containment if containment >= self.containment_threshold else 0.0)
             # Highest similarity wins; ties go to the smaller id, so the answer does not depend on
             # the order the database returns rows in.
-            candidate = (-score, str(row.document_id), str(row.cluster_id))
+            candidate = (-score, document_id, cluster_id)
             if best is None or candidate < best:
                 best = candidate
         if best is None:
             return None
         return best[1], best[2], -best[0]
-
-    def _register(
-        self, conn: Connection, document: Document, origin: str, digest: str, cluster: str, kind: str,
-        duplicate_of: str | None, similarity: float, size: int, signature: np.ndarray[Any, Any] | None,
-    ) -> None:
-        self._insert_ignore(conn, dedup_documents, [{
-            "document_id": document.id, "origin": origin, "content_hash": digest, "cluster_id": cluster,
-            "kind": kind, "duplicate_of": duplicate_of, "similarity": similarity, "n_shingles": size,
-            "signature": signature.tobytes() if signature is not None else None,
-        }])
-
-    def _record_copy(self, conn: Connection, stored_id: str, document: Document, origin: str) -> None:
-        key = hashlib.sha256(f"{stored_id}\x00{document.id}\x00{origin}".encode()).hexdigest()
-        self._insert_ignore(conn, dedup_copies, [{
-            "document_id": stored_id, "copy_id": document.id, "url": document.url,
-            "source": document.source, "origin": origin, "key": key,
-        }])
 
     # -- reading ---------------------------------------------------------------------------------
 

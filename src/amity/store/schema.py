@@ -55,6 +55,7 @@ analyses = Table(
     Column("pipeline_version", String(32), nullable=False),
     Column("analyzed_at", DateTime, nullable=False),
     Column("n_statements", Integer, nullable=False),
+    Index("ix_analyses_framework_time", "framework", "analyzed_at"),
 )
 
 actors = Table(
@@ -145,6 +146,7 @@ statement_sub_areas = Table(
     Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
     Column("framework", String(100), primary_key=True),
     Column("sub_area", String(100), primary_key=True),
+    Index("ix_statement_sub_areas_fs", "framework", "sub_area"),
 )
 
 statement_mechanisms = Table(
@@ -153,6 +155,7 @@ statement_mechanisms = Table(
     Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
     Column("framework", String(100), primary_key=True),
     Column("mechanism", String(50), primary_key=True),
+    Index("ix_statement_mechanisms_fm", "framework", "mechanism"),
 )
 
 statement_dyads = Table(
