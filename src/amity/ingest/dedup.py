@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 import numpy as np
 from sqlalchemy import (
+    BigInteger,
     Column,
     Engine,
     Float,
@@ -92,7 +93,7 @@ dedup_documents = Table(
 dedup_bands = Table(
     "dedup_bands",
     dedup_metadata,
-    Column("key", Integer, nullable=False),  # signed 64-bit hash of (band number, band values)
+    Column("key", BigInteger, nullable=False),  # signed 64-bit hash of (band number, band values)
     Column("document_id", String(32), nullable=False),
     Index("ix_dedup_bands_key", "key"),
 )
