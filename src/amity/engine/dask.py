@@ -38,12 +38,13 @@ from amity.store import Store, database_url
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
-# A task reads about this many bytes of input (a few thousand articles), so that the scheduler's
-# overhead per task (a few milliseconds) is negligible while the work still spreads evenly.
-MAX_TASK_BYTES = 4_000_000
+# A task reads about this many bytes of input (a few hundred news articles: seconds of work), so
+# that the scheduler's overhead per task (milliseconds) is negligible, while the analyses a task
+# sends back (tens of statements and their evidence per article) stay small in the client's memory.
+MAX_TASK_BYTES = 1_000_000
 MAX_SHARDS_PER_TASK = 64
 TASKS_PER_WORKER = 4  # small inputs are cut finer so that every worker gets some
-WINDOW_PER_WORKER = 3  # tasks submitted ahead of the one being collected, per worker
+WINDOW_PER_WORKER = 2  # tasks submitted ahead of the one being collected, per worker
 
 ProgressCallback = Callable[[Document | Quarantined], None]
 
