@@ -23,10 +23,6 @@ class Match(Generic[T]):
     value: T
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 class PhraseMatcher(Generic[T]):
     """Match many phrases at once.
 
@@ -73,13 +69,18 @@ class PhraseMatcher(Generic[T]):
         if len(lowered) != len(text):  # rare Unicode case changes length; keep offsets right
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         n = len(text)
+        # Hot loop: boundary tests are inlined (a function call per hit doubled the cost).
         for end_idx, (length, entries) in self._auto.iter(lowered):
             start = end_idx - length + 1
             end = end_idx + 1
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                continue
-            if end < n and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-                continue
+            if start > 0:
+                before = text[start - 1]
+                if (before.isalnum() or before == "_") and (text[start].isalnum() or text[start] == "_"):
+                    continue
+            if end < n:
+                after = text[end]
+                if (after.isalnum() or after == "_") and (text[end_idx].isalnum() or text[end_idx] == "_"):
+                    continue
             surface = text[start:end]
             for phrase, case_sensitive, value in entries:
                 if case_sensitive and surface != phrase:

@@ -20,6 +20,9 @@ from amity.nlp.cues import AttributionLexicon
 CountryOf = Callable[[str], "str | None"]
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|bin|al|da|di|la|le)$)$")
+_TO_COMPLEMENT = re.compile(r"\s+(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
+# Words that join the parts of an organisation's name ("Ministry of Education, Youth and Sport").
+_ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
@@ -90,10 +93,34 @@ class PersonReader:
                 return iso3
         return None
 
+    def _complement_end(self, phrase: str, title_end: int, *, name_follows: bool = True) -> int:
+        """Where a title's "to" complement ends ("Ambassador to Laos Guo Lanfang" -> after "Laos"): the
+        shortest country name (up to three words) after "to", else one capitalised word when a name of at
+        least two words still follows. ``title_end`` when the title has no such complement."""
+        found = _TO_COMPLEMENT.match(phrase, title_end)
+        if found is None:
+            return title_end
+        words = list(re.finditer(r"[A-Z][\w'’.-]*", phrase[found.end():]))
+        run: list[re.Match[str]] = []
+        for w in words:
+            gap = phrase[found.end() + (run[-1].end() if run else 0):found.end() + w.start()]
+            if run and gap.strip():
+                break
+            run.append(w)
+        # The shortest prefix that names a country: the gazetteer also finds "Laos" inside "Laos Guo".
+        for n in (1, 2, 3):
+            if len(run) >= n + int(name_follows):
+                candidate = phrase[found.end() + run[0].start():found.end() + run[n - 1].end()]
+                if self.country_of(candidate):
+                    return found.end() + run[n - 1].end()
+        if len(run) >= (3 if name_follows else 1):
+            return found.end() + run[0 if name_follows else -1].end()
+        return title_end
+
     def _name_after_titles(self, phrase: str) -> tuple[int, str] | None:
         """The name at the end of ``phrase``, after any title ("Foreign Minister Wang Yi")."""
         matches = self.lexicon.title_matcher.find(phrase)
-        region_start = matches[-1].end if matches else 0
+        region_start = self._complement_end(phrase, matches[-1].end) if matches else 0
         found = trailing_name(phrase[region_start:])
         if found is None:
             return None
@@ -106,6 +133,8 @@ class PersonReader:
         """A person named in ``phrase``, or None when the phrase names no person."""
         phrase = phrase.strip().strip(",").strip()
         if not phrase:
+            return None
+        if self._is_organisation(phrase):
             return None
         if "," in phrase:
             head, _, rest = phrase.partition(",")
@@ -137,8 +166,21 @@ class PersonReader:
         return not any(w.lower() in self._org_heads for w in words)
 
     def _is_organisation(self, phrase: str) -> bool:
-        last = phrase.split()[-1] if phrase.split() else ""
-        return last.lower() in self._org_heads
+        """Does ``phrase`` end in an organisation's name: a capitalised head noun, alone or with its
+        capitalised "of" complement ("Ministry of National Defence"), and no title after the head?"""
+        words = [w.strip(",") for w in phrase.split()]
+        heads = [i for i, w in enumerate(words) if w[:1].isupper() and _strip_possessive(w).lower() in self._org_heads]
+        if not heads:
+            return False
+        rest = words[heads[-1] + 1:]
+        if not rest:
+            return True
+        if rest[0].lower() not in _ORG_JOINERS:
+            return False
+        if not all(w[:1].isupper() or w.lower() in _ORG_JOINERS for w in rest):
+            return False
+        after_head = " ".join(rest)
+        return not self.lexicon.title_matcher.find(after_head)
 
     def _describe(self, text: str) -> PersonDescription:
         """Title, organisation, role and country from the words around a name."""
@@ -149,18 +191,23 @@ class PersonReader:
             text = " ".join(words[1:])
         if not text:
             return desc
-        desc.iso3 = self._country(text)
         possessive = re.search(r"[’']s\b", text)
         owner, own = (text[: possessive.start()], text[possessive.end():]) if possessive else ("", text)
         matches = self.lexicon.title_matcher.find(own)
+        # An ambassador to Laos is not Lao: the country of a "to" complement is not the person's.
+        country_text = text
         if matches:
-            desc.title = own[matches[0].start:matches[-1].end].strip()
-            before, after = own[: matches[0].start], own[matches[-1].end:]
+            title_end = self._complement_end(own, matches[-1].end, name_follows=False)
+            if title_end > matches[-1].end:
+                country_text = text.replace(own[matches[-1].end:title_end], " ")
+            desc.title = own[matches[0].start:title_end].strip()
+            before, after = own[: matches[0].start], own[title_end:]
             desc.organisation = (
                 self._organisation(owner) or self._organisation(after) or self._organisation(before)
             )
         else:
             desc.organisation = self._organisation(owner) or self._organisation(own)
+        desc.iso3 = self._country(country_text)
         lowered = [w.lower().strip(",.") for w in text.split()]
         desc.role = next((w for w in reversed(lowered) if w in self.lexicon.role_nouns), None)
         return desc

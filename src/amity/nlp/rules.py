@@ -171,6 +171,9 @@ class RuleExtractor:
         self._according_phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted((tuple(p.split()) for p in lexicon.source_after_phrases), key=len, reverse=True):
             self._according_phrases.setdefault(phrase[0], []).append(phrase)
+        # "Ambassador to Laos", "Envoy to ASEAN": title heads that take a "to" complement inside the NP.
+        self._title_heads = frozenset(t.split()[-1].lower() for t in lexicon.titles)
+        self._org_heads = frozenset(h.lower() for h in lexicon.organisation_heads if " " not in h)
 
     # ------------------------------------------------------------------ document preparation
     def prepare(self, text: str) -> TextView:
@@ -304,6 +307,9 @@ class RuleExtractor:
             elif (low in NP_PREPOSITIONS and start is not None and k > a and (
                 _is_cap(toks[k - 1]) or toks[k - 1].lower.isalpha()
             ) and toks[k - 1].lower not in STOP_WORDS) or (
+                low == "to" and start is not None and k > a and _is_cap(toks[k - 1])
+                and toks[k - 1].lower in self._title_heads
+            ) or (
                 low == "and" and start is not None and k > a and _is_cap(toks[k + 1]) and _is_cap(toks[k - 1])
             ) or (t.text.isalpha() and t.text.islower() and low not in STOP_WORDS and not self._verbish(low)):
                 start = k
@@ -314,7 +320,29 @@ class RuleExtractor:
             return None
         while start < end and toks[start].lower in (NP_PREPOSITIONS | {"and", "-", "&", "."}):
             start += 1
-        return start if start < end else None
+        if start >= end:
+            return None
+        return self._organisation_list_start(doc, start, end, a)
+
+    def _organisation_list_start(self, doc: TextView, start: int, end: int, a: int) -> int:
+        """"the Ministry of Education, Youth and Sport": when the noun phrase found is the tail of a
+        comma-separated list of capitalised names ("Youth and Sport") that completes an organisation head's
+        "of" complement, the noun phrase starts where the organisation's does."""
+        toks = doc.tokens
+        segment = toks[start:end]
+        if not any(t.lower == "and" for t in segment) or not all(_is_cap(t) or t.lower == "and" for t in segment):
+            return start
+        if start - 1 <= a or toks[start - 1].text != ",":
+            return start
+        k = start - 1
+        while k > a and (toks[k].text == "," or (_is_cap(toks[k]) and toks[k].lower not in STOP_WORDS)):
+            if toks[k].text == "," and toks[k - 1].text == ",":
+                return start
+            k -= 1
+        if toks[k].lower != "of" or k - 1 < a or toks[k - 1].lower not in self._org_heads or toks[k + 1].text == ",":
+            return start
+        head = self.np_left(doc, k + 2, a)
+        return head if head is not None and head <= k - 1 else start
 
     def _np_left_end(self, doc: TextView, end: int, a: int) -> int:
         """Where the subject noun phrase ends when a time adjunct sits before the verb."""

@@ -24,6 +24,7 @@ from amity.nlp.rules import Candidate
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "its", "their"})
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
+_ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|bin|al)){0,3})")
 
 
@@ -39,7 +40,14 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
             start -= 1
         while start < idx and country_of(re.sub(r"[’']s$", "", words[start])):
             start += 1
-        return re.sub(r"[’']s$", "", " ".join(words[start:idx + 1]).strip(",:;"))
+        end = idx + 1
+        if not re.search(r"[’']s$", words[idx]):
+            # The head's capitalised complement belongs to the name ("Ministry of Education, Youth and Sport").
+            while end < len(words) and (words[end][:1].isupper() or words[end].lower() in _ORG_JOINERS):
+                end += 1
+            while end > idx + 1 and words[end - 1].strip(",").lower() in _ORG_JOINERS:
+                end -= 1
+        return re.sub(r"[’']s$", "", " ".join(words[start:end]).strip(",:;"))
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
 
 
