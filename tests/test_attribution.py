@@ -222,6 +222,60 @@ def test_byline_author_is_not_a_speaker(attributor: Attributor, tagger: ActorTag
     assert all(s.speaker is None or s.speaker.name != "John Reporter" for s in statements)
 
 
+def test_ambassador_to_a_country_is_part_of_the_title(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = (
+        "Thai Ambassador to Vietnam Pornchai Suksawat said the new consulate would open next month.\n\n"
+        "“Our citizens need faster visa services,” Suksawat said."
+    )
+    statements = statements_for(attributor, tagger, text)
+    first = by_content(statements, "new consulate").speaker
+    assert first is not None and first.type == "person"
+    assert (first.name, first.title, first.iso3) == ("Pornchai Suksawat", "Ambassador to Vietnam", "THA")
+    later = by_content(statements, "visa services").speaker
+    assert later is first  # the surname alone links back to the full name and title
+
+
+def test_ambassador_without_adjective_takes_no_country_from_the_complement() -> None:
+    from amity.nlp.actors import country_of
+
+    reader = PersonReader(load_lexicon(), country_of)
+    desc = reader.read("Ambassador to Singapore Ilse Marten")
+    assert desc is not None and desc.name == "Ilse Marten" and desc.title == "Ambassador to Singapore"
+    assert desc.iso3 is None
+
+
+def test_later_surname_and_partial_name_link_to_the_person(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = (
+        "Indonesian Deputy Trade Minister Dewi Anggraini Putri said exports of coffee had doubled.\n\n"
+        "“Buyers in Europe want more,” Dewi Anggraini said.\n\n"
+        "Putri said a trade fair would be held in October."
+    )
+    statements = statements_for(attributor, tagger, text)
+    speakers = {s.speaker.id if s.speaker else None for s in statements}
+    assert speakers == {"person:dewi-anggraini-putri"}, speakers
+    speaker = statements[0].speaker
+    assert speaker is not None and speaker.title == "Deputy Trade Minister" and speaker.iso3 == "IDN"
+
+
+@pytest.mark.parametrize(("sentence", "name", "iso3"), [
+    ("Some 300 teachers will be trained this year, the Lao Ministry of Health, Labour and Welfare said on "
+     "Monday.", "Ministry of Health, Labour and Welfare", "LAO"),
+    ("Patrols will be stepped up, the Thai Ministry of Interior said in a statement.",
+     "Ministry of Interior", "THA"),
+    ("Myanmar's Ministry of Planning and Finance said revenue fell.", "Ministry of Planning and Finance", "MMR"),
+    ("The border will reopen, the Malaysian Department of Immigration said.", "Department of Immigration", "MYS"),
+])
+def test_organisation_names_with_of_and_commas_are_read_whole(
+    attributor: Attributor, tagger: ActorTagger, sentence: str, name: str, iso3: str
+) -> None:
+    statements = statements_for(attributor, tagger, sentence)
+    assert len(statements) == 1, [s.content.text for s in statements]
+    speaker = statements[0].speaker
+    assert speaker is not None and speaker.type == "organisation"
+    assert (speaker.name, speaker.iso3) == (name, iso3)
+    assert statements[0].speaker_span is not None and statements[0].speaker_span.text.endswith(name)
+
+
 # --- persons and lexicon -------------------------------------------------------------------------------
 
 

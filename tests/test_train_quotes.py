@@ -52,6 +52,30 @@ def test_model_file_is_json_with_version_and_kind(trained: Path) -> None:
     payload = json.loads(trained.read_text(encoding="utf-8"))
     assert payload["kind"] == "quotes" and payload["format_version"] == 1
     assert payload["meta"]["documents"] == N_TRAIN
+    # Cue probabilities learned from the annotations travel with the model.
+    cue_prob = payload["meta"]["cue_prob"]
+    assert cue_prob.get("said", 0.0) > 0.2 and all(0.0 < p <= 1.0 for p in cue_prob.values())
+
+
+def test_coordinated_cue_takes_the_clause_subject_as_source() -> None:
+    from amity.nlp.cues import default_lexicon
+    from amity.nlp.quote_model import TAGS, _Featurizer, link
+    from amity.nlp.rules import RuleExtractor
+    from amity.nlp.sentences import split_sentences
+
+    text = "Mira Kessel moved to Lisbon in 1990 and refused to return to the army."
+    rules = RuleExtractor(default_lexicon())
+    prepared = _Featurizer(rules).prepare(text, split_sentences(text))
+    words = [t.text for t in prepared.tokens]
+    tags = [TAGS.index("O")] * len(words)
+    cue = words.index("refused")
+    tags[cue] = TAGS.index("B-CUE")
+    tags[cue + 1] = TAGS.index("B-CON")
+    for k in range(cue + 2, len(words) - 1):
+        tags[k] = TAGS.index("I-CON")
+    found = link(prepared, tags, rules, rules.prepare(text))
+    assert len(found) == 1 and found[0].source is not None
+    assert text[found[0].source[0]:found[0].source[1]] == "Mira Kessel"
 
 
 def test_trained_model_is_competitive_with_the_rules(trained: Path, dev: Path) -> None:

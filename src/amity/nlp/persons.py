@@ -134,10 +134,10 @@ class PersonReader:
         phrase = phrase.strip().strip(",").strip()
         if not phrase:
             return None
-        if self._is_organisation(phrase):
-            return None
         if "," in phrase:
             head, _, rest = phrase.partition(",")
+            if self._is_organisation(head):
+                return None  # "Ministry of Education, Youth and Sport"
             head_name = self._name_after_titles(head.strip())
             if head_name is not None:
                 lead = head.strip()[: head_name[0]]
@@ -244,6 +244,9 @@ class PersonRegistry:
         for actor in self.persons.values():
             names = actor.name.lower().split()
             if parts and (parts[-1] == names[-1] or (len(parts) == 1 and parts[0] in names)):
+                return actor
+            # "Nurul Aina" after "Nurul Aina Hashim": a leading part of the full name.
+            if 1 < len(parts) < len(names) and names[: len(parts)] == parts:
                 return actor
         return None
 

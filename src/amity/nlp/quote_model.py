@@ -35,6 +35,10 @@ FORMAT_VERSION = 1
 KIND = "quotes"
 TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 SHARE_SOURCES = True  # one source may serve several cues ("X announced ... and said ...")
+# Measured on a held-out split of PolNeAR train: the tagger's own source and content spans score better
+# than the rules' where both find the same cue (models trained before this flag keep the old behaviour).
+PREFER_RULES = False
+SUBJECT_FALLBACK = True  # a cue with no noun phrase next to it takes its clause's subject as source
 # Cues are what the tagger misses most: a small bonus on cue and source tags trades precision for recall.
 DEFAULT_BOOST = {"B-CUE": 1.0, "I-CUE": 0.5, "B-SRC": 0.5}
 
@@ -68,11 +72,21 @@ class _Prepared:
     features: list[list[str]]  # static features (without the previous tag)
 
 
+def _prob_bucket(p: float) -> str:
+    return "0" if p <= 0 else ("1" if p < 0.05 else ("2" if p < 0.2 else ("3" if p < 0.5 else "4")))
+
+
+LEARNED_CUE_MIN = 0.2  # a word that is a cue in at least this share of its training occurrences
+
+
 class _Featurizer:
-    def __init__(self, rules: RuleExtractor) -> None:
+    def __init__(self, rules: RuleExtractor, cue_prob: dict[str, float] | None = None) -> None:
         self.rules = rules
         self.forms = rules.lex.forms
         self.verbs = rules.lex.verbs
+        # P(cue | word stem) learned from the user's own annotations: cues the lexicon does not know
+        # ("threw her support behind", "the claim that").
+        self.cue_prob = cue_prob or {}
 
     def prepare(self, text: str, sentences: list[Sentence]) -> _Prepared:
         tokens = tokenize(text)
@@ -124,6 +138,27 @@ class _Featurizer:
             sent_end[i] = i if i == n - 1 or sentence_of[i + 1] != sentence_of[i] else sent_end[i + 1]
 
         stems = [_stem(w) for w in low]
+        cue_p = [self.cue_prob.get(st, 0.0) for st in stems]
+        learned = [p >= LEARNED_CUE_MIN or lexical[i] is not None for i, p in enumerate(cue_p)]
+        # Distance (signed, in tokens) to the nearest learned or lexicon cue of the sentence.
+        cue_left = [99] * n
+        cue_right = [99] * n
+        last = -1
+        for i in range(n):
+            if last >= 0 and sentence_of[last] == sentence_of[i]:
+                cue_left[i] = i - last
+            if learned[i]:
+                last = i
+        last = -1
+        for i in range(n - 1, -1, -1):
+            if last >= 0 and sentence_of[last] == sentence_of[i]:
+                cue_right[i] = last - i
+            if learned[i]:
+                last = i
+        sent_cue: dict[int, bool] = defaultdict(bool)
+        for i in range(n):
+            if learned[i]:
+                sent_cue[sentence_of[i]] = True
         sent_quote: dict[int, bool] = defaultdict(bool)
         for i in range(n):
             if in_quote[i]:
@@ -176,6 +211,21 @@ class _Featurizer:
                 "q-1=" + str(in_quote[i - 1] if i > 0 else False) + "|" + str(in_quote[i]),
                 "rq=" + rule_tag[i] + "|" + str(in_quote[i]),
             ])
+            side = ("L" if cue_right[i] < 99 else "") + ("R" if cue_left[i] < 99 else "")
+            # Which cue governs this token: what follows "refused" differs from what follows "said".
+            left_cue = stems[i - cue_left[i]] if cue_left[i] < 16 else "-"
+            right_cue = stems[i + cue_right[i]] if cue_right[i] < 16 else "-"
+            f.extend(["lcw=" + left_cue, "rcw=" + right_cue, "lcwq=" + left_cue + "|" + str(in_quote[i])])
+            f.extend([
+                "cp=" + _prob_bucket(cue_p[i]),
+                "cp-1=" + (_prob_bucket(cue_p[i - 1]) if i > 0 else "<s>"),
+                "cp+1=" + (_prob_bucket(cue_p[i + 1]) if i + 1 < n else "</s>"),
+                "cpw=" + _prob_bucket(cue_p[i]) + "|" + _shape(t.text),
+                "cl=" + _bucket(cue_left[i]) + "|" + _bucket(cue_right[i]),
+                "side=" + side + "|" + str(in_quote[i]),
+                "sc=" + str(sent_cue[sentence_of[i]]) + "|" + str(sent_quote[sentence_of[i]]),
+                "sider=" + side + "|" + rule_tag[i],
+            ])
             if first:
                 f.append("first")
             if lastt:
@@ -188,6 +238,12 @@ class _Featurizer:
         return _Prepared(tokens, sentence_of, feats)
 
 
+def _scores(weights: dict[str, list[float]], feats: list[str]) -> list[float]:
+    """Sum of the feature rows: ``zip``/``sum`` run in C, three times faster than an index loop."""
+    rows = [w for w in map(weights.get, feats) if w is not None]
+    return [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(TAGS)
+
+
 @dataclass(slots=True)
 class _Perceptron:
     weights: dict[str, list[float]] = field(default_factory=dict)
@@ -196,13 +252,7 @@ class _Perceptron:
     step: int = 0
 
     def scores(self, feats: list[str]) -> list[float]:
-        out = [0.0] * len(TAGS)
-        for f in feats:
-            w = self.weights.get(f)
-            if w is not None:
-                for k in range(len(TAGS)):
-                    out[k] += w[k]
-        return out
+        return _scores(self.weights, feats)
 
     def update(self, feats: list[str], gold: int, guess: int) -> None:
         self.step += 1
@@ -246,12 +296,7 @@ def _decode(
     for i, static in enumerate(prepared.features):
         if i > 0 and prepared.sentence_of[i] != prepared.sentence_of[i - 1]:
             prev = "<s>" if TAGS[tags[-1]] == "O" else prev  # content may run on across sentences
-        scores = [0.0] * nt
-        for f in _tag_features(static, prev, prepared.tokens[i].lower):
-            w = weights.get(f)
-            if w is not None:
-                for k in range(nt):
-                    scores[k] += w[k]
+        scores = _scores(weights, _tag_features(static, prev, prepared.tokens[i].lower))
         for k, bonus in boost.items():
             scores[k] += bonus
         best = max(range(nt), key=scores.__getitem__)
@@ -354,6 +399,13 @@ def link(
                 start, end = toks[found[0]].start, toks[found[1] - 1].end
                 if not _overlaps_any(start, end, cand.contents):
                     cand.source = (start, end)
+            elif SUBJECT_FALLBACK and found is None and ca > a:
+                # No noun phrase next to the cue ("Ali converted ... and refused to ..."): the clause subject.
+                subject = rules.clause_subject(doc, a, ca)
+                if subject is not None and subject[1] <= toks[ca].start and not _overlaps_any(
+                    subject[0], subject[1], cand.contents
+                ):
+                    cand.source = subject
     return [c for c in by_cue.values() if c.contents]
 
 
@@ -366,7 +418,7 @@ class QuoteModel:
         self.boost = {TAGS.index(t): float(v) for t, v in self.meta.get("boost", {}).items()}
 
     def predict(self, text: str, sentences: list[Sentence], rules: RuleExtractor) -> list[Candidate]:
-        prepared = _Featurizer(rules).prepare(text, sentences)
+        prepared = _Featurizer(rules, self.meta.get("cue_prob")).prepare(text, sentences)
         tags = _decode(self.weights, prepared, self.boost)
         found = link(prepared, tags, rules, rules.prepare(text))
         ruled = rules.extract(text, sentences)
@@ -417,6 +469,41 @@ class QuoteModel:
         return cls(payload["weights"], payload.get("meta") or {})
 
 
+CUE_FOLDS = 5
+_CueCounts = tuple[dict[str, int], dict[str, int]]  # (occurrences as a cue, all occurrences) by stem
+
+
+def _cue_counts(text: str, attributions: list[Any]) -> _CueCounts:
+    tokens = tokenize(text)
+    starts = [t.start for t in tokens]
+    cue: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    in_cue: set[int] = set()
+    for att in attributions:
+        for s, e in att.cue or ():
+            in_cue.update(range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)))
+    for i, t in enumerate(tokens):
+        if not t.text[:1].isalpha():
+            continue
+        key = _stem(t.lower)
+        total[key] += 1
+        if i in in_cue:
+            cue[key] += 1
+    return cue, total
+
+
+def _cue_probabilities(counts: list[_CueCounts], min_cue: int = 2) -> dict[str, float]:
+    """P(cue | stem) over the given documents, for stems seen as a cue at least ``min_cue`` times."""
+    cue: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for c, t in counts:
+        for k, v in c.items():
+            cue[k] += v
+        for k, v in t.items():
+            total[k] += v
+    return {k: round(v / total[k], 3) for k, v in cue.items() if v >= min_cue and total[k] > 0}
+
+
 def train_quote_model(
     gold_dir: str | Path, *, epochs: int = 6, limit: int | None = None, seed: int = 13
 ) -> QuoteModel:
@@ -429,9 +516,17 @@ def train_quote_model(
     docs = load_gold(Path(gold_dir))
     if limit is not None:
         docs = docs[:limit]
-    featurizer = _Featurizer(RuleExtractor(default_lexicon()))
+    rules = RuleExtractor(default_lexicon())
+    counts_by_doc = [_cue_counts(d.text, d.attributions) for d in docs]
+    # Out-of-fold cue probabilities for the training features, so that the tagger learns how far to trust
+    # them on unseen text rather than on the very annotations they were counted from.
+    featurizers = [
+        _Featurizer(rules, _cue_probabilities([c for j, c in enumerate(counts_by_doc) if j % CUE_FOLDS != fold]))
+        for fold in range(CUE_FOLDS)
+    ]
     data = []
-    for d in docs:
+    for i, d in enumerate(docs):
+        featurizer = featurizers[i % CUE_FOLDS]
         prepared = featurizer.prepare(d.text, split_sentences(d.text))
         data.append((prepared, _gold_tags(prepared, d.attributions)))
     logger.info("featurised %d documents in %.1fs", len(data), time.perf_counter() - started)
@@ -459,5 +554,6 @@ def train_quote_model(
         logger.info("epoch %d: token error %.4f", epoch + 1, errors / max(total, 1))
     weights = {f: w for f, w in model.average().items() if counts.get(f, 0) >= 1}
     meta = {"documents": len(docs), "epochs": epochs, "seconds": round(time.perf_counter() - started, 1),
-            "source": str(gold_dir), "boost": dict(DEFAULT_BOOST)}
+            "source": str(gold_dir), "boost": dict(DEFAULT_BOOST), "prefer_rules": PREFER_RULES,
+            "cue_prob": _cue_probabilities(counts_by_doc)}
     return QuoteModel(weights, meta)

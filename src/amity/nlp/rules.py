@@ -710,6 +710,11 @@ class RuleExtractor:
                 return q.start, q.end
         return None
 
+    def clause_subject(self, doc: TextView, a: int, limit: int) -> tuple[int, int] | None:
+        """The subject (character span) of the clause that starts the sentence at token ``a``, before
+        token ``limit``: the source of a coordinated cue ("Ali converted ... and refused to ...")."""
+        return self._subject(doc, a, limit)
+
     def _subject(self, doc: TextView, a: int, limit: int) -> tuple[int, int] | None:
         """The subject of the clause that starts the sentence (skipping an opening adverbial)."""
         toks = doc.tokens

@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("analyzed_at", sa.DateTime, nullable=False),
         sa.Column("n_statements", sa.Integer, nullable=False),
     )
+    op.create_index("ix_analyses_framework_time", "analyses", ["framework", "analyzed_at"])
 
     op.create_table(
         "actors",
@@ -137,6 +138,7 @@ def upgrade() -> None:
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("sub_area", sa.String(100), primary_key=True),
     )
+    op.create_index("ix_statement_sub_areas_fs", "statement_sub_areas", ["framework", "sub_area"])
 
     op.create_table(
         "statement_mechanisms",
@@ -144,6 +146,7 @@ def upgrade() -> None:
         sa.Column("framework", sa.String(100), primary_key=True),
         sa.Column("mechanism", sa.String(50), primary_key=True),
     )
+    op.create_index("ix_statement_mechanisms_fm", "statement_mechanisms", ["framework", "mechanism"])
 
     op.create_table(
         "statement_dyads",
@@ -191,6 +194,9 @@ def downgrade() -> None:
     for index, table in (
         ("ix_evidence_statement", "evidence"),
         ("ix_statement_dyads_ab", "statement_dyads"),
+        ("ix_statement_mechanisms_fm", "statement_mechanisms"),
+        ("ix_statement_sub_areas_fs", "statement_sub_areas"),
+        ("ix_analyses_framework_time", "analyses"),
         ("ix_statement_pillars_fp", "statement_pillars"),
         ("ix_statements_speaker", "statements"),
         ("ix_statements_published", "statements"),
