@@ -33,6 +33,18 @@ HERE = Path(__file__).resolve().parent
 CONFIGS = ("local-sqlite", "dask-sqlite", "local-postgresql", "dask-postgresql")
 
 
+def _drop_database(conn: Any, name: str) -> None:
+    """DROP DATABASE, forcing off leftover sessions; without FORCE when the role may not do that
+    (an autovacuum worker on a fresh database is not ours to terminate, but plain DROP cancels it)."""
+    from sqlalchemy import text as sql
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    except ProgrammingError:
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
 def write_articles(path: Path, n: int) -> Path:
     if path.is_file():
         return path
@@ -125,7 +137,7 @@ def _new_pg_database(server: str) -> tuple[str, Any]:
 
     def drop() -> None:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop_database(conn, name)
         admin.dispose()
 
     return url.set(database=name).render_as_string(hide_password=False), drop

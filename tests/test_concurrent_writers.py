@@ -13,6 +13,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -32,6 +33,18 @@ def _server_url() -> str:
     return url
 
 
+def _drop_database(conn: Any, name: str) -> None:
+    """DROP DATABASE, forcing off leftover sessions; without FORCE when the role may not do that
+    (an autovacuum worker on a fresh database is not ours to terminate, but plain DROP cancels it)."""
+    from sqlalchemy import text as sql
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    except ProgrammingError:
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
 @pytest.fixture
 def new_database() -> Iterator[str]:
     url = make_url(database_url(_server_url()))
@@ -44,7 +57,7 @@ def new_database() -> Iterator[str]:
         yield url.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop_database(conn, name)
         admin.dispose()
 
 

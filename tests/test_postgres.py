@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -35,6 +36,18 @@ def _server_url() -> str:
     return url
 
 
+def _drop_database(conn: Any, name: str) -> None:
+    """DROP DATABASE, forcing off leftover sessions; without FORCE when the role may not do that
+    (an autovacuum worker on a fresh database is not ours to terminate, but plain DROP cancels it)."""
+    from sqlalchemy import text as sql
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    except ProgrammingError:
+        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
 @pytest.fixture
 def new_database() -> Iterator[str]:
     """The URL of a database created empty for one test, dropped after it."""
@@ -47,7 +60,7 @@ def new_database() -> Iterator[str]:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop_database(conn, name)
         admin.dispose()
 
 

@@ -82,6 +82,8 @@ start() {
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$user'")" != 1 ]; then
     "${psql[@]}" -c "create role $user login createdb password '$password'" >/dev/null || return 1
   fi
+  # Tests drop their databases WITH (FORCE); an autovacuum worker busy on one would otherwise refuse.
+  "${psql[@]}" -c "grant pg_signal_backend to $user" >/dev/null 2>&1 || true
   if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$database'")" != 1 ]; then
     "${psql[@]}" -c "create database $database owner $user" >/dev/null || return 1
   fi

@@ -3,9 +3,12 @@
 Each token gets one of ``O``, ``B-/I-`` ``SRC``, ``CUE``, ``CON`` (an attribution annotation in which every
 token plays at most one role is a tag sequence). Tagging is greedy left to right with the previous tag as a
 feature, over lexical and context features, the attribution lexicon, quotation marks, and the default
-rules' own tags (so the model learns where to trust the rules). Tagged spans are then linked: each content
-span to the nearest cue in its sentence (or, for a quote with no cue, the nearest cue in the sentences
-around it), each cue to the nearest unused source in its sentence.
+rules' own tags (so the model learns where to trust the rules), and cue probabilities learned from the
+training annotations (P(cue | word stem), counted out-of-fold for the training features): these reach the
+idiosyncratic cues the lexicon lacks and tell every token which cue governs it and on which side. Tagged
+spans are then linked: each content span to the nearest cue in its sentence (or, for a quote with no cue,
+the nearest cue in the sentences around it), each cue to the nearest source in its sentence, else the noun
+phrase the rules find before it, else the subject of its clause.
 
 Hand-written with NumPy-free Python dictionaries because the averaged perceptron is a few dozen lines, is
 fast enough to train on PolNeAR-size data in a couple of minutes, and keeps scikit-learn out of the
