@@ -39,6 +39,10 @@ def parse_datetime(value: Any) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
+    from amity.ingest.corpus import fast_datetime  # here, not at the top: corpus imports this module
+
+    if (iso := fast_datetime(str(value))) is not None:
+        return datetime.fromisoformat(iso)
     try:
         import dateparser  # installed with trafilatura; handles "May 12, 2022 04:35 PM"
 

@@ -41,8 +41,6 @@ SHARE_SOURCES = True  # one source may serve several cues ("X announced ... and 
 # Measured on a held-out split of PolNeAR train: the tagger's own source and content spans score better
 # than the rules' where both find the same cue (models trained before this flag keep the old behaviour).
 PREFER_RULES = False
-MIN_ORPHAN_CONTENT = 3  # tokens; a shorter remainder is rarely an attributed content
-ORPHAN_CONTENT = True  # newly trained models give a content-less cue the rest of its clause
 SUBJECT_FALLBACK = True  # a cue with no noun phrase next to it takes its clause's subject as source
 # Cues are what the tagger misses most: a small bonus on cue and source tags trades precision for recall.
 DEFAULT_BOOST = {"B-CUE": 1.0, "I-CUE": 0.5, "B-SRC": 0.5}
@@ -344,27 +342,8 @@ def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def _orphan_content(prepared: _Prepared, ca: int, cb: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The rest of the cue's sentence after it (else before it), for a cue the tagger gave no content."""
-    toks, sent = prepared.tokens, prepared.sentence_of
-    end = cb
-    while end < len(toks) and sent[end] == sent[ca]:
-        end += 1
-    while end > cb and not toks[end - 1].text[:1].isalnum():
-        end -= 1
-    begin = cb
-    while begin < end and toks[begin].text in {",", ":", "that"}:
-        begin += 1
-    if end - begin >= MIN_ORPHAN_CONTENT:
-        span = (toks[begin].start, toks[end - 1].end)
-        if not _overlaps_any(span[0], span[1], taken):
-            return span
-    return None
-
-
 def link(
-    prepared: _Prepared, tags: list[int], rules: RuleExtractor | None = None, doc: TextView | None = None,
-    *, orphan_content: bool = False,
+    prepared: _Prepared, tags: list[int], rules: RuleExtractor | None = None, doc: TextView | None = None
 ) -> list[Candidate]:
     """Group tagged spans into attributions."""
     toks = prepared.tokens
@@ -397,14 +376,6 @@ def link(
                 near = nearest_cue(a, b, False)
             if near is not None:
                 by_cue[near].contents.append((toks[a].start, toks[b - 1].end))
-    if orphan_content:
-        # A cue the tagger found without content: what it governs is usually the rest of its clause.
-        taken = [(toks[a].start, toks[b - 1].end) for _, a, b in spans]
-        for ci, (_, ca, cb) in enumerate(cues):
-            if not by_cue[ci].contents:
-                span = _orphan_content(prepared, ca, cb, taken)
-                if span is not None:
-                    by_cue[ci].contents.append(span)
     # Sources: closest (cue, source) pairs first, each source serving one cue (the annotation is univocal).
     pairs = []
     for ci, (_, ca, cb) in enumerate(cues):
@@ -452,8 +423,7 @@ class QuoteModel:
     def predict(self, text: str, sentences: list[Sentence], rules: RuleExtractor) -> list[Candidate]:
         prepared = _Featurizer(rules, self.meta.get("cue_prob")).prepare(text, sentences)
         tags = _decode(self.weights, prepared, self.boost)
-        found = link(prepared, tags, rules, rules.prepare(text),
-                     orphan_content=bool(self.meta.get("orphan_content", False)))
+        found = link(prepared, tags, rules, rules.prepare(text))
         ruled = rules.extract(text, sentences)
         by_cue = {c.cue: c for c in ruled if c.cue}
         if self.meta.get("prefer_rules", True):
@@ -588,6 +558,5 @@ def train_quote_model(
     weights = {f: w for f, w in model.average().items() if counts.get(f, 0) >= 1}
     meta = {"documents": len(docs), "epochs": epochs, "seconds": round(time.perf_counter() - started, 1),
             "source": str(gold_dir), "boost": dict(DEFAULT_BOOST), "prefer_rules": PREFER_RULES,
-            "orphan_content": ORPHAN_CONTENT,
             "cue_prob": _cue_probabilities(counts_by_doc)}
     return QuoteModel(weights, meta)
