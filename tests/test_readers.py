@@ -105,3 +105,12 @@ def test_directory_and_glob(tmp_path: Path) -> None:
     assert len(from_glob) == 1
     missing = list(read_documents([str(tmp_path / "nope*.txt"), tmp_path / "none.txt"]))
     assert all(isinstance(q, Quarantined) for q in missing) and len(missing) == 2
+
+
+def test_parquet_shards_are_read_by_the_local_readers(tmp_path: Path) -> None:
+    from amity.engine.synthetic import write_synthetic_shards
+
+    write_synthetic_shards(tmp_path, 6, shard_size=3, fmt="parquet")
+    docs = [d for d in read_documents([str(tmp_path / "*.parquet")]) if isinstance(d, Document)]
+    assert len(docs) == 6
+    assert all(d.text for d in docs)

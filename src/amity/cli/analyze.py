@@ -53,6 +53,7 @@ def analyze(
     quote_model: Path | None = typer.Option(None, "--quote-model", help="A model from `amity train quotes`."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local, or dask for a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786)."),
+    workers: int | None = typer.Option(None, "--workers", help="Dask LocalCluster workers (default: one per core)."),
 ) -> None:
     """Analyse documents and print each one's metadata and statements.
 
@@ -63,6 +64,8 @@ def analyze(
       amity analyze news/ --db amity.db --format json > out.json
 
       amity analyze corpus.jsonl.gz --text-field body --date-field date --framework lmc
+
+      amity analyze 'shards/*.parquet' --engine dask --scheduler tcp://10.0.0.5:8786 --db postgresql://...
     """
     from amity.ingest import JsonlFields
     from amity.pipeline import Pipeline
@@ -73,7 +76,8 @@ def analyze(
             from amity.engine.dask import analyze_with_dask
 
             result = analyze_with_dask(
-                paths, framework=framework, db=db, scheduler=scheduler, fields=fields
+                paths, framework=framework, db=db, scheduler=scheduler, fields=fields,
+                pillar_model=model, quote_model=quote_model, workers=workers,
             )
         else:
             pipeline = Pipeline(framework, pillar_model=model, quote_model=quote_model)

@@ -84,7 +84,27 @@ def read_path(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
 def read_documents(
     inputs: Sequence[str | Path], *, fields: JsonlFields | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
 ) -> Iterator[Document | Quarantined]:
-    """Every document in the inputs; each input that cannot be read comes out as Quarantined."""
+    """Every document in the inputs; each input that cannot be read comes out as Quarantined.
+
+    Parquet files and fsspec URLs (s3://, gs://, ...) are read as shards by ``amity.ingest.shards``.
+    """
+    from amity.ingest.shards import is_url, read_shards  # here: shards imports this module
+
+    local: list[str | Path] = []
+    for raw in inputs:
+        text = str(raw)
+        if text.lower().endswith(".parquet") or is_url(text):
+            yield from _flush(local, fields, max_bytes)
+            local = []
+            yield from read_shards([text], fields=fields)
+        else:
+            local.append(raw)
+    yield from _flush(local, fields, max_bytes)
+
+
+def _flush(
+    inputs: Sequence[str | Path], fields: JsonlFields | None, max_bytes: int
+) -> Iterator[Document | Quarantined]:
     for item in expand_inputs(inputs):
         if isinstance(item, Quarantined):
             yield item
