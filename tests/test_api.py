@@ -60,6 +60,29 @@ def test_health_frameworks_and_openapi(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+def test_docs_use_only_bundled_assets(client: TestClient) -> None:
+    """Swagger UI is served from the package (users may be offline), under a CSP with no external host."""
+    import base64
+    import hashlib
+    import re
+
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    refs = re.findall(r'(?:src|href)="([^"]*)"', docs.text)
+    assert refs and all(ref.startswith("/static/vendor/swagger-ui/") for ref in refs), refs
+    assert "http://" not in docs.text and "https://" not in docs.text and "//cdn" not in docs.text
+    for ref in refs:
+        asset = client.get(ref)
+        assert asset.status_code == 200 and len(asset.content) > 500, ref
+    csp = docs.headers["content-security-policy"]
+    assert "http" not in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    inline = re.findall(r"<script>(.*?)</script>", docs.text, re.DOTALL)
+    assert len(inline) == 1  # FastAPI's initializer, allowed by its hash only
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+    assert client.get("/redoc").status_code == 404  # ReDoc would need a CDN
+
+
 def test_statements_filters_and_pagination(client: TestClient) -> None:
     everything = client.get("/api/statements", params={"limit": 2}).json()
     assert everything["total"] == 7 and len(everything["items"]) == 2  # the irrelevant one is left out

@@ -151,3 +151,71 @@ def test_cli_report_errors(demo: DemoResult, tmp_path: Path) -> None:
     wrong = runner.invoke(app, ["report", "--db", str(demo.db), "--framework", "lmc", "--out", out])
     assert wrong.exit_code == 2
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_has_the_dashboard_views_per_dyad(demo: DemoResult) -> None:
+    page = demo.report.read_text(encoding="utf-8")
+    dyads = page.split('<section id="dyads">')[1].split("</section>")[0]
+    blocks = re.findall(r'<div class="dyad" id="d-[a-z]{3}-[a-z]{3}">', dyads)
+    assert 1 <= len(blocks) <= 12
+    first = dyads.split('<div class="dyad"')[1]
+    assert "(CHN–KHM)" in first  # the pair with the most statements comes first
+    assert re.search(r'<svg class="timeline" role="img"', first)
+    assert re.search(r'<rect class="bar-seg" [^>]*fill="#[0-9a-f]{6}"><title>\d{4}-Q[1-4] · P[123]: ', first)
+    assert re.search(r"Pillar balance · index (0|1)\.\d\d<", first)
+    shares = re.findall(r"<td>(\d+)%</td>", first.split('class="balance"')[1].split("</table>")[0])
+    assert len(shares) == 3 and 98 <= sum(int(x) for x in shares) <= 102
+    assert '<table class="sub-areas">' in first and '<table class="dyad-mechanisms">' in first
+    speakers = first.split('<table class="speakers">')[1].split("</table>")[0]
+    assert "<th>Speaker</th><th>Title</th><th>Country</th><th>Statements</th>" in speakers
+    assert re.search(r'<td title="CHN">China</td><td>\d+</td></tr>', speakers)
+
+
+def test_dyad_views_match_the_statements(demo: DemoResult) -> None:
+    from amity.report import build_report_data
+
+    with Store(demo.db) as store:
+        data = build_report_data(store, max_dyads=2)
+        rows = store.statements(framework="three-pillars", dyad=("CHN", "KHM"))
+    assert len(data.dyad_views) == 2
+    view = data.dyad_views[0]
+    relevant = [r for r in rows if r.get("relevant")]
+    assert view.dyad == ("CHN", "KHM") and view.statements == len(relevant)
+    assert sum(sum(c.values()) for _, c in view.timeline.quarters) == len(relevant)
+    quarters = [q for q, _ in view.timeline.quarters]
+    assert quarters == sorted(quarters)  # gaps are filled, in order
+    assert abs(sum(sh.share for sh in view.shares) - 1.0) < 1e-9
+    assert view.balance is not None and 0.0 <= view.balance <= 1.0
+    counts = [sp.statements for sp in view.speakers]
+    assert counts == sorted(counts, reverse=True)
+    with Store(demo.db) as store:
+        assert render_report(store) == render_report(store)  # deterministic
+
+
+def test_balance_index() -> None:
+    from amity.report.dyad_views import balance_index
+
+    assert balance_index([1 / 3, 1 / 3, 1 / 3]) == 1.0
+    assert balance_index([1.0, 0.0, 0.0]) == 0.0
+    assert balance_index([0.0, 0.0, 0.0]) is None
+
+
+def test_markdown_has_the_dyad_views(demo: DemoResult) -> None:
+    md = demo.markdown.read_text(encoding="utf-8")
+    section = md.split("## Country pairs")[1].split("## Statements")[0]
+    assert "### China – Cambodia (CHN–KHM)" in section
+    assert "| Quarter | P1 | P2 | P3 | Total |\n|---|---:|---:|---:|---:|\n" in section
+    assert re.search(r"Pillar balance \(index [01]\.\d\d\):", section)
+    assert "| Speaker | Title | Country | Statements |" in section
+    assert "| Sub-area | Pillar | Statements |" in section
+
+
+def test_cli_report_max_dyads(demo: DemoResult, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    runner = CliRunner()
+    result = runner.invoke(app, ["report", "--db", str(demo.db), "--out", str(out), "--max-dyads", "1"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count('<div class="dyad" id="d-') == 1
+    result = runner.invoke(app, ["report", "--db", str(demo.db), "--out", str(out), "--max-dyads", "0"])
+    assert result.exit_code == 0, result.output
+    assert '<section id="dyads">' not in out.read_text(encoding="utf-8")

@@ -26,6 +26,10 @@ def report(
         100, "--max-per-group", min=1,
         help="Show at most this many statements per country pair and pillar (the counts still cover all).",
     ),
+    max_dyads: int = typer.Option(
+        12, "--max-dyads", min=0,
+        help="Show the dashboard views (timeline, balance, sub-areas, mechanisms, speakers) for this many pairs.",
+    ),
 ) -> None:
     """Write statements grouped by country pair and pillar, with highlighted evidence, as one HTML file.
 
@@ -45,7 +49,8 @@ def report(
     try:
         with Store(db, create=False) as store:
             data = build_report_data(
-                store, framework=framework, title=title or DEFAULT_TITLE, max_per_group=max_per_group
+                store, framework=framework, title=title or DEFAULT_TITLE, max_per_group=max_per_group,
+                max_dyads=max_dyads,
             )
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(render_html(data), encoding="utf-8", newline="\n")

@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 
 from amity.errors import ConfigError
+from amity.report.dyad_views import MAX_DYADS, DyadView, build_dyad_view
 from amity.report.labels import FrameworkLabels, country_name, framework_labels, mechanism_names
 from amity.store import Store
 from amity.store import schema as s
@@ -142,6 +143,7 @@ class ReportData:
     groups: list[Group]
     period: tuple[str, str] | None
     max_per_group: int | None
+    dyad_views: list[DyadView] = field(default_factory=list)  # the dashboard's dyad pages, top dyads first
 
     def pillar_header(self, pillar_id: str) -> str:
         """A short column header: the id when it is short ("P1"), else the first word of the name."""
@@ -290,6 +292,7 @@ def build_report_data(
     framework: str | None = None,
     title: str = DEFAULT_TITLE,
     max_per_group: int | None = None,
+    max_dyads: int = MAX_DYADS,
 ) -> ReportData:
     """Group the relevant statements of one framework by country pair and primary pillar."""
     fw = choose_framework(store, framework)
@@ -306,9 +309,11 @@ def build_report_data(
 
     grouped: dict[tuple[tuple[str, str], str | None], list[dict[str, Any]]] = defaultdict(list)
     conflictual: Counter[tuple[str, str]] = Counter()
+    rows_by_dyad: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in relevant:
         dyads = _dyads(r.get("dyads")) or [NO_DYAD]
         for d in dyads:
+            rows_by_dyad[d].append(r)
             grouped[(d, r.get("primary_pillar"))].append(r)
             if r.get("tone") == "conflictual":
                 conflictual[d] += 1
@@ -373,4 +378,8 @@ def build_report_data(
         groups=groups,
         period=(dates[0].date().isoformat(), dates[-1].date().isoformat()) if dates else None,
         max_per_group=max_per_group,
+        dyad_views=[
+            build_dyad_view(row.dyad, row.label, rows_by_dyad[row.dyad], pillar_ids, labels)
+            for row in dyad_rows if row.dyad != NO_DYAD
+        ][: max(0, max_dyads)],
     )

@@ -10,6 +10,7 @@ import html
 import re
 
 from amity.report.data import ReportData, Segment, StatementView
+from amity.report.dyad_views import DyadView
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 _SPACE = re.compile(r"\s+")
@@ -63,6 +64,54 @@ def _statement(st: StatementView) -> list[str]:
     ]
 
 
+def _table(header: list[str], align: str, rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + align + "|", *("| " + " | ".join(r) + " |" for r in rows), ""]
+
+
+def _dyad_section(data: ReportData, d: DyadView) -> list[str]:
+    pillar_ids = [p for p, _ in data.pillars]
+    headers = [md_escape(data.pillar_header(p)) for p in pillar_ids]
+    lines = [f"### {md_escape(d.label)} ({d.statements} statements)", ""]
+    if d.timeline.quarters:
+        lines += ["Pillar timeline by quarter:", ""]
+        lines += _table(["Quarter", *headers, "Total"], "---" + "|---:" * (len(pillar_ids) + 1), [
+            [q, *(str(c.get(p, 0)) for p in pillar_ids), str(sum(c.values()))] for q, c in d.timeline.quarters
+        ])
+    lines += [f"Pillar balance (index {d.balance_text}):", ""]
+    lines += _table(["Pillar", "Statements", "Share"], "---|---:|---:", [
+        [f"{md_escape(data.pillar_header(sh.pillar))} {md_escape(sh.name)}", str(sh.statements), sh.percent]
+        for sh in d.shares
+    ])
+    if d.sub_areas:
+        lines += ["Sub-areas:", ""]
+        lines += _table(["Sub-area", "Pillar", "Statements"], "---|---|---:", [
+            [md_escape(x.name), md_escape(x.pillar), str(x.statements)] for x in d.sub_areas
+        ])
+    if d.mechanisms:
+        lines += ["Mechanisms:", ""]
+        lines += _table(["Mechanism", "Name", "Statements"], "---|---|---:", [
+            [md_escape(m.mechanism), md_escape(m.name), str(m.statements)] for m in d.mechanisms
+        ])
+    if d.speakers:
+        lines += ["Top speakers:", ""]
+        lines += _table(["Speaker", "Title", "Country", "Statements"], "---|---|---|---:", [
+            [md_escape(sp.name), md_escape(sp.title), md_escape(sp.country_name), str(sp.statements)]
+            for sp in d.speakers
+        ])
+    return lines
+
+
+def _dyad_sections(data: ReportData) -> list[str]:
+    if not data.dyad_views:
+        return []
+    lines = ["## Country pairs", "",
+             f"The {len(data.dyad_views)} country pairs with the most statements. Balance index: normalised "
+             "Shannon entropy of the pillar shares (1 = even, 0 = one pillar only).", ""]
+    for d in data.dyad_views:
+        lines += _dyad_section(data, d)
+    return lines
+
+
 def render_markdown_data(data: ReportData, *, max_per_group: int | None = None) -> str:
     """The report as Markdown; ``max_per_group`` shortens each group's list (a summary)."""
     lines = [f"# {md_escape(data.title)}", ""]
@@ -99,6 +148,7 @@ def render_markdown_data(data: ReportData, *, max_per_group: int | None = None) 
         lines += ["## Mechanisms named", ""]
         lines.append(", ".join(f"{md_escape(mid)} ({n})" for mid, _, n in data.mechanisms))
         lines.append("")
+    lines += _dyad_sections(data)
     lines += ["## Statements", ""]
     for group in data.groups:
         statements = group.statements[:max_per_group] if max_per_group else group.statements

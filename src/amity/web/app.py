@@ -8,12 +8,16 @@ eval: Vega runs with its CSP-safe expression interpreter) holds on every dashboa
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -30,12 +34,15 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# Swagger UI and ReDoc pages are FastAPI's own and load their assets from a CDN with an inline script.
+# Swagger UI is bundled under static/vendor/swagger-ui (no CDN: users may be offline). FastAPI's page
+# starts it with one inline script, allowed by its hash only (computed in create_app).
+_SWAGGER = "/static/vendor/swagger-ui"
 _DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "object-src 'none'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' {script_hash}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
 def create_app(db: Any, *, token: str | None = None, framework: str | None = None) -> FastAPI:
@@ -51,6 +58,8 @@ def create_app(db: Any, *, token: str | None = None, framework: str | None = Non
         version=version,
         description="Cooperation between countries, pillar by pillar, from what officials say. "
                     "Every number drills down to the statements and evidence behind it.",
+        docs_url=None,  # served below from the bundled Swagger UI
+        redoc_url=None,  # ReDoc would load from a CDN; /docs covers the same schema offline
     )
     app.state.amity = WebContext.open(db, token=token, framework=framework)
     install_error_handlers(app)
@@ -58,12 +67,25 @@ def create_app(db: Any, *, token: str | None = None, framework: str | None = Non
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["periods"] = PERIODS
+    docs_html = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - docs",
+        swagger_js_url=f"{_SWAGGER}/swagger-ui-bundle.js", swagger_css_url=f"{_SWAGGER}/swagger-ui.css",
+        swagger_favicon_url=f"{_SWAGGER}/favicon-32x32.png",
+    )
+    docs_body = bytes(docs_html.body).decode()
+    docs_csp = _DOCS_CSP.format(script_hash=" ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+        for s in _INLINE_SCRIPT.findall(docs_body)
+    ))
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_docs() -> HTMLResponse:
+        return HTMLResponse(docs_body)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
-        docs = request.url.path in ("/docs", "/redoc", "/docs/oauth2-redirect")
-        response.headers["Content-Security-Policy"] = _DOCS_CSP if docs else CSP
+        response.headers["Content-Security-Policy"] = docs_csp if request.url.path == "/docs" else CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
