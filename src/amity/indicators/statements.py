@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 
 FTS_TABLE = "statements_fts"
 MAX_LIMIT = 500
+# Counting every match of a broad search costs more than a dashboard may wait; past this, "at least".
+COUNT_CAP = 10_000
+# With more matches than this, reading statements newest-first and stopping at the page beats
+# sorting every match.
+BROAD_MATCHES = 2_000
 _JSON_FIELDS = ("pillars", "sub_areas", "mechanisms", "dyads")
 _fts_ready: dict[str, bool] = {}
 
@@ -139,7 +144,10 @@ def search_statements(
     with_evidence: bool = True,
     document_id: str | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(total, one page of statements) in the scope, newest first, each with its evidence spans."""
+    """(total, one page of statements) in the scope, newest first, each with its evidence spans.
+
+    ``total`` is exact up to COUNT_CAP matches and COUNT_CAP beyond ("at least").
+    """
     engine = engine_of(db)
     scope = narrow_to_period(scope, period, by)
     where, params = scope.where(statement="s")
@@ -154,13 +162,16 @@ def search_statements(
         params["document_id"] = document_id
     condition = " AND ".join(conds)
     limit = max(0, min(int(limit), MAX_LIMIT))
-    page_sql = (f"{_SELECT} WHERE {condition} ORDER BY s.published DESC, s.document_id, s.idx "
-                "LIMIT :limit OFFSET :offset")
-    count_sql = ("SELECT COUNT(*) AS n FROM statements s JOIN codings c ON c.statement_id = s.id "
-                 f"AND c.framework = :framework WHERE {condition}")
+    order = "ORDER BY s.published DESC, s.document_id, s.idx LIMIT :limit OFFSET :offset"
+    count_sql = ("SELECT COUNT(*) AS n FROM (SELECT 1 FROM statements s JOIN codings c ON c.statement_id = s.id "
+                 f"AND c.framework = :framework WHERE {condition} LIMIT {COUNT_CAP})")
     with engine.connect() as conn:
         total = int(run(conn, count_sql, params)[0]["n"])
-        rows = run(conn, page_sql, {**params, "limit": limit, "offset": max(0, int(offset))})
+        select = _SELECT
+        if engine.dialect.name == "sqlite" and total > BROAD_MATCHES:
+            select = _SELECT.replace("FROM statements s", "FROM statements s INDEXED BY ix_statements_published", 1)
+        rows = run(conn, f"{select} WHERE {condition} {order}",
+                   {**params, "limit": limit, "offset": max(0, int(offset))})
         if with_evidence:
             attach_evidence(conn, rows, scope.framework)
     return total, [decode(r) for r in rows]
