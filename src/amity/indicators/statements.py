@@ -28,22 +28,30 @@ COUNT_CAP = 10_000
 # With more matches than this, reading statements newest-first and stopping at the page beats
 # sorting every match.
 BROAD_MATCHES = 2_000
+BROAD_COUNT_CAP = 1_000
 _JSON_FIELDS = ("pillars", "sub_areas", "mechanisms", "dyads")
 _fts_ready: dict[str, bool] = {}
 
 _FTS_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(statement_id UNINDEXED, text, speaker_name)",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON statements BEGIN
-      INSERT INTO {FTS_TABLE}(statement_id, text, speaker_name) VALUES (new.id, new.text, new.speaker_name);
+      INSERT INTO {FTS_TABLE}(rowid, statement_id, text, speaker_name)
+      VALUES (new.rowid, new.id, new.text, new.speaker_name);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON statements BEGIN
-      DELETE FROM {FTS_TABLE} WHERE statement_id = old.id;
+      DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF text, speaker_name ON statements BEGIN
-      DELETE FROM {FTS_TABLE} WHERE statement_id = old.id;
-      INSERT INTO {FTS_TABLE}(statement_id, text, speaker_name) VALUES (new.id, new.text, new.speaker_name);
+      DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid;
+      INSERT INTO {FTS_TABLE}(rowid, statement_id, text, speaker_name)
+      VALUES (new.rowid, new.id, new.text, new.speaker_name);
     END""",
 )
+_FTS_TRIGGERS = (f"{FTS_TABLE}_ai", f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au")
+# An FTS row whose rowid is not its statement's (an index from an older version, or rowids renumbered
+# by VACUUM) makes the index unusable: it is rebuilt.
+_FTS_MISALIGNED = (f"SELECT 1 FROM statements s JOIN {FTS_TABLE} f ON f.rowid = s.rowid "
+                   "WHERE f.statement_id != s.id LIMIT 1")
 
 
 def ensure_fts(engine: Engine) -> bool:
@@ -61,17 +69,34 @@ def ensure_fts(engine: Engine) -> bool:
     try:
         with engine.begin() as conn:
             exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": FTS_TABLE}).first()
-            if exists is None:
+            stale = exists is not None and (
+                conn.execute(text(_FTS_MISALIGNED)).first() is not None
+                or conn.execute(text(f"SELECT COUNT(*) FROM {FTS_TABLE}")).scalar_one()
+                != conn.execute(text("SELECT COUNT(*) FROM statements")).scalar_one()
+            )
+            if stale:
+                for trigger in _FTS_TRIGGERS:
+                    conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}"))
+                conn.execute(text(f"DROP TABLE {FTS_TABLE}"))
+            if exists is None or stale:
                 for ddl in _FTS_DDL:
                     conn.execute(text(ddl))
-                conn.execute(text(f"INSERT INTO {FTS_TABLE}(statement_id, text, speaker_name) "
-                                  "SELECT id, text, speaker_name FROM statements"))
+                conn.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, statement_id, text, speaker_name) "
+                                  "SELECT rowid, id, text, speaker_name FROM statements"))
                 logger.info("built the full-text index of statements")
         _fts_ready[key] = True
     except SQLAlchemyError as exc:  # no FTS5 in this SQLite, or a read-only database
         logger.warning("full-text index unavailable (%s); searching with LIKE", exc.__class__.__name__)
         _fts_ready[key] = False
     return _fts_ready[key]
+
+
+def _fts_matches(engine: Engine, fts: str) -> int:
+    """How many statements match, counted only up to BROAD_MATCHES + 1 (cheap either way)."""
+    with engine.connect() as conn:
+        sql = (f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts "
+               f"LIMIT {BROAD_MATCHES + 1})")
+        return int(conn.execute(text(sql), {"fts": fts}).scalar_one())
 
 
 def _words(q: str) -> list[str]:
@@ -95,7 +120,13 @@ def _search_condition(engine: Engine, q: str, params: dict[str, Any]) -> str:
         return "1 = 1"
     if engine.dialect.name == "sqlite" and ensure_fts(engine):
         params["fts"] = fts_query(q)
-        return f"s.id IN (SELECT statement_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"
+        # A prefix term is expanded again at every per-row test, so prefix searches take the list.
+        if "*" not in params["fts"] and _fts_matches(engine, params["fts"]) > BROAD_MATCHES:
+            # Broad: test each statement read newest-first by its own FTS row, and stop at the page.
+            params["_broad"] = True
+            return (f"EXISTS (SELECT 1 FROM {FTS_TABLE} f WHERE {FTS_TABLE} MATCH :fts "
+                    "AND f.rowid = s.rowid)")
+        return f"s.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"
     if engine.dialect.name == "postgresql":
         params["tsq"] = q
         return "to_tsvector('simple', s.text) @@ plainto_tsquery('simple', :tsq)"
@@ -146,7 +177,8 @@ def search_statements(
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total, one page of statements) in the scope, newest first, each with its evidence spans.
 
-    ``total`` is exact up to COUNT_CAP matches and COUNT_CAP beyond ("at least").
+    ``total`` is exact up to COUNT_CAP matches and COUNT_CAP beyond ("at least"); for a full-text
+    search matching more than BROAD_MATCHES statements, the cap is BROAD_COUNT_CAP.
     """
     engine = engine_of(db)
     scope = narrow_to_period(scope, period, by)
@@ -163,12 +195,16 @@ def search_statements(
     condition = " AND ".join(conds)
     limit = max(0, min(int(limit), MAX_LIMIT))
     order = "ORDER BY s.published DESC, s.document_id, s.idx LIMIT :limit OFFSET :offset"
+    broad = bool(params.pop("_broad", False))
+    # A broad full-text search checks each statement against its own index row; counting 10,000 of
+    # those takes seconds, so its count stops at BROAD_COUNT_CAP.
+    cap = BROAD_COUNT_CAP if broad else COUNT_CAP
     count_sql = ("SELECT COUNT(*) AS n FROM (SELECT 1 FROM statements s JOIN codings c ON c.statement_id = s.id "
-                 f"AND c.framework = :framework WHERE {condition} LIMIT {COUNT_CAP})")
+                 f"AND c.framework = :framework WHERE {condition} LIMIT {cap})")
     with engine.connect() as conn:
         total = int(run(conn, count_sql, params)[0]["n"])
         select = _SELECT
-        if engine.dialect.name == "sqlite" and total > BROAD_MATCHES:
+        if engine.dialect.name == "sqlite" and (broad or total >= COUNT_CAP):
             select = _SELECT.replace("FROM statements s", "FROM statements s INDEXED BY ix_statements_published", 1)
         rows = run(conn, f"{select} WHERE {condition} {order}",
                    {**params, "limit": limit, "offset": max(0, int(offset))})
