@@ -95,7 +95,7 @@ def _fts_matches(engine: Engine, fts: str) -> int:
     """How many statements match, counted only up to BROAD_MATCHES + 1 (cheap either way)."""
     with engine.connect() as conn:
         sql = (f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts "
-               f"LIMIT {BROAD_MATCHES + 1})")
+               f"LIMIT {BROAD_MATCHES + 1}) AS matched")
         return int(conn.execute(text(sql), {"fts": fts}).scalar_one())
 
 
@@ -200,7 +200,7 @@ def search_statements(
     # those takes seconds, so its count stops at BROAD_COUNT_CAP.
     cap = BROAD_COUNT_CAP if broad else COUNT_CAP
     count_sql = ("SELECT COUNT(*) AS n FROM (SELECT 1 FROM statements s JOIN codings c ON c.statement_id = s.id "
-                 f"AND c.framework = :framework WHERE {condition} LIMIT {cap})")
+                 f"AND c.framework = :framework WHERE {condition} LIMIT {cap}) AS matched")
     with engine.connect() as conn:
         total = int(run(conn, count_sql, params)[0]["n"])
         select = _SELECT
