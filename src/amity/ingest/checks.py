@@ -44,8 +44,12 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
+# Control bytes that do not occur in text (tab, newlines and form feed do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def _control_ratio(data: bytes) -> float:
     if not data:
         return 0.0
-    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
-    return bad / len(data)
+    # translate() deletes in C; a Python loop over every byte cost more than parsing a JSONL line.
+    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(data)

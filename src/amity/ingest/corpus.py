@@ -11,17 +11,16 @@ import csv
 import email.utils
 import gzip
 import io
-import json
 import re
 import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from amity.errors import EncodingError, InputError, MalformedInputError
-from amity.ingest.checks import MAX_DOCUMENT_BYTES, check_size
-from amity.ingest.jsonl import JsonlFields, open_lines, record_to_document
+from amity.errors import InputError, MalformedInputError
+from amity.ingest.checks import MAX_DOCUMENT_BYTES
+from amity.ingest.jsonl import JsonlFields, iter_jsonl, record_to_document
 from amity.model import Document, Quarantined
 
 CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
@@ -77,13 +76,6 @@ def fast_datetime(value: object) -> str | None:
         return None
 
 
-def _with_fast_date(record: dict[str, Any], fields: JsonlFields) -> dict[str, Any]:
-    iso = fast_datetime(record.get(fields.published))
-    if iso is not None:
-        record[fields.published] = iso
-    return record
-
-
 def iter_csv(path: Path, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
     """Documents from a CSV/TSV file with a header row; a bad row is quarantined and reading goes on."""
     fields = fields or JsonlFields()
@@ -104,7 +96,7 @@ def iter_csv(path: Path, fields: JsonlFields | None = None) -> Iterator[Document
             for record in reader:
                 line = reader.line_num
                 try:
-                    document = record_to_document(_with_fast_date(dict(record), fields), fields,
+                    document = record_to_document(dict(record), fields,
                                                   name=name, line=line)
                     if document.provenance is not None:
                         document.provenance.reader = "csv"
@@ -116,38 +108,10 @@ def iter_csv(path: Path, fields: JsonlFields | None = None) -> Iterator[Document
         yield Quarantined(input=name, reason=err.one_line(), code=err.code)
 
 
-def iter_jsonl_fast(path: Path, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
-    """Like :func:`amity.ingest.jsonl.iter_jsonl`, with the fast date layouts tried first."""
-    fields = fields or JsonlFields()
-    name = str(path)
-    any_line = False
-    for number, raw in enumerate(open_lines(path), start=1):
-        if not raw.strip():
-            continue
-        any_line = True
-        label = f"{name}:{number}"
-        try:
-            check_size(len(raw), label, MAX_DOCUMENT_BYTES)
-            try:
-                record = json.loads(raw)
-            except UnicodeDecodeError as exc:
-                raise EncodingError(f"not valid UTF-8 ({exc.reason})", input=label,
-                                    hint="re-encode the file as UTF-8") from exc
-            except json.JSONDecodeError as exc:
-                raise MalformedInputError(f"invalid JSON ({exc.msg} at column {exc.colno})", input=label) from exc
-            if not isinstance(record, dict):
-                raise MalformedInputError("a line must hold a JSON object", input=label)
-            yield record_to_document(_with_fast_date(record, fields), fields, name=name, line=number)
-        except InputError as exc:
-            yield Quarantined(input=label, reason=exc.one_line(), code=exc.code)
-    if not any_line:
-        yield Quarantined(input=name, reason=f"[E101] {name}: the input is empty", code="E101")
-
-
 def iter_corpus(path: Path, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
     """Documents from a CSV, TSV or JSONL corpus, gzipped or not."""
     kind = corpus_kind(path)
     if kind == "csv":
         yield from iter_csv(path, fields)
     else:
-        yield from iter_jsonl_fast(path, fields)
+        yield from iter_jsonl(path, fields)
