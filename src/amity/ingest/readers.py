@@ -33,6 +33,19 @@ def _kind(path: Path) -> str:
     return "unknown"
 
 
+def is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def expand_glob(pattern: str) -> Iterator[Path | Quarantined]:
+    """The files a glob matches, sorted; a pattern that matches none comes out Quarantined."""
+    matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
+    if not matches:
+        err = NotFoundError("the pattern matches no file", input=pattern)
+        yield Quarantined(input=pattern, reason=err.one_line(), code=err.code)
+    yield from matches
+
+
 def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path | Quarantined]:
     """Files, directories (recursively, supported files only, sorted) and globs, in order."""
     for item in inputs:
@@ -48,12 +61,8 @@ def expand_inputs(inputs: Sequence[str | Path]) -> Iterator[Path | Quarantined]:
             yield from files
         elif path.is_file():
             yield path
-        elif any(ch in text for ch in "*?["):
-            matches = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            if not matches:
-                err = NotFoundError("the pattern matches no file", input=text)
-                yield Quarantined(input=text, reason=err.one_line(), code=err.code)
-            yield from matches
+        elif is_glob(text):
+            yield from expand_glob(text)
         else:
             err = NotFoundError("no such file or directory", input=text)
             yield Quarantined(input=text, reason=err.one_line(), code=err.code)

@@ -11,7 +11,6 @@ Everything is a generator: a million-line corpus or a long URL list is streamed,
 
 from __future__ import annotations
 
-import glob
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from amity.ingest.feeds import feed_documents, looks_like_feed, parse_feed, read
 from amity.ingest.fetch import FetchConfig, Fetcher, FetchResult
 from amity.ingest.gdelt import GdeltFilter, gdelt_articles, gdelt_kind
 from amity.ingest.jsonl import JsonlFields
-from amity.ingest.readers import read_documents
+from amity.ingest.readers import expand_glob, is_glob, read_documents
 from amity.ingest.warc import is_warc, read_warc
 from amity.model import Document, Provenance, Quarantined
 
@@ -145,12 +144,8 @@ class SourceReader:
             yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
         elif path.is_file():
             yield path
-        elif any(ch in text for ch in "*?["):
-            matches = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            if not matches:
-                err = NotFoundError("the pattern matches no file", input=text)
-                yield Quarantined(input=text, reason=err.one_line(), code=err.code)
-            yield from matches
+        elif is_glob(text):
+            yield from expand_glob(text)
         else:
             err = NotFoundError("no such file, directory or URL", input=text)
             yield Quarantined(input=text, reason=err.one_line(), code=err.code)
