@@ -7,58 +7,24 @@ Skips locally without AMITY_TEST_PG_URL; fails in CI (env CI set) instead.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
+from _pg_support import fresh_database
 from amity.engine.synthetic import synthetic_articles
-from amity.store import Store, database_url
+from amity.store import Store
 from amity.store import schema as s
-
-
-def _server_url() -> str:
-    url = os.environ.get("AMITY_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("AMITY_TEST_PG_URL is not set: CI must run PostgreSQL (scripts/services.d/postgres.sh)")
-        pytest.skip("AMITY_TEST_PG_URL is not set (run: bash scripts/services.sh start)")
-    return url
-
-
-def _drop_database(conn: Any, name: str) -> None:
-    """DROP DATABASE, forcing off leftover sessions; without FORCE when the role may not do that
-    (an autovacuum worker on a fresh database is not ours to terminate, but plain DROP cancels it)."""
-    from sqlalchemy import text as sql
-    from sqlalchemy.exc import ProgrammingError
-
-    try:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    except ProgrammingError:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
 @pytest.fixture
 def new_database() -> Iterator[str]:
-    url = make_url(database_url(_server_url()))
-    name = f"amity_cw_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        # the plain postgresql:// form, as a user types it on the command line
-        yield url.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            _drop_database(conn, name)
-        admin.dispose()
+    with fresh_database("amity_cw", plain_driver=True) as url:  # as a user types it on the command line
+        yield url
 
 
 @pytest.fixture(scope="module")

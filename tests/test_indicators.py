@@ -223,33 +223,12 @@ def test_cli_export_statements(sample_db: Path, tmp_path: Path, fmt: str) -> Non
 @pytest.fixture
 def pg_db() -> Iterator[str]:
     """A fresh PostgreSQL database holding the sample analyses (skips locally without a server)."""
-    import os
-    import uuid
+    from _pg_support import fresh_database
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from amity.store import database_url
-
-    server = os.environ.get("AMITY_TEST_PG_URL")
-    if not server:
-        if os.environ.get("CI"):
-            pytest.fail("AMITY_TEST_PG_URL is not set: CI must run PostgreSQL")
-        pytest.skip("AMITY_TEST_PG_URL is not set (run: bash scripts/services.sh start)")
-    url = make_url(database_url(server))
-    name = f"amity_ind_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        target = url.set(database=name).render_as_string(hide_password=False)
+    with fresh_database("amity_ind") as target:
         with Store(target) as store:
             store.save_many(sample_analyses())
         yield target
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_postgresql_gives_the_same_numbers(pg_db: str, sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,20 +6,18 @@ Needs a server: ``bash scripts/services.sh start`` runs one and writes AMITY_TES
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text, create_engine, inspect, select, text
+from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text, create_engine, inspect, select
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from _pg_support import fresh_database, server_url
 from amity.cli import app
 from amity.model import Actor, Analysis, Coding, Document, Evidence, Mention, Statement
 from amity.store import Store, database_url
@@ -27,41 +25,11 @@ from amity.store import schema as s
 from amity.store.migrate import head_revision, status, upgrade
 
 
-def _server_url() -> str:
-    url = os.environ.get("AMITY_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("AMITY_TEST_PG_URL is not set: CI must run PostgreSQL (scripts/services.d/postgres.sh)")
-        pytest.skip("AMITY_TEST_PG_URL is not set (run: bash scripts/services.sh start)")
-    return url
-
-
-def _drop_database(conn: Any, name: str) -> None:
-    """DROP DATABASE, forcing off leftover sessions; without FORCE when the role may not do that
-    (an autovacuum worker on a fresh database is not ours to terminate, but plain DROP cancels it)."""
-    from sqlalchemy import text as sql
-    from sqlalchemy.exc import ProgrammingError
-
-    try:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    except ProgrammingError:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}"'))
-
-
 @pytest.fixture
 def new_database() -> Iterator[str]:
     """The URL of a database created empty for one test, dropped after it."""
-    url = make_url(database_url(_server_url()))
-    name = f"amity_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            _drop_database(conn, name)
-        admin.dispose()
+    with fresh_database("amity_t") as url:
+        yield url
 
 
 def make_analysis(text_body: str = "") -> Analysis:
@@ -192,7 +160,7 @@ def test_cli_db_upgrade_and_info(new_database: str) -> None:
 
 
 def test_unreachable_database_is_a_clear_error() -> None:
-    url = make_url(database_url(_server_url())).set(database="amity_no_such_database")
+    url = make_url(database_url(server_url())).set(database="amity_no_such_database")
     result = CliRunner().invoke(app, ["db", "info", "--db", url.render_as_string(hide_password=False)])
     assert result.exit_code == 2
     assert "E500" in result.output and "does not exist" in result.output
