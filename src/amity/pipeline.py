@@ -102,16 +102,12 @@ class Pipeline:
     def _speaker_actor(self, spec: dict[str, str]) -> Actor | None:
         iso3 = spec.get("iso3")
         if spec.get("type", "country") == "country" and iso3:
-            return Actor(id=iso3, name=spec.get("name") or _country_name(iso3), type="country", iso3=iso3)
+            known = self.tagger.country(iso3)
+            return Actor(id=iso3, name=spec.get("name") or (known.name if known else iso3), type="country",
+                         iso3=iso3)
         if spec.get("name"):
             name = spec["name"]
             return Actor(id="person:" + "-".join(name.lower().split()), name=name, type="person", iso3=iso3,
                          title=spec.get("title"), organisation=spec.get("organisation"))
         return None
 
-
-def _country_name(iso3: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=iso3)
-    return str(getattr(country, "common_name", None) or getattr(country, "name", iso3)) if country else iso3
