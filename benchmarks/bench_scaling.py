@@ -150,6 +150,8 @@ def main() -> int:
     parser.add_argument("--pg", default=os.environ.get("AMITY_TEST_PG_URL"), help="PostgreSQL server URL")
     parser.add_argument("--configs", default=",".join(CONFIGS), help="which configurations, comma-separated")
     parser.add_argument("--work", type=Path, default=None, help="folder for the corpus and SQLite files")
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "scaling.json",
+                        help="where to write the results as JSON (one file per concurrent run)")
     parser.add_argument("--run-one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
@@ -187,8 +189,8 @@ def main() -> int:
     for row in rows:
         print(f"| {row['config']} | {row['articles_per_s']} | {row['seconds']:.1f} | {row['cpu_ms_per_article']} | "
               f"{row['peak_mb']} | {row.get('db_mb', '')} | {row['processed']} | {row['skipped']} |")
-    out = HERE / "out" / "scaling.json"
-    out.parent.mkdir(exist_ok=True)
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"cpu_count": os.cpu_count(), "results": rows}, indent=2) + "\n", encoding="utf-8")
     return 0
 

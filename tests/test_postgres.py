@@ -13,7 +13,19 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Boolean, DateTime, Float, Integer, String, Text, create_engine, inspect, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    create_engine,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
@@ -63,7 +75,7 @@ def make_analysis(text_body: str = "") -> Analysis:
 
 
 # PostgreSQL reflects Float as DOUBLE PRECISION (sqlalchemy's Double, a Float); compare the kind.
-_KINDS = (Boolean, DateTime, Float, Integer, Text, String)
+_KINDS = (Boolean, DateTime, Float, BigInteger, Integer, Text, String, LargeBinary)
 
 
 def _columns(engine_url: str) -> dict[str, object]:
@@ -146,6 +158,27 @@ def test_a_database_made_without_migrations_is_adopted(new_database: str) -> Non
     assert status(new_database).current is None
     result = upgrade(new_database)
     assert result.current == head_revision() and result.has_tables
+
+
+def test_a_0001_database_with_ad_hoc_tables_is_upgraded_on_open(new_database: str) -> None:
+    """Revision 0001 plus the dedup/feed tables the previous version made itself: 0002 keeps them
+    (and their rows), adds what is missing, and the result is exactly schema.py."""
+    assert upgrade(new_database, "0001").current == "0001"
+    engine = create_engine(database_url(new_database))
+    try:
+        with engine.begin() as conn:
+            s.metadata.create_all(conn, tables=[s.dedup_documents, s.dedup_copies, s.feed_seen])
+            conn.execute(s.feed_seen.insert(), [{"feed": "f", "item_key": "k1", "url": None,
+                                                 "seen_at": datetime(2026, 1, 1)}])
+        with Store(new_database) as store:
+            assert store.counts()["documents"] == 0
+        with engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_heads() == (head_revision(),)
+            assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), s.metadata) == []
+            assert conn.execute(select(s.feed_seen.c.item_key)).scalars().all() == ["k1"]
+            assert conn.execute(select(s.meta.c.value)).scalar_one() == str(s.SCHEMA_VERSION)
+    finally:
+        engine.dispose()
 
 
 def test_cli_db_upgrade_and_info(new_database: str) -> None:

@@ -13,6 +13,11 @@ so each key's numbers equal what the exact query over the normalised tables give
 
 Tables are refreshed incrementally from ``analyses.analyzed_at`` (counts are additive), and rebuilt
 when analyses disappear. Queries with filters the summaries do not carry fall back to the exact SQL.
+
+The summaries are a derived cache, so they are deliberately not part of the store's schema
+(``amity.store.schema``) nor of its Alembic revisions: this module creates them on first use, and
+drops and rebuilds them when their columns are not the ones declared here (a database summarised by
+another version of Amity). Dropping them loses nothing but the time of one rebuild.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Engine, Float, Integer, MetaData, String, Table, text
+from sqlalchemy import Column, DateTime, Engine, Float, Integer, MetaData, String, Table, inspect, text
 from sqlalchemy.engine import Connection
 
 from amity.indicators.compute import COUNT_COLUMNS, COUNT_CONDITIONS
@@ -126,9 +131,22 @@ def refresh(engine: Engine, framework: str) -> bool:
         return False
 
 
+def _create_tables(engine: Engine) -> None:
+    """Create the summary tables, replacing them (all: they are rebuilt together) when one has other
+    columns than declared here. Outside Alembic on purpose: see the module docstring."""
+    with engine.begin() as conn:
+        insp = inspect(conn)
+        stale = [table.name for table in rollup_metadata.sorted_tables if insp.has_table(table.name)
+                 and {c["name"] for c in insp.get_columns(table.name)} != set(table.c.keys())]
+        if stale:
+            logger.info("indicator summaries %s have other columns: rebuilding them", ", ".join(stale))
+            rollup_metadata.drop_all(conn)
+        rollup_metadata.create_all(conn)
+
+
 def _refresh(engine: Engine, framework: str, key: tuple[str, str]) -> bool:
     if key[0] not in _created:
-        rollup_metadata.create_all(engine)
+        _create_tables(engine)
         _created.add(key[0])
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":  # sorting for the group-bys: in memory, with a larger page cache

@@ -3,6 +3,13 @@
 Full-text search uses SQLite FTS5 through a table this module creates and keeps in step with
 ``statements`` by triggers (built once, lazily, on first search), and PostgreSQL's ``to_tsvector`` on
 PostgreSQL; elsewhere, or when FTS5 is missing, it falls back to ``LIKE`` on every search word.
+
+The FTS5 table (``statements_fts``, its shadow tables and the three triggers) is deliberately not part
+of the store's schema (``amity.store.schema``) nor of its Alembic revisions: it exists only on SQLite,
+only where SQLite was built with FTS5, and holds nothing but a copy of ``statements``. It is a derived
+index: :func:`ensure_fts` makes it on first search and drops and rebuilds it whenever it disagrees
+with ``statements`` (row counts or rowids), so a database never needs migrating for it, and deleting
+it costs one rebuild.
 """
 
 from __future__ import annotations

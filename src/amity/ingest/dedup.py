@@ -23,7 +23,8 @@ matched exactly: two short texts sharing most words are as often two different s
 Why the LSH index is kept in SQL tables instead of datasketch's in-memory ``MinHashLSH``: the index
 must survive a rerun (an incremental ingest matches new articles against last week's) and must not
 grow in RAM with the corpus (streaming). The signatures and band parameters are datasketch's; only
-the band lookup is a table with an index. The tables live beside the store's (same database).
+the band lookup is a table with an index. The tables live beside the store's (same database) and are
+declared with them in ``amity.store.schema``, so the store's migrations create and version them.
 """
 
 from __future__ import annotations
@@ -39,17 +40,8 @@ from typing import Any, Literal
 
 import numpy as np
 from sqlalchemy import (
-    BigInteger,
-    Column,
     Engine,
-    Float,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
     Table,
-    Text,
     bindparam,
     create_engine,
     select,
@@ -61,6 +53,7 @@ from sqlalchemy.pool import StaticPool
 
 from amity.errors import require
 from amity.model import Document
+from amity.store import schema as s
 
 logger = logging.getLogger(__name__)
 
@@ -74,41 +67,9 @@ _SEED = 1
 
 DedupKind = Literal["unique", "exact", "near"]
 
-dedup_metadata = MetaData()
-
-dedup_documents = Table(
-    "dedup_documents",
-    dedup_metadata,
-    Column("document_id", String(32), primary_key=True),
-    Column("origin", Text, nullable=False),  # URL, path#record: tells a re-read from a copy
-    Column("content_hash", String(64), nullable=False, index=True),
-    Column("cluster_id", String(32), nullable=False, index=True),
-    Column("kind", String(8), nullable=False),
-    Column("duplicate_of", String(32)),
-    Column("similarity", Float, nullable=False),
-    Column("n_shingles", Integer, nullable=False),
-    Column("signature", LargeBinary),  # NUM_PERM uint32, or NULL for short texts
-)
-
-dedup_bands = Table(
-    "dedup_bands",
-    dedup_metadata,
-    Column("key", BigInteger, nullable=False),  # signed 64-bit hash of (band number, band values)
-    Column("document_id", String(32), nullable=False),
-    Index("ix_dedup_bands_key", "key"),
-)
-
-dedup_copies = Table(
-    "dedup_copies",
-    dedup_metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(32), nullable=False, index=True),  # the stored document
-    Column("copy_id", String(32), nullable=False),
-    Column("url", Text),
-    Column("source", String(200)),
-    Column("origin", Text, nullable=False),
-    Column("key", String(64), nullable=False, unique=True),
-)
+# The index tables are part of the store's schema (and its Alembic revisions): they hold decisions a
+# rerun must find again, so they are declared in amity.store.schema, not here.
+dedup_documents, dedup_bands, dedup_copies = s.dedup_documents, s.dedup_bands, s.dedup_copies
 
 
 # Plain SQL for the two per-document queries: SQLAlchemy's expression layer costs more than the
@@ -270,7 +231,9 @@ class Deduplicator:
             engine = create_engine("sqlite://", poolclass=StaticPool,
                                    connect_args={"check_same_thread": False})
         self.engine = engine
-        dedup_metadata.create_all(engine)
+        # A store's database already has the tables (its migrations, or create_all on SQLite); this
+        # only makes them in the in-memory default and in an engine that no Store opened.
+        s.metadata.create_all(engine, tables=list(s.DEDUP_TABLES))
         self._conn: Connection | None = None
 
     # -- transactions ----------------------------------------------------------------------------

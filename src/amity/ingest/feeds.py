@@ -21,12 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Engine, MetaData, Table, Text, select
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from amity.errors import InputError, MalformedInputError, NotFoundError, require
 from amity.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchResult
 from amity.model import Document, Provenance, Quarantined
+from amity.store import schema as s
 
 logger = logging.getLogger(__name__)
 
@@ -139,16 +140,8 @@ def feed_documents(
 
 # -- watching -------------------------------------------------------------------------------------
 
-feed_metadata = MetaData()
-
-feed_seen = Table(
-    "feed_seen",
-    feed_metadata,
-    Column("feed", Text, primary_key=True),
-    Column("item_key", Text, primary_key=True),
-    Column("url", Text),
-    Column("seen_at", DateTime, nullable=False),
-)
+# Declared with the store's schema (amity.store.schema), so its migrations create and version it.
+feed_seen = s.feed_seen
 
 
 class FeedWatcher:
@@ -156,7 +149,7 @@ class FeedWatcher:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        feed_metadata.create_all(engine)
+        s.metadata.create_all(engine, tables=[feed_seen])  # a no-op on a store's database
 
     def new_items(self, feed: str, items: Iterable[FeedItem]) -> list[FeedItem]:
         with self.engine.connect() as conn:

@@ -3,11 +3,35 @@
 Statements are stored once per document; their codings once per (statement, framework). The codes
 that indicators aggregate on (pillars, sub-areas, mechanisms, dyads) are also kept in narrow tables,
 so that indicators are plain SQL group-bys.
+
+Every table that holds data Amity cannot recompute is declared here, and the Alembic revisions in
+``amity/store/migrations/versions`` create exactly these tables: the store's own, the de-duplication
+index (``dedup_*``: which story cluster each document joined, the MinHash bands that later documents
+are matched against, and the copies that were not annotated again) and ``feed_seen`` (the feed items
+``amity watch`` already ingested). Losing either would change what a rerun stores, so both are
+versioned with the schema.
+
+Three kinds of table stay outside this module and outside Alembic, on purpose (see
+``DERIVED_TABLE_PREFIXES``):
+
+* ``statements_fts`` (and the FTS5 shadow tables and triggers behind it): SQLite's full-text index of
+  statement text, made by ``amity.indicators.statements.ensure_fts`` on first search and rebuilt there
+  whenever it disagrees with ``statements``. It is SQLite-only (PostgreSQL searches with
+  ``to_tsvector``), optional (a SQLite without FTS5 falls back to ``LIKE``) and holds nothing that
+  ``statements`` does not.
+* ``amity_roll_*``: the indicator summaries of ``amity.indicators.rollup``, pre-aggregated counts
+  refreshed from ``analyses`` and rebuilt from scratch whenever they disagree with it (or their
+  columns differ from the running version's). Dropping them costs one rebuild, never data.
+* ``amity_tmp_*``: temporary tables of one summary refresh.
+
+The HTTP cache of ``amity fetch`` (``fetch_cache``) is not in the store's database at all: it is a
+SQLite file of its own (``amity.ingest.fetch.FetchCache``).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -15,6 +39,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -22,7 +47,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Tables Amity makes beside these that are derived, rebuildable indexes (see the module docstring):
+# never in a revision, and ignored when Alembic compares a database with this schema.
+DERIVED_TABLE_PREFIXES: tuple[str, ...] = ("statements_fts", "amity_roll_", "amity_tmp_")
 
 metadata = MetaData()
 
@@ -199,4 +228,54 @@ meta = Table(
     metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+
+# -- de-duplication index (amity.ingest.dedup) ----------------------------------------------------
+
+dedup_documents = Table(
+    "dedup_documents",
+    metadata,
+    Column("document_id", String(32), primary_key=True),
+    Column("origin", Text, nullable=False),  # URL, path#record: tells a re-read from a copy
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("cluster_id", String(32), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("duplicate_of", String(32)),
+    Column("similarity", Float, nullable=False),
+    Column("n_shingles", Integer, nullable=False),
+    Column("signature", LargeBinary),  # NUM_PERM uint32, or NULL for short texts
+)
+
+dedup_bands = Table(
+    "dedup_bands",
+    metadata,
+    Column("key", BigInteger, nullable=False),  # signed 64-bit hash of (band number, band values)
+    Column("document_id", String(32), nullable=False),
+    Index("ix_dedup_bands_key", "key"),
+)
+
+dedup_copies = Table(
+    "dedup_copies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(32), nullable=False, index=True),  # the stored document
+    Column("copy_id", String(32), nullable=False),
+    Column("url", Text),
+    Column("source", String(200)),
+    Column("origin", Text, nullable=False),
+    Column("key", String(64), nullable=False, unique=True),
+)
+
+DEDUP_TABLES = (dedup_documents, dedup_bands, dedup_copies)
+
+# -- feed items already ingested (amity.ingest.feeds, ``amity watch``) -------------------------------
+
+feed_seen = Table(
+    "feed_seen",
+    metadata,
+    Column("feed", Text, primary_key=True),
+    Column("item_key", Text, primary_key=True),
+    Column("url", Text),
+    Column("seen_at", DateTime, nullable=False),
 )

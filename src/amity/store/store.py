@@ -69,12 +69,10 @@ class Store:
 
     def create(self) -> None:
         try:
-            if self.dialect != "sqlite":  # team databases are versioned: Alembic creates and upgrades them
-                from amity.store.migrate import upgrade
+            # PostgreSQL: Alembic creates and upgrades; SQLite: create_all (+ Alembic once recorded)
+            from amity.store.migrate import ensure_schema
 
-                upgrade(self.engine)
-            else:
-                s.metadata.create_all(self.engine)
+            ensure_schema(self.engine)
             with self.engine.begin() as conn:
                 self._insert_ignore(conn, s.meta, [{"key": "schema_version", "value": str(s.SCHEMA_VERSION)}])
         except SQLAlchemyError as exc:

@@ -8,10 +8,16 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, text
 
-from amity.store.schema import metadata
+from amity.store.schema import DERIVED_TABLE_PREFIXES, metadata
 
 # Any fixed 64-bit number: it names the advisory lock that serialises concurrent upgraders.
 MIGRATION_LOCK_ID = 0x616D697479  # "amity"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave the derived, rebuildable tables (FTS index, indicator summaries) out of comparisons, so
+    that ``alembic revision --autogenerate`` on a used database does not propose dropping them."""
+    return not (type_ == "table" and name is not None and name.startswith(DERIVED_TABLE_PREFIXES))
 
 
 def _run(connection: Connection) -> None:
@@ -21,6 +27,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
