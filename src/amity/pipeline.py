@@ -31,7 +31,10 @@ class Pipeline:
         *,
         pillar_model: str | Path | None = None,
         quote_model: str | Path | None = None,
+        attribution: str = "rules",
     ) -> None:
+        """``attribution``: "rules" (the default, fast) or "parse" (a spaCy dependency parse; slower, needs
+        ``pip install 'amity[nlp]'``; see docs/accuracy.md)."""
         from amity.coding.coder import Coder
         from amity.coding.framework import load_framework
         from amity.nlp.actors import ActorTagger
@@ -39,7 +42,7 @@ class Pipeline:
 
         self.framework = load_framework(framework)
         self.tagger = ActorTagger.default()
-        self.attributor = Attributor(model=quote_model)
+        self.attributor = Attributor(model=quote_model, mode=attribution)
         self.coder = Coder(self.framework, model=pillar_model)
 
     @property

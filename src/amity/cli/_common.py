@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from amity.errors import AmityError
 
@@ -13,8 +15,21 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+class AttributionMode(StrEnum):
+    """How quotes and reported speech are found: ``--attribution``."""
+
+    rules = "rules"
+    parse = "parse"
+
+
+ATTRIBUTION_HELP = (
+    "How to find who said what: 'rules' (default, fast) or 'parse', a spaCy dependency parse that finds "
+    "more attributions but is much slower and needs: pip install 'amity\\[nlp]'. See docs/accuracy.md."
+)
+
+
 def fail(exc: AmityError | str, code: int = 2) -> NoReturn:
     """Print a one-line error to stderr and exit."""
     text = exc.one_line() if isinstance(exc, AmityError) else exc
-    err_console.print(f"[bold red]error[/]: {text}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error[/]: {escape(text)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

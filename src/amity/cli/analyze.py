@@ -13,8 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from amity.cli import app
-from amity.cli._common import console, err_console, fail
-from amity.errors import AmityError
+from amity.cli._common import ATTRIBUTION_HELP, AttributionMode, console, err_console, fail
+from amity.errors import AmityError, ConfigError
 from amity.model import Analysis
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def analyze(
     url_field: str = typer.Option("url", help="JSONL: the key that holds the URL."),
     model: Path | None = typer.Option(None, "--model", help="A pillar model from `amity train pillars`."),
     quote_model: Path | None = typer.Option(None, "--quote-model", help="A model from `amity train quotes`."),
+    attribution: AttributionMode = typer.Option(AttributionMode.rules, "--attribution", help=ATTRIBUTION_HELP),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local, or dask for a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786)."),
     workers: int | None = typer.Option(None, "--workers", help="Dask LocalCluster workers (default: one per core)."),
@@ -65,6 +66,8 @@ def analyze(
 
       amity analyze corpus.jsonl.gz --text-field body --date-field date --framework lmc
 
+      amity analyze news/ --attribution parse
+
       amity analyze 'shards/*.parquet' --engine dask --scheduler tcp://10.0.0.5:8786 --db postgresql://...
     """
     from amity.ingest import JsonlFields
@@ -73,6 +76,9 @@ def analyze(
     fields = JsonlFields(text=text_field, title=title_field, published=date_field, url=url_field)
     try:
         if engine is Engine.dask:
+            if attribution is not AttributionMode.rules:
+                raise ConfigError("--attribution parse is not available with --engine dask",
+                                  hint="use the local engine")
             from amity.engine.dask import analyze_with_dask
 
             result = analyze_with_dask(
@@ -80,7 +86,7 @@ def analyze(
                 pillar_model=model, quote_model=quote_model, workers=workers,
             )
         else:
-            pipeline = Pipeline(framework, pillar_model=model, quote_model=quote_model)
+            pipeline = Pipeline(framework, pillar_model=model, quote_model=quote_model, attribution=attribution.value)
             result = _run_local(paths, pipeline, db, fields)
     except AmityError as exc:
         fail(exc)

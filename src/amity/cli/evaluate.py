@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from amity.cli import evaluate_app
-from amity.cli._common import console, fail
+from amity.cli._common import ATTRIBUTION_HELP, AttributionMode, console, fail
 from amity.errors import AmityError
 
 
@@ -17,13 +17,14 @@ def evaluate_seed_cmd(
     gold: Path = typer.Option(Path("../shared/gold/seed.json"), "--gold", help="A seed-style gold JSON file."),
     framework: str = typer.Option("three-pillars", "--framework", "-f"),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    attribution: AttributionMode = typer.Option(AttributionMode.rules, "--attribution", help=ATTRIBUTION_HELP),
 ) -> None:
     """Score the whole pipeline (statements, speakers, pillars, mechanisms, dyads, metadata) on one article."""
     from amity.evaluate.seed import evaluate_seed
     from amity.pipeline import Pipeline
 
     try:
-        scores = evaluate_seed(gold, Pipeline(framework))
+        scores = evaluate_seed(gold, Pipeline(framework, attribution=attribution.value))
     except AmityError as exc:
         fail(exc)
     if as_json:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from amity.cli import evaluate_app, train_app
-from amity.cli._common import console, fail
+from amity.cli._common import ATTRIBUTION_HELP, AttributionMode, console, fail
 from amity.errors import AmityError
 
 
@@ -18,13 +18,14 @@ def evaluate_quotes_cmd(
     gold: Path = typer.Option(..., "--gold", help="A directory with text/*.txt and attributions/*.ann (brat)."),
     model: Path | None = typer.Option(None, "--model", help="A model from `amity train quotes` (default: rules)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    attribution: AttributionMode = typer.Option(AttributionMode.rules, "--attribution", help=ATTRIBUTION_HELP),
 ) -> None:
     """Score quote attribution (source, cue, content, whole attributions) against brat annotation."""
     from amity.evaluate.quotes import evaluate_quotes
     from amity.nlp.attribution import Attributor
 
     try:
-        scores = evaluate_quotes(gold, Attributor(model=model))
+        scores = evaluate_quotes(gold, Attributor(model=model, mode=attribution.value))
     except AmityError as exc:
         fail(exc)
     if as_json:

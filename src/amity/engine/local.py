@@ -105,11 +105,13 @@ class DefaultPipeline:
     framework: str = "three-pillars"
     pillar_model: str | None = None
     quote_model: str | None = None
+    attribution: str = "rules"
 
     def __call__(self) -> Analyzer:
         from amity.pipeline import Pipeline
 
-        return Pipeline(self.framework, pillar_model=self.pillar_model, quote_model=self.quote_model)
+        return Pipeline(self.framework, pillar_model=self.pillar_model, quote_model=self.quote_model,
+                        attribution=self.attribution)
 
 
 # -- the run --------------------------------------------------------------------------------------

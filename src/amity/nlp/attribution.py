@@ -8,7 +8,9 @@ The default path is rules over tokens (``amity.nlp.rules``): cue verbs and phras
 lexicon, their frames ("X said that ...", "..., he added", "according to X, ...", "X said: ...",
 "..., saying that ...", "“...,” said X"), direct quotes in every mark style, including quotes carried over
 paragraphs. Speakers are resolved by ``amity.nlp.speakers``. With ``model=`` a file written by
-``amity train quotes``, a learned tagger (``amity.nlp.quote_model``) replaces the rules' spans.
+``amity train quotes``, a learned tagger (``amity.nlp.quote_model``) replaces the rules' spans. With
+``mode="parse"`` (the ``nlp`` extra), a spaCy dependency parse finds them instead (``amity.nlp.dependency``):
+slower, see docs/accuracy.md for both modes' scores and speed.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from amity.errors import ConfigError
 from amity.model import Actor, Document, Mention, Sentence, Span, Statement
 from amity.nlp.cues import AttributionLexicon, load_lexicon
 from amity.nlp.rules import Candidate, RuleExtractor
 from amity.nlp.speakers import SpeakerResolver
 
 logger = logging.getLogger(__name__)
+
+ATTRIBUTION_MODES: tuple[str, ...] = ("rules", "parse")
 
 
 class Attributor:
@@ -30,9 +35,22 @@ class Attributor:
     Build once and reuse: building loads the lexicon and any trained model.
     """
 
-    def __init__(self, model: str | Path | None = None, *, lexicon: str | Path | None = None) -> None:
+    def __init__(
+        self, model: str | Path | None = None, *, lexicon: str | Path | None = None, mode: str = "rules"
+    ) -> None:
+        if mode not in ATTRIBUTION_MODES:
+            raise ConfigError(f"unknown attribution mode {mode!r}", hint="use 'rules' or 'parse'")
+        if mode == "parse" and model is not None:
+            raise ConfigError("a trained quote model and the parse mode are two alternatives",
+                              hint="use one of --quote-model/--model and --attribution parse")
+        self.mode = mode
         self.lexicon: AttributionLexicon = load_lexicon(lexicon)
         self.rules = RuleExtractor(self.lexicon)
+        self.parser = None
+        if mode == "parse":
+            from amity.nlp.dependency import DependencyExtractor
+
+            self.parser = DependencyExtractor(self.lexicon, rules=self.rules)
         self.model = None
         if model is not None:
             from amity.nlp.quote_model import QuoteModel
@@ -43,6 +61,8 @@ class Attributor:
         """Attributions as character spans (no speaker resolution): what the evaluation scores."""
         if self.model is not None:
             return self.model.predict(text, sentences, self.rules)
+        if self.parser is not None:
+            return self.parser.extract(text, sentences)
         return self.rules.extract(text, sentences)
 
     def attribute(
