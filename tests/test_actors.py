@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pycountry
@@ -227,14 +226,11 @@ def test_seed_article(shared: Path, tagger: ActorTagger) -> None:
     assert countries_in(mentions, actors, dateline.start, dateline.end) == ["KHM", "CHN"]
 
 
-def test_ungdc_speeches_speed_and_sense(shared: Path, tagger: ActorTagger) -> None:
+def test_ungdc_speeches_name_their_own_state(shared: Path, tagger: ActorTagger) -> None:
+    """Speed is measured in benchmarks/bench_actors.py, not asserted here."""
     folder = shared / "corpus" / "ungdc" / "speeches"
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
-    started = time.perf_counter()
     results = {name: tagger.tag(text) for name, text in texts.items()}
-    elapsed = time.perf_counter() - started
-    chars = sum(len(t) for t in texts.values())
-    assert chars / elapsed > 1_000_000  # measured ~18M chars/s; generous floor for slow CI
     # A state names itself in its own General Debate speech in most years.
     own = sum(1 for name, (_, actors) in results.items() if name[:3] in actors)
     assert own >= 0.8 * len(texts)

@@ -35,6 +35,7 @@ _BOTH_PARTIES = re.compile(
     r"neighbou?rs)\b|\bbilateral\b|\beach country\b|\bboth\b|\b(our|we|us)\b|\btogether\b|\bmutual\b",
     re.IGNORECASE,
 )
+_WARM_UP_TEXT = "Cambodia and China will sign an agreement on trade, the minister said, but did not attack."
 MAX_DYAD_COUNTRIES = 4  # beyond this a statement lists countries rather than relating two of them
 EventClassifier = Callable[..., tuple[str | None, list[Evidence]]]
 
@@ -69,6 +70,12 @@ class Coder:
         events = _events_module()
         self._classify_event: EventClassifier | None = getattr(events, "classify_event", None)
         self._classify_commitment: EventClassifier | None = getattr(events, "classify_commitment", None)
+        # Load every lexicon and build every matcher now, with the rest of the pipeline, rather than at the
+        # first statement coded (a second or so): coding one short text reaches them all.
+        self.code_text(_WARM_UP_TEXT)
+        for classify in (self._classify_event, self._classify_commitment):
+            if classify is not None:
+                classify(_WARM_UP_TEXT, 0)
 
     # -- public API -------------------------------------------------------------------------------
     def code_text(self, text: str) -> Coding:
@@ -160,7 +167,7 @@ class Coder:
         key = (analysis.document.id, len(analysis.mentions))
         if self._context_key != key:
             countries = self._document_countries(analysis)
-            has_mechanism = bool(registry().find(analysis.document.text))
+            has_mechanism = registry().mentions_any(analysis.document.text)
             self._context_key, self._context = key, (countries, has_mechanism)
         return self._context
 

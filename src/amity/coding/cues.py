@@ -40,7 +40,9 @@ def plural_forms(phrase: str) -> list[str]:
     return [phrase, " ".join([*words[:-1], plural])]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (a frozen dataclass's __init__ costs about seven times more, and matches are made by the
+# thousand per article); hashable like a frozen one. Treat as immutable.
+@dataclass(slots=True, unsafe_hash=True)
 class Hit(Generic[T]):
     start: int
     end: int
@@ -56,6 +58,7 @@ class CueMatcher(Generic[T]):
         self._targets: dict[tuple[str, bool], dict[T, float]] = {}
         self._cue_of: dict[tuple[str, bool], str] = {}
         self._matcher: PhraseMatcher[tuple[str, bool]] | None = None
+        self._hit_parts: dict[tuple[str, bool], tuple[str, tuple[tuple[T, float], ...]]] = {}
 
     def add(self, phrase: str, target: T, weight: float = 1.0, *, case_sensitive: bool = False,
             inflect: bool = True) -> None:
@@ -79,13 +82,16 @@ class CueMatcher(Generic[T]):
         matcher: PhraseMatcher[tuple[str, bool]] = PhraseMatcher()
         for key in self._targets:
             matcher.add(key[0], key, case_sensitive=key[1])
+        # Each phrase's cue and targets, made once rather than per hit.
+        self._hit_parts = {key: (self._cue_of[key], tuple(targets.items())) for key, targets in self._targets.items()}
         self._matcher = matcher
         return matcher
 
     def find(self, text: str, offset: int = 0) -> list[Hit[T]]:
         matcher = self._matcher or self._build()
+        parts = self._hit_parts
         hits: list[Hit[T]] = []
-        for m in matcher.find(text):
-            targets = tuple(self._targets[m.value].items())
-            hits.append(Hit(m.start + offset, m.end + offset, m.text, self._cue_of[m.value], targets))
+        for start, end, surface, key in matcher.find_spans(text):
+            cue, targets = parts[key]
+            hits.append(Hit(start + offset, end + offset, surface, cue, targets))
         return hits

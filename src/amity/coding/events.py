@@ -43,6 +43,9 @@ _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|n['’]t")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]—–]|\s-\s|[.!?](?=\s|$)")
 _SENTENCE_END_RE = re.compile(r"[;!?]|\.(?=\s|$)")
 _COMMA_RE = re.compile(r",")
+_LEAD_WORD_RE = re.compile(r"[\s\"'“‘{(\[]*([A-Za-z]+)")
+_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_AFTER_COMMA_RE = re.compile(r",\s*([A-Za-z]+)")
 # Words that end a frame's complement: what follows is another clause ("agreed ... after weeks of protests").
 _SUBORDINATORS = frozenset({
     "after", "before", "as", "because", "since", "while", "when", "whereas", "although", "though", "despite",
@@ -109,7 +112,7 @@ class EventClassifier:
             reading = self._read(text, match, matches)
             if reading is not None:
                 return reading.type, _evidence(reading, offset)
-        fallback = self._modal_request(text)
+        fallback = self._modal_request(text, background)
         if fallback is not None:
             start, end = fallback
             cue = text[start:end]
@@ -219,9 +222,10 @@ class EventClassifier:
             found.discard("future")  # "would like to commend" is a courtesy, not a promise
         return found
 
-    def _modal_request(self, text: str) -> tuple[int, int] | None:
-        """Span of the first obligation modal outside background, if any."""
-        background = self._background_spans(text)
+    def _modal_request(self, text: str, background: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
+        """Span of the first obligation modal outside background (``_background_spans``), if any."""
+        if background is None:
+            background = self._background_spans(text)
         for m in self._obligation_re.finditer(text):
             if not any(s <= m.start() < e for s, e in background):
                 return m.start(), m.end()
@@ -243,20 +247,20 @@ class EventClassifier:
 
     def _background_spans(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
-        lead = re.match(r"[\s\"'“‘{(\[]*([A-Za-z]+)", text)
+        lead = _LEAD_WORD_RE.match(text)
         lead_end = -1
         if lead is not None and lead.group(1).lower() in self.lexicon.background_openers:
             comma = text.find(",", lead.end())
             if comma != -1 and len(_WORD_RE.findall(text[:comma])) <= 25:
                 spans.append((0, comma))
                 lead_end = comma
-        for m in re.finditer(r"\([^()]*\)|\[[^\[\]]*\]", text):
+        for m in _BRACKETED_RE.finditer(text):
             spans.append((m.start(), m.end()))
         commas = [m.start() for m in _COMMA_RE.finditer(text)]
         for i, c in enumerate(commas):
             if c == lead_end:
                 continue
-            nxt = re.match(r",\s*([A-Za-z]+)", text[c:])
+            nxt = _AFTER_COMMA_RE.match(text, c)  # at the comma: the same as matching text[c:]
             if nxt is None:
                 continue
             word = nxt.group(1).lower()

@@ -36,6 +36,10 @@ class MechanismRegistry:
             (m.value, Span(m.start + offset, m.end + offset, m.text)) for m in self.matcher.find(text)
         ]
 
+    def mentions_any(self, text: str) -> bool:
+        """Does ``text`` name any mechanism? (``bool(find(text))`` without building the matches.)"""
+        return bool(self.matcher.spans(text))
+
 
 @functools.lru_cache(maxsize=1)
 def registry() -> MechanismRegistry:

@@ -59,10 +59,17 @@ def _lexicon() -> tuple[CueMatcher[str], CueMatcher[str], frozenset[str]]:
     return matcher, neutral, negators
 
 
+@functools.lru_cache(maxsize=8)
+def _multiword(negators: frozenset[str]) -> tuple[str, ...]:
+    return tuple(n for n in negators if " " in n)
+
+
 def _negated(text: str, start: int, negators: frozenset[str]) -> bool:
     before = _WORD.findall(text[max(0, start - 40):start].lower())[-NEGATION_WINDOW:]
+    if any(w in negators for w in before):
+        return True
     joined = " ".join(before)
-    return any(w in negators for w in before) or any(" " in n and n in joined for n in negators)
+    return any(n in joined for n in _multiword(negators))
 
 
 def score_tone(text: str, offset: int = 0) -> ToneResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 import ahocorasick
@@ -15,7 +16,9 @@ import ahocorasick
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen (a frozen dataclass's __init__ costs about seven times more, and matches are made by the
+# thousand per article); hashable like a frozen one. Treat as immutable.
+@dataclass(slots=True, unsafe_hash=True)
 class Match(Generic[T]):
     start: int
     end: int
@@ -59,16 +62,19 @@ class PhraseMatcher(Generic[T]):
             self._auto.make_automaton()
         self._built = True
 
-    def iter_all(self, text: str) -> Iterator[Match[T]]:
-        """Every match on word boundaries, overlapping ones included."""
+    def _hits(self, text: str) -> list[tuple[int, int, int, list[tuple[str, bool, T]]]]:
+        """Every phrase found on word boundaries as (start, start - end, end, entries), in the automaton's
+        order (by end offset). The second item sorts the longest first at one start."""
         if not self._built:
             self._build()
         if not self._entries:
-            return
+            return []
         lowered = text.lower()
         if len(lowered) != len(text):  # rare Unicode case changes length; keep offsets right
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         n = len(text)
+        out: list[tuple[int, int, int, list[tuple[str, bool, T]]]] = []
+        append = out.append
         # Hot loop: boundary tests are inlined (a function call per hit doubled the cost).
         for end_idx, (length, entries) in self._auto.iter(lowered):
             start = end_idx - length + 1
@@ -81,19 +87,44 @@ class PhraseMatcher(Generic[T]):
                 after = text[end]
                 if (after.isalnum() or after == "_") and (text[end_idx].isalnum() or text[end_idx] == "_"):
                     continue
-            surface = text[start:end]
-            for phrase, case_sensitive, value in entries:
-                if case_sensitive and surface != phrase:
-                    continue
-                yield Match(start, end, surface, value)
+            append((start, -length, end, entries))
+        return out
+
+    def spans(self, text: str) -> list[tuple[int, int, T]]:
+        """Every match as (start, end, value), overlapping ones included, in ``iter_all``'s order."""
+        return [
+            (start, end, value) for start, _, end, entries in self._hits(text)
+            for phrase, case_sensitive, value in entries if not case_sensitive or text[start:end] == phrase
+        ]
+
+    def iter_all(self, text: str) -> Iterator[Match[T]]:
+        """Every match on word boundaries, overlapping ones included."""
+        for start, end, value in self.spans(text):
+            yield Match(start, end, text[start:end], value)
 
     def find(self, text: str) -> list[Match[T]]:
         """Non-overlapping matches, longest-leftmost."""
-        matches = sorted(self.iter_all(text), key=lambda m: (m.start, -(m.end - m.start)))
-        out: list[Match[T]] = []
+        return [Match(start, end, surface, value) for start, end, surface, value in self.find_spans(text)]
+
+    def find_spans(self, text: str) -> list[tuple[int, int, str, T]]:
+        """``find`` as (start, end, text, value) tuples, for callers that build their own objects."""
+        hits = self._hits(text)
+        if not hits:
+            return []
+        # On (start, longest first); the sort is stable, so the entries of one phrase keep their order.
+        hits.sort(key=_START_LONGEST)
+        out: list[tuple[int, int, str, T]] = []
         last_end = -1
-        for m in matches:
-            if m.start >= last_end:
-                out.append(m)
-                last_end = m.end
+        for start, _, end, entries in hits:
+            if start < last_end:
+                continue
+            surface = text[start:end]
+            for phrase, case_sensitive, value in entries:
+                if not case_sensitive or surface == phrase:
+                    out.append((start, end, surface, value))  # the first entry that fits wins
+                    last_end = end
+                    break
         return out
+
+
+_START_LONGEST = itemgetter(0, 1)

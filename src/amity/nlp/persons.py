@@ -41,6 +41,9 @@ class PersonDescription:
     iso3: str | None = None
     name_offset: int = 0  # where the name starts inside the phrase
 
+    def copy(self) -> PersonDescription:
+        return PersonDescription(self.name, self.title, self.role, self.organisation, self.iso3, self.name_offset)
+
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -74,8 +77,15 @@ def trailing_name(text: str) -> tuple[int, str] | None:
     return run[0][0], text[run[0][0]:run[-1][1]].rstrip(".,")
 
 
+_MEMO_SIZE = 20_000  # phrases remembered per reader (a document names its people several times)
+
+
 class PersonReader:
-    """Read person descriptions out of noun phrases."""
+    """Read person descriptions out of noun phrases.
+
+    A reading depends only on the phrase (the lexicon and the gazetteer are fixed), so readings are
+    remembered: a reader shared by many documents reads each phrase once.
+    """
 
     def __init__(self, lexicon: AttributionLexicon, country_of: CountryOf) -> None:
         self.lexicon = lexicon
@@ -85,6 +95,7 @@ class PersonReader:
         self._org_head_re = re.compile(
             r"\b(?:" + "|".join(re.escape(h) for h in sorted(self._org_heads, key=len, reverse=True)) + r")\b"
         )
+        self._memo: dict[str, PersonDescription | None] = {}
 
     def _country(self, phrase: str) -> str | None:
         for word in phrase.split():
@@ -131,6 +142,15 @@ class PersonReader:
 
     def read(self, phrase: str) -> PersonDescription | None:
         """A person named in ``phrase``, or None when the phrase names no person."""
+        try:
+            found = self._memo[phrase]
+        except KeyError:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[phrase] = self._read(phrase)
+        return None if found is None else found.copy()
+
+    def _read(self, phrase: str) -> PersonDescription | None:
         phrase = phrase.strip().strip(",").strip()
         if not phrase:
             return None

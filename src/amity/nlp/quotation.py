@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.&]\w+)*|''|[^\w\s]")
 
+_BLANK_LINE_RE = re.compile(r"\n\s*\n")
+_NEWLINE_RE = re.compile(r"\n")
 _MARK_RE = re.compile(r"''|[“”«»‘’\"„‹›]")
 OPENING = {"“": "”", "«": "»", "‘": "’", '"': '"', "„": "“", "‹": "›"}
 QUOTE_CHARS = frozenset([*"“”«»‘’\"„‹›", "''"])  # '' is a double quote in some newspapers' text
@@ -33,9 +35,14 @@ class Token(NamedTuple):
     lower: str
 
 
+_new_tuple = tuple.__new__  # builds a Token without the named tuple's Python-level ``__new__``
+
+
 def tokenize(text: str) -> list[Token]:
     """Words (keeping hyphens, apostrophes and inner dots) and single punctuation marks."""
-    return [Token(m.start(), m.end(), w, w.lower()) for m in _TOKEN_RE.finditer(text) for w in (m.group(),)]
+    return [
+        _new_tuple(Token, (m.start(), m.end(), w, w.lower())) for m in _TOKEN_RE.finditer(text) for w in (m.group(),)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +61,7 @@ class Quote:
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """Paragraphs as ``[start, end)``, split on blank lines (or single newlines when there are none)."""
-    sep = re.compile(r"\n\s*\n") if re.search(r"\n\s*\n", text) else re.compile(r"\n")
+    sep = _BLANK_LINE_RE if _BLANK_LINE_RE.search(text) else _NEWLINE_RE
     out: list[tuple[int, int]] = []
     pos = 0
     for m in sep.finditer(text):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from amity.model import Sentence, StatementKind
 from amity.nlp.cues import AttributionLexicon, inflect_base_and_s
@@ -103,6 +104,8 @@ TIME_WORDS = frozenset({
 # "PHNOM PENH, April 19 (Xinhua) -- ": a wire dateline is not part of what was said.
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+,(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},?)?(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–)\s*")
 CLOSING_PUNCT = frozenset({".", "!", "?", ";"})
+_QUOTE_MARKS = frozenset(ch for ch in QUOTE_CHARS if len(ch) == 1)  # single characters that are quote marks
+_DOUBLE_MARKS = frozenset("“”«»\"")
 DASHES = frozenset({"—", "–", "--", "-"})
 
 
@@ -127,9 +130,9 @@ class Candidate:
         if is_quote_at(piece, 0) and (piece[-1] in QUOTE_CHARS or piece.endswith("''")
                                       or self.frame == "continuation"):
             inner = piece[1:-1]
-            if not any(ch in QUOTE_CHARS for ch in inner.replace("’", "").replace("‘", "")):
+            if _QUOTE_MARKS.isdisjoint(inner.replace("’", "").replace("‘", "")):
                 return "direct"
-        if any(ch in "“”«»\"" for ch in piece):
+        if not _DOUBLE_MARKS.isdisjoint(piece):
             return "mixed"
         return "indirect"
 
@@ -143,6 +146,7 @@ class TextView:
     quote_starts: list[int]
     paragraphs: list[tuple[int, int]]
     sent_of_token: list[int] = field(default_factory=list)
+    according_openers: list[int] = field(default_factory=list)  # tokens that may open "according to"
 
     def token_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -153,6 +157,20 @@ class TextView:
         if i >= 0 and self.quotes[i].start <= offset < self.quotes[i].end:
             return self.quotes[i]
         return None
+
+
+_token_start = itemgetter(0)  # Token.start, read in C
+
+
+def _two_words(toks: list[Token], a: int, b: int) -> bool:
+    """Do tokens ``[a, b)`` hold at least two words (tokens opening with a letter or digit)?"""
+    seen = 0
+    for i in range(a, b):
+        if toks[i].text[:1].isalnum():
+            seen += 1
+            if seen == 2:
+                return True
+    return False
 
 
 def _is_cap(tok: Token) -> bool:
@@ -180,13 +198,15 @@ class RuleExtractor:
         tokens = tokenize(text)
         paragraphs = paragraph_bounds(text)
         quotes = find_quotes(text, paragraphs)
+        according = self._according_phrases
         return TextView(
             text=text,
             tokens=tokens,
-            starts=[t.start for t in tokens],
+            starts=list(map(_token_start, tokens)),
             quotes=quotes,
             quote_starts=[q.start for q in quotes],
             paragraphs=paragraphs,
+            according_openers=[i for i, t in enumerate(tokens) if t.lower in according],
         )
 
     def sentence_ranges(self, doc: TextView, sentences: list[Sentence]) -> list[tuple[int, int]]:
@@ -230,20 +250,22 @@ class RuleExtractor:
         colon = self._colon_quote(doc, a, b)
         if colon is not None:
             out.append(colon)
-        for i in range(a, b):
-            if toks[i].lower not in self._according_phrases:
-                continue
+        openers = doc.according_openers
+        for x in range(bisect.bisect_left(openers, a), bisect.bisect_left(openers, b)):
+            i = openers[x]
             phrase = self._according_at(doc, i, b)
             if phrase:
                 cand = self._according(doc, a, b, i, i + phrase)
                 if cand:
                     out.append(cand)
-        words = [t for t in toks[a:b] if t.text[:1].isalpha()]
-        # A title-case headline ("Minister Says Talks Went Well") capitalises its verbs too.
-        headline = len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+        headline: bool | None = None  # decided at the first capitalised cue that needs it
         for i, j, lemma in self.cue_matches(doc, a, b):
             if doc.quote_containing(toks[i].start) is not None:
                 continue  # a cue inside a quote belongs to the quoted speech
+            if i > a and toks[i].text[:1].isupper() and headline is None:
+                # A title-case headline ("Minister Says Talks Went Well") capitalises its verbs too.
+                words = [t for t in toks[a:b] if t.text[:1].isalpha()]
+                headline = len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
             if i > a and ((toks[i].text[:1].isupper() and not headline) or toks[i - 1].lower in DETERMINERS):
                 continue  # "the Secretary of State", "the report": a name or a noun, not a verb
             cand = self._verb(doc, a, b, i, j, lemma)
@@ -481,8 +503,7 @@ class RuleExtractor:
             if toks[x].lower == "that":
                 k = x
                 break
-        words = [t for t in toks[k:b] if t.text[:1].isalnum()]
-        if len(words) < 2:
+        if not _two_words(toks, k, b):
             return None
         if toks[k].lower in SUBORDINATORS:
             return None
@@ -529,8 +550,7 @@ class RuleExtractor:
         if q is not None:
             begin = min(begin, q.start)
             end = max(end, min(q.end, toks[stop - 1].start if toks[stop - 1].text not in QUOTE_CHARS else q.end))
-        words = [t for t in toks[a:k + 1] if t.text[:1].isalnum()]
-        if len(words) < 2:
+        if not _two_words(toks, a, k + 1):
             return None
         return begin, end
 
@@ -627,11 +647,11 @@ class RuleExtractor:
             cont = None
             if not tail_ok and toks[rest].text == ",":
                 cont = self._continuation_after(doc, rest, b)
-                if cont is None and rest + 1 < b and toks[rest + 1].lower not in PARTICIPLE_FORMS | CONJUNCTIONS:
-                    # "X, he said, Y": the content continues after the parenthetical cue.
-                    words = [t for t in toks[rest + 1:b] if t.text[:1].isalnum()]
-                    if len(words) >= 2:
-                        cont = (toks[rest + 1].start, self._sentence_end(doc, b, rest + 1))
+                # "X, he said, Y": the content continues after the parenthetical cue.
+                if cont is None and rest + 1 < b and toks[rest + 1].lower not in PARTICIPLE_FORMS | CONJUNCTIONS and (
+                    _two_words(toks, rest + 1, b)
+                ):
+                    cont = (toks[rest + 1].start, self._sentence_end(doc, b, rest + 1))
                 tail_ok = cont is not None
             if tail_ok:
                 left = self._content_left(doc, a, src_start)
@@ -812,15 +832,19 @@ def _outer_rank(cand: Candidate) -> int:
 def _outermost(found: list[Candidate]) -> list[Candidate]:
     """Drop attributions whose cue lies inside another attribution's content (nested attributions)."""
     out: list[Candidate] = []
+    # The extent of each attribution's contents: a cue outside it cannot lie inside any of them.
+    extents = [(min(s for s, _ in c.contents), max(e for _, e in c.contents), c) for c in found]
     for cand in found:
         if cand.cue is None:
             out.append(cand)
             continue
+        cue_start, cue_end = cand.cue
         nested = any(
             other is not cand and _inside(cand.cue, other) and not (
                 other.cue is not None and _inside(other.cue, cand) and _outer_rank(cand) >= _outer_rank(other)
             )
-            for other in found
+            for low, high, other in extents
+            if low <= cue_start and cue_end <= high
         )
         if not nested:
             out.append(cand)

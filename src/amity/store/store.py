@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ class Store:
             raise StoreError(f"cannot open database: {exc}", input=str(db)) from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sqlite_plans: dict[tuple[str, bool, tuple[str, ...]], _InsertPlan] = {}
         if create:
             self.create()
 
@@ -132,89 +134,103 @@ class Store:
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _BATCHED}
         try:
             with self.engine.begin() as conn:
-                for analysis in batch:
-                    new += self._save(conn, analysis, rows)
+                if self.dialect == "sqlite":
+                    new = self._save_sqlite(conn, list(batch), rows)
+                else:
+                    for analysis in batch:
+                        new += self._save(conn, analysis, rows)
                 for name in _BATCHED:
-                    if name == "evidence":
+                    table = s.metadata.tables[name]
+                    if self.dialect == "sqlite":
+                        self._sqlite_insert_many(conn, table, rows[name], ignore=name != "evidence")
+                    elif name == "evidence":
                         if rows[name]:
                             conn.execute(s.evidence.insert(), rows[name])
                     else:
-                        self._insert_ignore(conn, s.metadata.tables[name], rows[name])
+                        self._insert_ignore(conn, table, rows[name])
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write: {exc.__class__.__name__}: {exc}", input=self.url) from exc
         return new
 
     def _save(self, conn: Connection, analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> int:
-        doc = analysis.document
-        fw = analysis.framework
-        published = _naive_utc(doc.published)
-        cluster = str(doc.extra.get("cluster_id") or doc.id)
-        self._insert_ignore(conn, s.documents, [{
-            "id": doc.id, "title": doc.title, "source": doc.source, "url": doc.url, "path": doc.path,
-            "published": published, "authors": json.dumps(doc.authors), "editor": doc.editor,
-            "dateline": doc.dateline, "language": doc.language, "text": doc.text, "cluster_id": cluster,
-            "provenance": json.dumps(doc.provenance.to_dict()) if doc.provenance else None,
-            "extra": json.dumps({k: v for k, v in doc.extra.items() if k != "cluster_id"}, default=str),
-            "ingested_at": _now(),
-        }])
+        self._insert_ignore(conn, s.documents, [_document_row(analysis)])
         # Claim (document, framework) before writing its rows: a concurrent writer's insert of the
         # same key waits for this transaction, then finds it taken and writes nothing, so two
         # writers never both add the statements and evidence of one analysis.
-        if not self._claim_analysis(conn, {
-            "document_id": doc.id, "framework": fw, "pipeline_version": PIPELINE_VERSION,
-            "analyzed_at": _now(), "n_statements": len(analysis.statements),
-        }):
+        if not self._claim_analysis(conn, _claim_row(analysis)):
             return 0
-        rows["actors"] += [
-            {"id": a.id, "name": a.name, "type": a.type, "iso3": a.iso3, "title": a.title,
-             "role": a.role, "organisation": a.organisation}
-            for a in analysis.actors.values()
-        ]
-        rows["mentions"] += [
-            {"document_id": doc.id, "actor_id": m.actor_id, "start": m.start, "end": m.end,
-             "text": m.text, "kind": m.kind}
-            for m in analysis.mentions
-        ]
-        st_rows, code_rows, pil_rows, sub_rows = rows["statements"], rows["codings"], rows["statement_pillars"], \
-            rows["statement_sub_areas"]
-        mech_rows, dyad_rows, ev_rows = rows["statement_mechanisms"], rows["statement_dyads"], rows["evidence"]
-        for st in analysis.statements:
-            sid = f"{doc.id}:{st.index}"
-            sp = st.speaker
-            st_rows.append({
-                "id": sid, "document_id": doc.id, "idx": st.index, "start": st.content.start,
-                "end": st.content.end, "text": st.content.text, "kind": st.kind,
-                "speaker_id": sp.id if sp else None, "speaker_name": sp.name if sp else None,
-                "speaker_title": sp.title if sp else None,
-                "speaker_organisation": sp.organisation if sp else None,
-                "speaker_country": sp.iso3 if sp else None, "speaker_type": sp.type if sp else None,
-                "speaker_start": st.speaker_span.start if st.speaker_span else None,
-                "speaker_end": st.speaker_span.end if st.speaker_span else None,
-                "speaker_text": st.speaker_span.text if st.speaker_span else None,
-                "cue_start": st.cue.start if st.cue else None, "cue_end": st.cue.end if st.cue else None,
-                "cue_text": st.cue.text if st.cue else None, "confidence": st.confidence,
-                "published": published, "cluster_id": cluster,
-            })
-            c = st.coding
-            if c is None:
-                continue
-            code_rows.append({
-                "statement_id": sid, "framework": fw, "relevant": c.relevant,
-                "primary_pillar": c.primary_pillar, "pillars": json.dumps(c.pillars),
-                "sub_areas": json.dumps(c.sub_areas), "mechanisms": json.dumps(c.mechanisms),
-                "dyads": json.dumps([list(d) for d in c.dyads]), "event_type": c.event_type,
-                "tone": c.tone, "commitment": c.commitment, "confidence": c.confidence,
-            })
-            pil_rows += [{"statement_id": sid, "framework": fw, "pillar": p,
-                          "is_primary": p == c.primary_pillar} for p in dict.fromkeys(c.pillars)]
-            sub_rows += [{"statement_id": sid, "framework": fw, "sub_area": x} for x in dict.fromkeys(c.sub_areas)]
-            mech_rows += [{"statement_id": sid, "framework": fw, "mechanism": m}
-                          for m in dict.fromkeys(c.mechanisms)]
-            dyad_rows += [{"statement_id": sid, "framework": fw, "country_a": min(a, b), "country_b": max(a, b)}
-                          for a, b in dict.fromkeys(c.dyads)]
-            ev_rows += [{"statement_id": sid, "framework": fw, "field": e.field, "value": e.value,
-                         "start": e.start, "end": e.end, "text": e.text, "cue": e.cue} for e in c.evidence]
+        _add_rows(analysis, rows)
         return 1
+
+    def _save_sqlite(self, conn: Connection, batch: list[Analysis], rows: dict[str, list[dict[str, Any]]]) -> int:
+        """``_save`` for a whole batch: its documents in one ``executemany``, its claims in one insert.
+
+        The same rows in the same order as ``_save`` per analysis (SQLite serialises writers, so claiming
+        the batch's analyses in one ``INSERT ... RETURNING`` is as safe as one by one); an analysis whose
+        claim was already taken, or that repeats one earlier in the batch, writes nothing.
+        """
+        if not batch:
+            return 0
+        self._sqlite_insert_many(conn, s.documents, [_document_row(a) for a in batch], ignore=True)
+        claims = [_claim_row(a) for a in batch]
+        claimed: set[tuple[str, str]] = set()
+        key_columns = (s.analyses.c.document_id, s.analyses.c.framework)
+        for i in range(0, len(claims), _CLAIM_CHUNK):
+            stmt = sqlite.insert(s.analyses).values(claims[i:i + _CLAIM_CHUNK]).on_conflict_do_nothing()
+            claimed.update((row[0], row[1]) for row in conn.execute(stmt.returning(*key_columns)))
+        new = 0
+        for analysis in batch:
+            key = (analysis.document.id, analysis.framework)
+            if key in claimed:
+                claimed.discard(key)
+                _add_rows(analysis, rows)
+                new += 1
+        return new
+
+    def _sqlite_insert_many(self, conn: Connection, table: Any, rows: Sequence[dict[str, Any]], *,
+                            ignore: bool) -> None:
+        """SQLite: many rows through the driver's ``executemany``, the statement compiled once per table.
+
+        The same rows, order and column conversions (each column type's own bind processor) as
+        ``conn.execute(insert, rows)``, without SQLAlchemy's per-row parameter handling, which cost more
+        than SQLite's insert itself. Every row of one table has the same keys (``_add_rows`` builds them).
+        """
+        if not rows:
+            return
+        keys = tuple(rows[0])
+        plan = self._sqlite_plans.get((table.name, ignore, keys))
+        if plan is None:
+            plan = self._sqlite_plans[(table.name, ignore, keys)] = self._sqlite_plan(table, ignore, keys)
+        get = plan.getter
+        params: list[tuple[Any, ...]]
+        if plan.converters:
+            params = []
+            for row in rows:
+                values = list(get(row))
+                for i, convert in plan.converters:
+                    if values[i] is not None:
+                        values[i] = convert(values[i])
+                params.append(tuple(values))
+        else:
+            params = [get(row) for row in rows]
+        conn.exec_driver_sql(plan.sql, params)
+
+    def _sqlite_plan(self, table: Any, ignore: bool, keys: tuple[str, ...]) -> _InsertPlan:
+        stmt = sqlite.insert(table)
+        if ignore:
+            stmt = stmt.on_conflict_do_nothing()
+        dialect = self.engine.dialect
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
+        order = list(compiled.positiontup or ())
+        if sorted(order) != sorted(keys):  # pragma: no cover - a column default would need SQLAlchemy's handling
+            raise StoreError(f"cannot prepare the insert into {table.name}: columns {order} for rows {keys}")
+        converters: list[tuple[int, Callable[[Any], Any]]] = []
+        for i, key in enumerate(order):
+            convert = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+            if convert is not None:
+                converters.append((i, convert))
+        getter = itemgetter(*order) if len(order) > 1 else _single_getter(order[0])
+        return _InsertPlan(compiled.string, getter, tuple(converters))
 
     def _claim_analysis(self, conn: Connection, row: dict[str, Any]) -> bool:
         if self.dialect not in ("postgresql", "sqlite"):  # pragma: no cover - plain insert elsewhere
@@ -315,6 +331,116 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(select(s.documents.c.id)):
                 yield row[0]
+
+
+class _InsertPlan:
+    """A compiled SQLite insert: its SQL, how to read a row's values, which columns convert."""
+
+    __slots__ = ("converters", "getter", "sql")
+
+    def __init__(self, sql: str, getter: Callable[[dict[str, Any]], Any],
+                 converters: tuple[tuple[int, Callable[[Any], Any]], ...]) -> None:
+        self.sql, self.getter, self.converters = sql, getter, converters
+
+
+def _single_getter(key: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    return lambda row: (row[key],)
+
+
+_CLAIM_CHUNK = 150  # rows per claiming insert: 5 parameters each, under SQLite's 999-parameter limit
+
+_JSON_CACHE: dict[tuple[Any, ...], str] = {}  # codes and dyads repeat: each list is encoded once
+
+
+def _json_of(values: list[str] | list[tuple[str, str]]) -> str:
+    """``json.dumps`` of a list of codes or of pairs (pairs as lists), remembered."""
+    key = tuple(values)
+    try:
+        text = _JSON_CACHE.get(key)
+    except TypeError:  # an unhashable item: encode without remembering
+        return json.dumps([list(v) if isinstance(v, tuple) else v for v in values])
+    if text is None:
+        if len(_JSON_CACHE) > 50_000:
+            _JSON_CACHE.clear()
+        text = _JSON_CACHE[key] = json.dumps([list(v) if isinstance(v, tuple) else v for v in values])
+    return text
+
+
+def _document_row(analysis: Analysis) -> dict[str, Any]:
+    doc = analysis.document
+    return {
+        "id": doc.id, "title": doc.title, "source": doc.source, "url": doc.url, "path": doc.path,
+        "published": _naive_utc(doc.published), "authors": json.dumps(doc.authors), "editor": doc.editor,
+        "dateline": doc.dateline, "language": doc.language, "text": doc.text,
+        "cluster_id": str(doc.extra.get("cluster_id") or doc.id),
+        "provenance": json.dumps(doc.provenance.to_dict()) if doc.provenance else None,
+        "extra": json.dumps({k: v for k, v in doc.extra.items() if k != "cluster_id"}, default=str),
+        "ingested_at": _now(),
+    }
+
+
+def _claim_row(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "document_id": analysis.document.id, "framework": analysis.framework, "pipeline_version": PIPELINE_VERSION,
+        "analyzed_at": _now(), "n_statements": len(analysis.statements),
+    }
+
+
+def _add_rows(analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """An analysis's rows (actors, mentions, statements, codings, evidence), added to its batch's."""
+    doc = analysis.document
+    fw = analysis.framework
+    published = _naive_utc(doc.published)
+    cluster = str(doc.extra.get("cluster_id") or doc.id)
+    rows["actors"] += [
+        {"id": a.id, "name": a.name, "type": a.type, "iso3": a.iso3, "title": a.title,
+         "role": a.role, "organisation": a.organisation}
+        for a in analysis.actors.values()
+    ]
+    rows["mentions"] += [
+        {"document_id": doc.id, "actor_id": m.actor_id, "start": m.start, "end": m.end,
+         "text": m.text, "kind": m.kind}
+        for m in analysis.mentions
+    ]
+    st_rows, code_rows, pil_rows, sub_rows = rows["statements"], rows["codings"], rows["statement_pillars"], \
+        rows["statement_sub_areas"]
+    mech_rows, dyad_rows, ev_rows = rows["statement_mechanisms"], rows["statement_dyads"], rows["evidence"]
+    for st in analysis.statements:
+        sid = f"{doc.id}:{st.index}"
+        sp = st.speaker
+        st_rows.append({
+            "id": sid, "document_id": doc.id, "idx": st.index, "start": st.content.start,
+            "end": st.content.end, "text": st.content.text, "kind": st.kind,
+            "speaker_id": sp.id if sp else None, "speaker_name": sp.name if sp else None,
+            "speaker_title": sp.title if sp else None,
+            "speaker_organisation": sp.organisation if sp else None,
+            "speaker_country": sp.iso3 if sp else None, "speaker_type": sp.type if sp else None,
+            "speaker_start": st.speaker_span.start if st.speaker_span else None,
+            "speaker_end": st.speaker_span.end if st.speaker_span else None,
+            "speaker_text": st.speaker_span.text if st.speaker_span else None,
+            "cue_start": st.cue.start if st.cue else None, "cue_end": st.cue.end if st.cue else None,
+            "cue_text": st.cue.text if st.cue else None, "confidence": st.confidence,
+            "published": published, "cluster_id": cluster,
+        })
+        c = st.coding
+        if c is None:
+            continue
+        code_rows.append({
+            "statement_id": sid, "framework": fw, "relevant": c.relevant,
+            "primary_pillar": c.primary_pillar, "pillars": _json_of(c.pillars),
+            "sub_areas": _json_of(c.sub_areas), "mechanisms": _json_of(c.mechanisms),
+            "dyads": _json_of(c.dyads), "event_type": c.event_type,
+            "tone": c.tone, "commitment": c.commitment, "confidence": c.confidence,
+        })
+        pil_rows += [{"statement_id": sid, "framework": fw, "pillar": p,
+                      "is_primary": p == c.primary_pillar} for p in dict.fromkeys(c.pillars)]
+        sub_rows += [{"statement_id": sid, "framework": fw, "sub_area": x} for x in dict.fromkeys(c.sub_areas)]
+        mech_rows += [{"statement_id": sid, "framework": fw, "mechanism": m}
+                      for m in dict.fromkeys(c.mechanisms)]
+        dyad_rows += [{"statement_id": sid, "framework": fw, "country_a": min(a, b), "country_b": max(a, b)}
+                      for a, b in dict.fromkeys(c.dyads)]
+        ev_rows += [{"statement_id": sid, "framework": fw, "field": e.field, "value": e.value,
+                     "start": e.start, "end": e.end, "text": e.text, "cue": e.cue} for e in c.evidence]
 
 
 # Tables written once per batch, in an order that satisfies their foreign keys.
