@@ -127,3 +127,25 @@ def test_missing_or_pickled_model_is_refused(tmp_path: Path) -> None:
     binary.write_bytes(b"\x80\x04\x95")
     with pytest.raises(ModelError, match="not a JSON model"):
         QuoteModel.load(binary)
+
+
+def test_passive_cue_gets_no_source_before_it() -> None:
+    from amity.nlp.cues import default_lexicon
+    from amity.nlp.quote_model import TAGS, _Featurizer, link
+    from amity.nlp.rules import RuleExtractor
+    from amity.nlp.sentences import split_sentences
+
+    text = "The veto is expected to be overridden next week."
+    rules = RuleExtractor(default_lexicon())
+    prepared = _Featurizer(rules).prepare(text, split_sentences(text))
+    words = [t.text for t in prepared.tokens]
+    tags = [TAGS.index("O")] * len(words)
+    tags[words.index("veto")] = TAGS.index("B-SRC")
+    tags[words.index("is")] = TAGS.index("B-CUE")
+    tags[words.index("expected")] = TAGS.index("I-CUE")
+    tags[words.index("to")] = TAGS.index("B-CON")
+    for k in range(words.index("to") + 1, len(words) - 1):
+        tags[k] = TAGS.index("I-CON")
+    found = link(prepared, tags, rules, rules.prepare(text))
+    # What is expected is reported on, not reporting: PolNeAR leaves such attributions without a source.
+    assert len(found) == 1 and found[0].source is None

@@ -21,6 +21,7 @@ import bisect
 import json
 import logging
 import random
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any
 from amity.errors import ModelError
 from amity.model import Sentence
 from amity.nlp.quotation import QUOTE_CHARS, Token, find_quotes, paragraph_bounds, tokenize
+from amity.nlp.quote_formats import format_attributions
 from amity.nlp.rules import Candidate, RuleExtractor, TextView
 
 logger = logging.getLogger(__name__)
@@ -42,8 +44,12 @@ SHARE_SOURCES = True  # one source may serve several cues ("X announced ... and 
 # than the rules' where both find the same cue (models trained before this flag keep the old behaviour).
 PREFER_RULES = False
 SUBJECT_FALLBACK = True  # a cue with no noun phrase next to it takes its clause's subject as source
+LAYOUT_FORMATS = True  # speaker labels ("WALLACE: ...") and dash bylines ("“...” ― Name") take precedence
 # Cues are what the tagger misses most: a small bonus on cue and source tags trades precision for recall.
 DEFAULT_BOOST = {"B-CUE": 1.0, "I-CUE": 0.5, "B-SRC": 0.5}
+
+
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\b(?:\s+\w+ly)?\s+\w+(?:ed|en|wn)\b", re.IGNORECASE)
 
 
 def _shape(text: str) -> str:
@@ -409,6 +415,13 @@ def link(
                     subject[0], subject[1], cand.contents
                 ):
                     cand.source = subject
+    if doc is not None:
+        for cand in by_cue.values():
+            # A passive cue's subject is what is reported on, not who reports ("the veto is expected", "he has
+            # been criticized for"): on PolNeAR train, 332 passive cues have no source and 105 one before them.
+            if cand.cue and cand.source and cand.source[0] < cand.cue[0] and _PASSIVE.search(
+                    doc.text[cand.cue[0]:cand.cue[1]]):
+                cand.source = None
     return [c for c in by_cue.values() if c.contents]
 
 
@@ -429,6 +442,14 @@ class QuoteModel:
         if self.meta.get("prefer_rules", True):
             # Where tagger and rules agree on the cue, the rules' source and content are the more coherent.
             found = [by_cue.get(c.cue, c) if c.cue else c for c in found]
+        if LAYOUT_FORMATS:
+            # Speaker labels and dash bylines (amity.nlp.quote_formats) are marked by the layout, which the
+            # tagger barely sees: they replace whatever the tagger found on their spans.
+            layout = format_attributions(text)
+            marked = [span for c in layout for span in [*c.contents, *([c.cue] if c.cue else [])]]
+            found = [c for c in found if not any(
+                _overlaps_any(s, e, marked) for s, e in [*c.contents, *([c.cue] if c.cue else [])])]
+            found.extend(layout)
         # Where the tagger found nothing, the rules' (precise) attributions fill in.
         taken = [span for c in found for span in [*c.contents, *([c.cue] if c.cue else [])]]
         for cand in ruled:

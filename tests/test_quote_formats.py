@@ -1,0 +1,48 @@
+"""Attributions marked by layout (speaker labels, dash bylines), which the trained quote model adds."""
+
+from __future__ import annotations
+
+from amity.nlp.quote_formats import format_attributions
+
+
+def _spans(text: str) -> list[tuple[str, str, str]]:
+    out = []
+    for cand in format_attributions(text):
+        assert cand.source is not None and cand.cue is not None
+        source, cue = text[cand.source[0]:cand.source[1]], text[cand.cue[0]:cand.cue[1]]
+        out.append((source, cue, " … ".join(text[s:e] for s, e in cand.contents)))
+    return out
+
+
+def test_transcript_speaker_labels_attribute_their_paragraphs() -> None:
+    text = ("The exchange went as follows.\n\nWALLACE: Will she attend the debate tomorrow night?\n\n"
+            "PENCE: She will not be attending the debate.\n")
+    assert _spans(text) == [
+        ("WALLACE", ":", "Will she attend the debate tomorrow night?"),
+        ("PENCE", ":", "She will not be attending the debate."),
+    ]
+
+
+def test_headline_label_and_its_exclusions() -> None:
+    assert _spans("Sanders: Brexit's message could draw Trump support\n\nText.") == [
+        ("Sanders", ":", "Brexit's message could draw Trump support"),
+    ]
+    # Kickers, times and lists of names are not speakers.
+    for text in ("UPDATE: The vote was moved to Friday afternoon.", "The Latest: Mourners gather in town today.",
+                 "10:30: The polls close in the east.", "Nevada: Adam Khan, Andres Ramirez, Bob Lee, Ann Wu"):
+        assert _spans(text) == []
+
+
+def test_dash_bylines_on_the_same_or_the_next_line() -> None:
+    text = ("“He empowered racists to be open with their prejudice.”\u00a0― Sonya Herridge\n"
+            "\"I went to Wall Street before the crash and said so.\"\n\n- Hillary Clinton, in Iowa\n")
+    assert _spans(text) == [
+        ("Sonya Herridge", "―", "“He empowered racists to be open with their prejudice.”"),
+        ("Hillary Clinton", "-", "\"I went to Wall Street before the crash and said so.\""),
+    ]
+
+
+def test_prose_with_colons_and_dashes_is_left_alone() -> None:
+    text = ("The reason is simple: voters want change.\n\n"
+            "He paused — then the crowd cheered, as it had all night.\n")
+    assert _spans(text) == []
