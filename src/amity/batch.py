@@ -59,7 +59,8 @@ def analyze_inputs(
             elif item.id in seen or (store is not None and store.has_analysis(item.id, pipeline.framework_id)):
                 result.skipped += 1
             else:
-                seen.add(item.id)
+                if store is None:  # with a store, the stored analysis is the memory: nothing grows per document
+                    seen.add(item.id)
                 analysis = pipeline.analyze(item)
                 if store is not None:
                     store.save(analysis)
