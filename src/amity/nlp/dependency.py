@@ -41,7 +41,7 @@ from amity.errors import MissingExtraError, require
 from amity.model import Sentence
 from amity.nlp.cues import AttributionLexicon, inflect
 from amity.nlp.quotation import QUOTE_CHARS, Quote, find_quotes, is_quote_at, paragraph_bounds
-from amity.nlp.rules import Candidate, RuleExtractor
+from amity.nlp.rules import Candidate, RuleExtractor, preceding_candidate
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -322,11 +322,8 @@ class DependencyExtractor:
                 continue
             if len(text[q.start:q.end].split()) < 4 or q.start not in sentence_starts:
                 continue
-            prev = [c for c in by_start if max(e for _, e in c.contents) <= q.start]
-            if not prev:
-                continue
-            last = prev[-1]
-            if q.start - max(e for _, e in last.contents) > 600:
+            last = preceding_candidate(by_start, q.start)
+            if last is None:
                 continue
             info = self.lex.verbs.get(last.lemma)
             speechy = info is not None and bool(info.classes & SPEECHY)

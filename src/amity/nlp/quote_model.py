@@ -123,20 +123,7 @@ class _Featurizer:
                     rule_tag[i] = role
         lexical = [self.forms.get(t.lower) for t in tokens]
         # Distance to the nearest lexicon cue in the same sentence, bucketed.
-        nearest_left = [99] * n
-        nearest_right = [99] * n
-        last = -1
-        for i in range(n):
-            if last >= 0 and sentence_of[last] == sentence_of[i]:
-                nearest_left[i] = i - last
-            if lexical[i]:
-                last = i
-        last = -1
-        for i in range(n - 1, -1, -1):
-            if last >= 0 and sentence_of[last] == sentence_of[i]:
-                nearest_right[i] = last - i
-            if lexical[i]:
-                last = i
+        nearest_left, nearest_right = _nearest_in_sentence([bool(w) for w in lexical], sentence_of)
         feats: list[list[str]] = []
         low = [t.lower for t in tokens]
         sent_start = [0] * n
@@ -150,20 +137,7 @@ class _Featurizer:
         cue_p = [self.cue_prob.get(st, 0.0) for st in stems]
         learned = [p >= LEARNED_CUE_MIN or lexical[i] is not None for i, p in enumerate(cue_p)]
         # Distance (signed, in tokens) to the nearest learned or lexicon cue of the sentence.
-        cue_left = [99] * n
-        cue_right = [99] * n
-        last = -1
-        for i in range(n):
-            if last >= 0 and sentence_of[last] == sentence_of[i]:
-                cue_left[i] = i - last
-            if learned[i]:
-                last = i
-        last = -1
-        for i in range(n - 1, -1, -1):
-            if last >= 0 and sentence_of[last] == sentence_of[i]:
-                cue_right[i] = last - i
-            if learned[i]:
-                last = i
+        cue_left, cue_right = _nearest_in_sentence(learned, sentence_of)
         sent_cue: dict[int, bool] = defaultdict(bool)
         for i in range(n):
             if learned[i]:
@@ -581,3 +555,23 @@ def train_quote_model(
             "source": str(gold_dir), "boost": dict(DEFAULT_BOOST), "prefer_rules": PREFER_RULES,
             "cue_prob": _cue_probabilities(counts_by_doc)}
     return QuoteModel(weights, meta)
+
+
+def _nearest_in_sentence(marked: list[bool], sentence_of: list[int]) -> tuple[list[int], list[int]]:
+    """For each token, how many tokens back and ahead the nearest marked token of its sentence lies
+    (99 when there is none on that side)."""
+    n = len(marked)
+    left, right = [99] * n, [99] * n
+    last = -1
+    for i in range(n):
+        if last >= 0 and sentence_of[last] == sentence_of[i]:
+            left[i] = i - last
+        if marked[i]:
+            last = i
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if last >= 0 and sentence_of[last] == sentence_of[i]:
+            right[i] = last - i
+        if marked[i]:
+            last = i
+    return left, right

@@ -137,6 +137,20 @@ class Candidate:
         return "indirect"
 
 
+CONTINUATION_GAP = 600  # characters: a quote further from the previous attribution is not its continuation
+
+
+def preceding_candidate(by_start: list[Candidate], start: int) -> Candidate | None:
+    """The last attribution (of ``by_start``, sorted by first content) whose contents all end by
+    ``start``, if it ends within ``CONTINUATION_GAP`` characters of it: the one a following quote
+    may continue."""
+    prev = [c for c in by_start if max(e for _, e in c.contents) <= start]
+    if not prev:
+        return None
+    last = prev[-1]
+    return last if start - max(e for _, e in last.contents) <= CONTINUATION_GAP else None
+
+
 @dataclass(slots=True)
 class TextView:
     text: str
@@ -799,11 +813,8 @@ class RuleExtractor:
             sent_start = next((r[0] for r in ranges if r[0] <= t < r[1]), t)
             if sent_start != t:
                 continue
-            prev = [c for c in by_start if max(e for _, e in c.contents) <= q.start]
-            if not prev:
-                continue
-            last = prev[-1]
-            if q.start - max(e for _, e in last.contents) > 600:
+            last = preceding_candidate(by_start, q.start)
+            if last is None:
                 continue
             quoted = any(is_quote_at(doc.text, s) for s, _ in last.contents)
             if not quoted and "speech" not in self.lex.verbs.get(last.lemma, _NO_VERB).classes:
