@@ -21,7 +21,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--raise", dest="raise_", action="store_true", help="raise floors to the scores")
     parser.add_argument("--margin", type=float, default=0.005, help="slack under the score for a new floor")
-    parser.add_argument("--suite", action="append", help="seed, pillars, quotes, quotes_parse, events (default all)")
+    parser.add_argument(
+        "--suite", action="append", help="seed, pillars, quotes, quotes_parse, quotes_model, events (default all)"
+    )
     args = parser.parse_args()
     shared = Path(os.environ.get("AMITY_SHARED", ROOT.parent / "shared"))
     scores = run_suite(shared, args.suite)

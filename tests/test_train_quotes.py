@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from _polnear import polnear_subset
 from amity.cli import app
 from amity.errors import ModelError
 from amity.evaluate.quotes import evaluate_quotes
@@ -19,25 +19,13 @@ N_TRAIN = 60
 N_DEV = 12
 
 
-def _subset(source: Path, target: Path, n: int) -> Path:
-    """A PolNeAR-layout directory with the first ``n`` articles of ``source`` (symlinks, nothing copied)."""
-    (target / "text").mkdir(parents=True)
-    (target / "attributions").mkdir()
-    names = sorted(p.stem for p in (source / "text").glob("*.txt"))[:n]
-    for name in names:
-        os.symlink(source / "text" / f"{name}.txt", target / "text" / f"{name}.txt")
-        for ann in (source / "attributions").glob(f"{name}_*.ann"):
-            os.symlink(ann, target / "attributions" / ann.name)
-    return target
-
-
 @pytest.fixture(scope="module")
 def trained(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("quotes")
-    train = _subset(shared / "corpus/polnear/data/train", root / "train", N_TRAIN)
+    train = polnear_subset(shared / "corpus/polnear/data/train", root / "train", N_TRAIN)
     out = root / "model.json"
     result = CliRunner().invoke(
-        app, ["train", "quotes", "--gold", str(train), "--out", str(out), "--epochs", "3"]
+        app, ["train", "quotes", "--gold", str(train), "--out", str(out), "--epochs", "3", "--attribution", "rules"]
     )
     assert result.exit_code == 0, result.output
     return out
@@ -45,7 +33,7 @@ def trained(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def dev(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _subset(shared / "corpus/polnear/data/dev", tmp_path_factory.mktemp("dev"), N_DEV)
+    return polnear_subset(shared / "corpus/polnear/data/dev", tmp_path_factory.mktemp("dev"), N_DEV)
 
 
 def test_model_file_is_json_with_version_and_kind(trained: Path) -> None:

@@ -52,13 +52,36 @@ def train_quotes_cmd(
     out: Path = typer.Option(..., "--out", help="Where to write the model (JSON)."),
     epochs: int = typer.Option(6, "--epochs", min=1, max=50, help="Training passes over the data."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Train on the first N articles only."),
+    attribution: AttributionMode | None = typer.Option(
+        None, "--attribution", show_default="parse if the nlp extra is installed, else rules",
+        help="'parse': the model also reads a spaCy dependency parse (more accurate; the model then needs "
+        "pip install 'amity\\[nlp]' wherever it is used). 'rules': words, the lexicon and the rules' tags "
+        "only (no spaCy needed). See docs/accuracy.md.",
+    ),
 ) -> None:
-    """Train a quote-attribution model on your own brat annotation; use it with --model / --quote-model."""
+    """Train a quote-attribution model on your own brat annotation; use it with --model / --quote-model.
+
+    Example: amity train quotes --gold polnear/data/train --out quotes.json --attribution parse
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
     from amity.nlp.quote_model import train_quote_model
 
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
-        model = train_quote_model(gold, epochs=epochs, limit=limit)
+        with Progress(*columns, console=console, transient=True) as bar:
+            tasks: dict[str, TaskID] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done)
+
+            syntax = None if attribution is None else attribution is AttributionMode.parse
+            model = train_quote_model(gold, epochs=epochs, limit=limit, syntax=syntax, progress=progress)
         model.save(out)
     except AmityError as exc:
         fail(exc)
-    console.print(f"trained on {model.meta.get('documents')} documents; written to {out}")
+    reads = "words, lexicon, rules, dependency parse" if model.meta.get("syntax") else "words, lexicon, rules"
+    console.print(f"trained on {model.meta.get('documents')} documents in {model.meta.get('seconds')} s "
+                  f"(features: {reads}); written to {out}")

@@ -83,6 +83,24 @@ def parse_quote_scores(shared: Path) -> dict[str, float]:
     return quote_scores(shared, mode="parse")
 
 
+def trained_quote_scores(shared: Path) -> dict[str, float]:
+    """``amity train quotes`` on PolNeAR train (the documented configuration: 6 epochs, with the dependency
+    parse of the ``nlp`` extra), scored on dev. Trains for about 4 minutes; the model is written to a
+    temporary file and deleted (a PolNeAR-trained model is never shipped)."""
+    import tempfile
+
+    from amity.evaluate.quotes import evaluate_quotes
+    from amity.nlp.attribution import Attributor
+    from amity.nlp.quote_model import train_quote_model
+
+    polnear = shared / "corpus" / "polnear" / "data"
+    with tempfile.TemporaryDirectory(prefix="amity-ratchet-") as tmp:
+        path = Path(tmp) / "quotes.json"
+        train_quote_model(polnear / "train", epochs=6, syntax=True).save(path)
+        result = evaluate_quotes(polnear / "dev", Attributor(model=path))
+    return {f"quotes_model.polnear.{m}": round(fn(result), 4) for m, fn in QUOTE_METRICS}
+
+
 def event_scores(shared: Path) -> dict[str, float]:
     from amity.evaluate.events import evaluate_events
 
@@ -95,6 +113,7 @@ SUITES: dict[str, Callable[[Path], dict[str, float]]] = {
     "pillars": pillar_scores,
     "quotes": quote_scores,
     "quotes_parse": parse_quote_scores,
+    "quotes_model": trained_quote_scores,
     "events": event_scores,
 }
 

@@ -56,6 +56,8 @@ class Attributor:
             from amity.nlp.quote_model import QuoteModel
 
             self.model = QuoteModel.load(model)
+            # A model trained on a dependency parse needs spaCy: say so now, not at the first document.
+            self.model.syntax_features(self.rules)
 
     def candidates(self, text: str, sentences: list[Sentence]) -> list[Candidate]:
         """Attributions as character spans (no speaker resolution): what the evaluation scores."""

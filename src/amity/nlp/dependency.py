@@ -100,6 +100,15 @@ def load_parser() -> Language:
     raise MissingExtraError(FEATURE, "nlp", MODEL_PACKAGES[0])
 
 
+def parser_available() -> bool:
+    """Whether the ``nlp`` extra (spaCy and its small English model) is installed and loads."""
+    try:
+        load_parser()
+    except MissingExtraError:
+        return False
+    return True
+
+
 def _words(tokens: Iterable[Token]) -> int:
     return sum(1 for t in tokens if t.text[:1].isalnum())
 
@@ -119,14 +128,18 @@ class DependencyExtractor:
         self.rules = rules
 
     # ------------------------------------------------------------------ entry point
-    def extract(self, text: str, sentences: list[Sentence]) -> list[Candidate]:
+    def extract(
+        self, text: str, sentences: list[Sentence], parsed: list[tuple[int, Any]] | None = None
+    ) -> list[Candidate]:
+        """Attribution candidates; ``parsed`` (sentence start, spaCy doc) pairs reuse parses made elsewhere
+        (the trained quote model's syntax features), otherwise the sentences with a cue word are parsed."""
         quotes = find_quotes(text, paragraph_bounds(text))
         view = _Quotes(quotes)
         spans = [(s.start, s.end) for s in sentences if text[s.start:s.end].strip()]
-        # Only sentences with a cue word can hold an attribution: the others are not parsed at all.
-        cued = [(s, e) for s, e in spans if not self.triggers.isdisjoint(_WORD.findall(text[s:e].lower()))]
+        if parsed is None:
+            parsed = self.parse(text, spans)
         found: list[Candidate] = []
-        for (start, _end), doc in zip(cued, self.nlp.pipe(text[s:e] for s, e in cued), strict=True):
+        for start, doc in parsed:
             found.extend(self._sentence(text, start, doc, view))
         found = _outermost(found)
         found = self._continuations(text, spans, view, found)
@@ -139,6 +152,12 @@ class DependencyExtractor:
                     taken.extend(mine)
         found.sort(key=lambda c: min(s for s, _ in c.contents))
         return found
+
+    def parse(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, Any]]:
+        """(start, doc) for the sentences with a cue word: the others cannot hold an attribution and are
+        not parsed at all."""
+        cued = [(s, e) for s, e in spans if not self.triggers.isdisjoint(_WORD.findall(text[s:e].lower()))]
+        return [(s, doc) for (s, _e), doc in zip(cued, self.nlp.pipe(text[s:e] for s, e in cued), strict=True)]
 
     # ------------------------------------------------------------------ one sentence
     def _sentence(self, text: str, offset: int, doc: Any, quotes: _Quotes) -> list[Candidate]:

@@ -24,15 +24,19 @@ import random
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from amity.errors import ModelError
 from amity.model import Sentence
 from amity.nlp.quotation import QUOTE_CHARS, Token, find_quotes, paragraph_bounds, tokenize
 from amity.nlp.quote_formats import format_attributions
 from amity.nlp.rules import Candidate, RuleExtractor, TextView
+
+if TYPE_CHECKING:
+    from amity.nlp.quote_syntax import SyntaxFeatures
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +93,11 @@ LEARNED_CUE_MIN = 0.2  # a word that is a cue in at least this share of its trai
 
 
 class _Featurizer:
-    def __init__(self, rules: RuleExtractor, cue_prob: dict[str, float] | None = None) -> None:
+    def __init__(
+        self, rules: RuleExtractor, cue_prob: dict[str, float] | None = None, syntax: SyntaxFeatures | None = None
+    ) -> None:
         self.rules = rules
+        self.syntax = syntax
         self.forms = rules.lex.forms
         self.verbs = rules.lex.verbs
         # P(cue | word stem) learned from the user's own annotations: cues the lexicon does not know
@@ -218,6 +225,9 @@ class _Featurizer:
                 f.append("lex=" + lemma)
                 f.extend("cls=" + c for c in sorted(self.verbs[lemma].classes))
             feats.append(f)
+        if self.syntax is not None:
+            for f, extra in zip(feats, self.syntax.features(text, sentences, tokens, self.cue_prob), strict=True):
+                f.extend(extra)
         return _Prepared(tokens, sentence_of, feats)
 
 
@@ -406,9 +416,21 @@ class QuoteModel:
         self.weights = weights
         self.meta = meta or {}
         self.boost = {TAGS.index(t): float(v) for t, v in self.meta.get("boost", {}).items()}
+        self._syntax_features: SyntaxFeatures | None = None
+
+    def syntax_features(self, rules: RuleExtractor) -> SyntaxFeatures | None:
+        """The parser a model trained with syntax features needs (the ``nlp`` extra), loaded on first use;
+        None for a model that reads no parse. Raises ``MissingExtraError`` (E600) without spaCy."""
+        if not self.meta.get("syntax"):
+            return None
+        if self._syntax_features is None:
+            from amity.nlp.quote_syntax import SyntaxFeatures
+
+            self._syntax_features = SyntaxFeatures(rules.lex)
+        return self._syntax_features
 
     def predict(self, text: str, sentences: list[Sentence], rules: RuleExtractor) -> list[Candidate]:
-        prepared = _Featurizer(rules, self.meta.get("cue_prob")).prepare(text, sentences)
+        prepared = _Featurizer(rules, self.meta.get("cue_prob"), self.syntax_features(rules)).prepare(text, sentences)
         tags = _decode(self.weights, prepared, self.boost)
         found = link(prepared, tags, rules, rules.prepare(text))
         ruled = rules.extract(text, sentences)
@@ -503,9 +525,15 @@ def _cue_probabilities(counts: list[_CueCounts], min_cue: int = 2) -> dict[str, 
 
 
 def train_quote_model(
-    gold_dir: str | Path, *, epochs: int = 6, limit: int | None = None, seed: int = 13
+    gold_dir: str | Path, *, epochs: int = 6, limit: int | None = None, seed: int = 13, syntax: bool | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> QuoteModel:
-    """Train on a PolNeAR-layout brat directory (``text/`` and ``attributions/``)."""
+    """Train on a PolNeAR-layout brat directory (``text/`` and ``attributions/``).
+
+    ``syntax`` adds the features of ``amity.nlp.quote_syntax`` (spaCy, the ``nlp`` extra), which the model
+    then needs at prediction time too; None (the default) adds them when the extra is installed.
+    ``progress(stage, done, total)`` is called as documents are read and after each epoch.
+    """
     from amity.evaluate.quotes import load_gold
     from amity.nlp.cues import default_lexicon
     from amity.nlp.sentences import split_sentences
@@ -515,11 +543,22 @@ def train_quote_model(
     if limit is not None:
         docs = docs[:limit]
     rules = RuleExtractor(default_lexicon())
+    parser: SyntaxFeatures | None = None
+    if syntax is None:
+        from amity.nlp.dependency import parser_available
+
+        syntax = parser_available()
+        logger.info("syntax features %s", "on: the nlp extra is installed" if syntax else "off: no nlp extra")
+    if syntax:
+        from amity.nlp.quote_syntax import SyntaxFeatures
+
+        parser = SyntaxFeatures(rules.lex)
     counts_by_doc = [_cue_counts(d.text, d.attributions) for d in docs]
     # Out-of-fold cue probabilities for the training features, so that the tagger learns how far to trust
     # them on unseen text rather than on the very annotations they were counted from.
     featurizers = [
-        _Featurizer(rules, _cue_probabilities([c for j, c in enumerate(counts_by_doc) if j % CUE_FOLDS != fold]))
+        _Featurizer(rules, _cue_probabilities([c for j, c in enumerate(counts_by_doc) if j % CUE_FOLDS != fold]),
+                    parser)
         for fold in range(CUE_FOLDS)
     ]
     data = []
@@ -527,6 +566,8 @@ def train_quote_model(
         featurizer = featurizers[i % CUE_FOLDS]
         prepared = featurizer.prepare(d.text, split_sentences(d.text))
         data.append((prepared, _gold_tags(prepared, d.attributions)))
+        if progress is not None:
+            progress("reading and parsing" if syntax else "reading", i + 1, len(docs))
     logger.info("featurised %d documents in %.1fs", len(data), time.perf_counter() - started)
     model = _Perceptron()
     rng = random.Random(seed)
@@ -550,10 +591,12 @@ def train_quote_model(
                 total += 1
                 prev = TAGS[guess] if rng.random() < 0.1 else TAGS[gold[i]]
         logger.info("epoch %d: token error %.4f", epoch + 1, errors / max(total, 1))
+        if progress is not None:
+            progress("training", epoch + 1, epochs)
     weights = {f: w for f, w in model.average().items() if counts.get(f, 0) >= 1}
     meta = {"documents": len(docs), "epochs": epochs, "seconds": round(time.perf_counter() - started, 1),
             "source": str(gold_dir), "boost": dict(DEFAULT_BOOST), "prefer_rules": PREFER_RULES,
-            "cue_prob": _cue_probabilities(counts_by_doc)}
+            "cue_prob": _cue_probabilities(counts_by_doc), "syntax": syntax}
     return QuoteModel(weights, meta)
 
 
