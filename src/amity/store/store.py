@@ -62,6 +62,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sqlite_plans: dict[tuple[str, bool, tuple[str, ...]], _InsertPlan] = {}
+        self._claim_sql: dict[tuple[tuple[str, ...], int], str] = {}  # multi-row claim SQL by row count
         if create:
             self.create()
 
@@ -174,10 +175,8 @@ class Store:
         self._sqlite_insert_many(conn, s.documents, [_document_row(a) for a in batch], ignore=True)
         claims = [_claim_row(a) for a in batch]
         claimed: set[tuple[str, str]] = set()
-        key_columns = (s.analyses.c.document_id, s.analyses.c.framework)
         for i in range(0, len(claims), _CLAIM_CHUNK):
-            stmt = sqlite.insert(s.analyses).values(claims[i:i + _CLAIM_CHUNK]).on_conflict_do_nothing()
-            claimed.update((row[0], row[1]) for row in conn.execute(stmt.returning(*key_columns)))
+            claimed.update(self._sqlite_claim(conn, claims[i:i + _CLAIM_CHUNK]))
         new = 0
         for analysis in batch:
             key = (analysis.document.id, analysis.framework)
@@ -186,6 +185,29 @@ class Store:
                 _add_rows(analysis, rows)
                 new += 1
         return new
+
+    def _sqlite_claim(self, conn: Connection, claims: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        """One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` of these analyses' claim rows; the (document,
+        framework) keys it inserted. Its SQL is built once per row count from the single-row plan: SQLAlchemy
+        compiling a multi-row insert anew for every batch cost as much as annotating the batch's headlines."""
+        keys = tuple(claims[0])
+        plan = self._sqlite_plans.get(("analyses", True, keys))
+        if plan is None:
+            plan = self._sqlite_plans[("analyses", True, keys)] = self._sqlite_plan(s.analyses, True, keys)
+        sql = self._claim_sql.get((keys, len(claims)))
+        if sql is None:
+            head, _, rest = plan.sql.partition(" VALUES ")
+            values, tail = rest[:rest.index(")") + 1], rest[rest.index(")") + 1:]
+            sql = f"{head} VALUES {', '.join([values] * len(claims))}{tail} RETURNING document_id, framework"
+            self._claim_sql[(keys, len(claims))] = sql
+        params: list[Any] = []
+        for row in claims:
+            values = list(plan.getter(row))
+            for i, convert in plan.converters:
+                if values[i] is not None:
+                    values[i] = convert(values[i])
+            params.extend(values)
+        return {(str(r[0]), str(r[1])) for r in conn.exec_driver_sql(sql, tuple(params))}
 
     def _sqlite_insert_many(self, conn: Connection, table: Any, rows: Sequence[dict[str, Any]], *,
                             ignore: bool) -> None:
