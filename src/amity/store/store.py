@@ -197,8 +197,8 @@ class Store:
         sql = self._claim_sql.get((keys, len(claims)))
         if sql is None:
             head, _, rest = plan.sql.partition(" VALUES ")
-            values, tail = rest[:rest.index(")") + 1], rest[rest.index(")") + 1:]
-            sql = f"{head} VALUES {', '.join([values] * len(claims))}{tail} RETURNING document_id, framework"
+            row_sql, tail = rest[:rest.index(")") + 1], rest[rest.index(")") + 1:]
+            sql = f"{head} VALUES {', '.join([row_sql] * len(claims))}{tail} RETURNING document_id, framework"
             self._claim_sql[(keys, len(claims))] = sql
         params: list[Any] = []
         for row in claims:
