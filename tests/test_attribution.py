@@ -339,3 +339,64 @@ def test_wire_style_attributions(attributor: Attributor, tagger: ActorTagger) ->
     assert (according.speaker.name, according.speaker.iso3) == ("Foreign Ministry", "THA")
     later = by_content(statements, "strengthen bilateral ties")
     assert later.speaker is according.speaker
+
+
+# --- where a person's name begins -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "name", "title", "iso3"), [
+    ("Philippine Foreign Affairs Undersecretary Maria Santos said the talks would resume in June.",
+     "Maria Santos", "Undersecretary", "PHL"),
+    ("British Consul General in Da Nang City John Perry said the new office would open next year.",
+     "John Perry", "Consul General", "GBR"),
+    ("Australian Consul General in Chiang Mai Helen Ward said tourist numbers had recovered.",
+     "Helen Ward", "Consul General", "AUS"),
+    ("Lao Vice Minister of Commerce Somphet Keola said border trade had grown by a tenth.",
+     "Somphet Keola", "Vice Minister", "LAO"),
+    ("Thai Deputy Minister of Education and Training Nipa Chaiyo said more schools would teach Korean.",
+     "Nipa Chaiyo", "Deputy Minister", "THA"),
+    ("Indonesian Minister of Foreign Affairs Dewi Lestari said the envoy had been summoned.",
+     "Dewi Lestari", "Minister", "IDN"),
+    ("Malaysian National Security Adviser Razak Omar said the patrols would continue.",
+     "Razak Omar", "National Security Adviser", "MYS"),
+])
+def test_a_name_starts_after_titles_offices_and_places(
+    attributor: Attributor, tagger: ActorTagger, sentence: str, name: str, title: str, iso3: str
+) -> None:
+    statements = statements_for(attributor, tagger, sentence)
+    assert len(statements) == 1, [s.content.text for s in statements]
+    speaker = statements[0].speaker
+    assert speaker is not None and speaker.type == "person"
+    assert (speaker.name, speaker.title, speaker.iso3) == (name, title, iso3)
+
+
+def test_place_and_office_words_before_a_name_are_not_part_of_it() -> None:
+    from amity.nlp.actors import country_of
+
+    reader = PersonReader(load_lexicon(), country_of)
+    cases = {
+        "Da Nang City John Perry": "John Perry",  # the speaker span without its "Consul General in"
+        "Cebu Mark Reyes": "Mark Reyes",
+        "Foreign Affairs Undersecretary Maria Santos": "Maria Santos",
+        "Vice Minister of the National Tourism Commission Li Ping": "Li Ping",
+        "Deputy Minister of National Defense Kim Do-yun": "Kim Do-yun",
+        "Xi Jinping": "Xi Jinping",  # a leader's name that the gazetteer also lists stays whole
+        "Hun Manet": "Hun Manet",
+    }
+    for phrase, name in cases.items():
+        desc = reader.read(phrase)
+        assert desc is not None and desc.name == name, (phrase, desc)
+    assert reader.read("Deputy Minister of Investment") is None  # a complement, and no name after it
+
+
+def test_an_organisation_after_the_name_is_the_persons() -> None:
+    from amity.nlp.actors import country_of
+
+    reader = PersonReader(load_lexicon(), country_of)
+    desc = reader.read("Rear Admiral Arun Chaisri of the Royal Thai Navy")
+    assert desc is not None
+    assert (desc.name, desc.title, desc.organisation, desc.iso3) == (
+        "Arun Chaisri", "Rear Admiral", "Royal Thai Navy", "THA"
+    )
+    desc = reader.read("Commodore Ana Cruz, a spokesperson for the Philippine Coast Guard")
+    assert desc is not None and (desc.name, desc.title, desc.role) == ("Ana Cruz", "Commodore", "spokesperson")

@@ -10,10 +10,13 @@ model would break the speed budget of the default pipeline.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from amity.coding.datafile import data_path, load_yaml_mapping, string_list
+from amity.errors import DataFileError
 from amity.model import Actor
 from amity.nlp.cues import AttributionLexicon
 
@@ -21,6 +24,17 @@ CountryOf = Callable[[str], "str | None"]
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|bin|al|da|di|la|le)$)$")
 _TO_COMPLEMENT = re.compile(r"\s+(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
+# A title's complement before the name: "Consul General in Da Nang ...", "Minister of Trade ...".
+_TITLE_LINK = re.compile(r"\s+(?:to|for|in|at|of)\s+(?:the\s+)?(?=[A-Z])")
+# What may stand between such a link and the name: more capitalised words of the complement.
+_COMPLEMENT_WORDS = re.compile(r"^(?:(?:[A-Z][\w'’.-]*|and|&|of|the|for|on),?\s+)*$")
+# "... Somchai Rattanakul of the Royal Thai Navy": an organisation after the name.
+_ORG_AFTER_NAME = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
+_MAX_NAME_WORDS = 4
+_RUN_WORDS = 10  # capitalised words looked at before a name ("Ho Chi Minh City Karen Holloway")
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Nouns that make a longer place name of the place before them ("Da Nang City", "Cebu Province").
+_PLACE_HEADS = frozenset({"city", "province", "prefecture", "district", "region", "state", "county"})
 # Words that join the parts of an organisation's name ("Ministry of Education, Youth and Sport").
 _ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -57,24 +71,43 @@ def _strip_possessive(word: str) -> str:
     return re.sub(r"[’']s$", "", word)
 
 
-def trailing_name(text: str) -> tuple[int, str] | None:
-    """The run of capitalised words at the end of ``text`` (at most 4), as (offset, name)."""
-    words = _words(text)
+def _name_run(text: str, limit: int) -> list[tuple[int, int, str]]:
+    """The run of capitalised words (and name particles) at the end of ``text``, at most ``limit``."""
     run: list[tuple[int, int, str]] = []
-    for w in reversed(words):
+    for w in reversed(_words(text)):
         token = w[2].rstrip(".") if not re.fullmatch(r"[A-Z]\.", w[2]) else w[2]
-        if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and len(run) < 4:
+        if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and len(run) < limit:
             run.append(w)
         else:
             break
-    if not run:
-        return None
     run.reverse()
     while run and run[0][2].islower():  # a name does not start with a particle
         run.pop(0)
+    return run
+
+
+def trailing_name(text: str) -> tuple[int, str] | None:
+    """The run of capitalised words at the end of ``text`` (at most 4), as (offset, name)."""
+    run = _name_run(text, _MAX_NAME_WORDS)
     if not run:
         return None
     return run[0][0], text[run[0][0]:run[-1][1]].rstrip(".,")
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
+    """Lower-cased names of the places the relevance gazetteer knows (``data/lexicons/places.yaml``):
+    cities and provinces as well as countries ("Ho Chi Minh City", "Davao", "Chiang Mai")."""
+    path = data_path("lexicons", "places.yaml")
+    raw = load_yaml_mapping(path)
+    countries = raw.get("countries")
+    if not isinstance(countries, dict):
+        raise DataFileError("field 'countries' must map ISO3 codes to lists of names", input=str(path),
+                            hint="write e.g. 'KHM: [Cambodian, Phnom Penh]'")
+    names: set[str] = set()
+    for code, values in countries.items():
+        names.update(n.lower() for n in string_list(values, path, f"countries.{code}"))
+    return frozenset(names)
 
 
 _MEMO_SIZE = 20_000  # phrases remembered per reader (a document names its people several times)
@@ -94,6 +127,14 @@ class PersonReader:
         self._org_heads = tuple(h.lower() for h in lexicon.organisation_heads)
         self._org_head_re = re.compile(
             r"\b(?:" + "|".join(re.escape(h) for h in sorted(self._org_heads, key=len, reverse=True)) + r")\b"
+        )
+        # Words of titles, role nouns and organisation heads: a name does not start with one or have one
+        # inside it ("Foreign Affairs Undersecretary Antonio Lacson", "National Defense Park Ji-hoon").
+        self._office_words = frozenset(
+            w.lower()
+            for phrase in (*lexicon.titles, *lexicon.role_nouns, *lexicon.organisation_heads)
+            for w in phrase.split()
+            if w.lower() not in _ORG_JOINERS and w not in _NOT_NAMES
         )
         self._memo: dict[str, PersonDescription | None] = {}
 
@@ -128,17 +169,60 @@ class PersonReader:
             return found.end() + run[0 if name_follows else -1].end()
         return title_end
 
+    def _is_place(self, words: list[str]) -> bool:
+        """Do ``words`` name a place, all of them ("South Korea", "Chiang Mai"; not "Laos Guo")?"""
+        text = " ".join(words)
+        if text.lower() in _place_names():
+            return True
+        if len(words) == 1:
+            return self.country_of(text) is not None
+        # The country_of gazetteer finds a country anywhere in the text: the first and last words must count.
+        return (self.country_of(text) is not None and self.country_of(words[0]) is None
+                and self.country_of(" ".join(words[:-1])) is None)
+
+    def _name_start(self, words: list[str], *, linked: bool) -> int:
+        """Where the name begins in a run of capitalised ``words`` that ends with it: after the last word of
+        a title, role or organisation ("Affairs Undersecretary | Antonio Lacson"), after a place the
+        gazetteers know ("Ho Chi Minh City | Karen Holloway"), and after the first word of a title's
+        "of"/"in" complement when nothing else tells (``linked``: "Minister of Commerce | Xu Dongliang").
+        A name keeps at least two words when it loses a place ("Xi Jinping" stays whole)."""
+        n = len(words)
+        start = 0
+        for i in range(n - 2, -1, -1):
+            rest = [w.lower() for w in words[i + 1:]]
+            if words[i].lower().strip(",") in self._office_words and rest[0] not in _NAME_SUFFIXES:
+                start = i + 1
+                break
+        for size in range(min(4, n - start - 2), 0, -1):
+            if self._is_place(words[start:start + size]):
+                start += size
+                if n - start > 2 and words[start].lower() in _PLACE_HEADS:
+                    start += 1
+                break
+        else:
+            if linked and start == 0:
+                start = 1  # the complement has at least one word: "Minister of Investment" names no one
+        return max(start, n - _MAX_NAME_WORDS)
+
     def _name_after_titles(self, phrase: str) -> tuple[int, str] | None:
-        """The name at the end of ``phrase``, after any title ("Foreign Minister Wang Yi")."""
+        """The name at the end of ``phrase``, after any title ("Foreign Minister Wang Yi") and the title's
+        complement ("Ambassador to Laos Guo Lanfang", "Consul General in Da Nang Mai Anh")."""
         matches = self.lexicon.title_matcher.find(phrase)
-        region_start = self._complement_end(phrase, matches[-1].end) if matches else 0
-        found = trailing_name(phrase[region_start:])
-        if found is None:
+        region_start = matches[-1].end if matches else 0
+        link = _TITLE_LINK.match(phrase, region_start) if matches else None
+        if link is not None:
+            region_start = link.end()
+        region = phrase[region_start:]
+        run = _name_run(region, _RUN_WORDS)
+        if not run:
             return None
-        offset, name = found
-        if matches and phrase[region_start:region_start + offset].strip():
+        first = self._name_start([w[2] for w in run], linked=link is not None)
+        if first >= len(run):
+            return None
+        between = region[: run[first][0]]
+        if matches and between.strip() and not (link is not None and _COMPLEMENT_WORDS.match(between)):
             return None  # words between the title and the name: not "Title Name"
-        return region_start + offset, name
+        return region_start + run[first][0], region[run[first][0]:run[-1][1]].rstrip(".,")
 
     def read(self, phrase: str) -> PersonDescription | None:
         """A person named in ``phrase``, or None when the phrase names no person."""
@@ -162,18 +246,36 @@ class PersonReader:
             if head_name is not None:
                 lead = head.strip()[: head_name[0]]
                 desc = self._describe(lead + " " + rest)
+                # "Commodore Ana Cruz, a spokesperson for ...": the title before the name is hers as written.
+                lead_title = self._describe(lead).title if lead.strip() else None
+                desc.title = lead_title or desc.title
                 desc.name, desc.name_offset = head_name[1], head_name[0]
                 return desc if self._plausible(desc.name) else None
             phrase = head.strip()
         found = self._name_after_titles(phrase)
         if found is None:
-            return None
+            return self._read_with_organisation_after(phrase)
         offset, name = found
         if self._is_organisation(phrase):
             return None
         desc = self._describe(phrase[:offset])
         desc.name, desc.name_offset = name, offset
         return desc if self._plausible(name) else None
+
+    def _read_with_organisation_after(self, phrase: str) -> PersonDescription | None:
+        """"Rear Admiral Somchai Rattanakul of the Royal Thai Navy": the name before an organisation."""
+        for link in reversed(list(_ORG_AFTER_NAME.finditer(phrase))):
+            head, org = phrase[: link.start()], phrase[link.end():]
+            if not self._is_organisation(org):
+                continue
+            found = self._name_after_titles(head)
+            if found is None or "," in head:
+                return None
+            offset, name = found
+            desc = self._describe(head[:offset] + phrase[link.start():])
+            desc.name, desc.name_offset = name, offset
+            return desc if self._plausible(name) else None
+        return None
 
     def _plausible(self, name: str) -> bool:
         words = name.split()

@@ -26,6 +26,10 @@ GROUP_PRONOUNS = frozenset({"they", "it", "we", "its", "their"})
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
 _ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|bin|al)){0,3})")
+# A title's complement and the name after it: "(Consul General) in Da Nang City John Perry".
+_LINKED_NAME = re.compile(
+    r"(?:to|for|in|at|of)\s+(?:the\s+)?[A-Z][\w'’-]*(?:(?:,?\s+(?:and|&|of|the)\s+|,?\s+)[A-Z][\w'’-]*)*"
+)
 
 
 def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str | None]) -> str:
@@ -110,7 +114,7 @@ class SpeakerResolver:
             self._register_person(s, e, speaker=True)
         for m in self.lexicon.title_matcher.find(self.text):
             after = self.text[m.end:m.end + 60]
-            name = _CAP_NAME.match(after.lstrip())
+            name = _CAP_NAME.match(after.lstrip()) or _LINKED_NAME.match(after.lstrip())
             if name is None or not m.text[:1].isupper():
                 continue
             start = m.start
