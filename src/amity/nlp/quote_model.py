@@ -33,7 +33,7 @@ from amity.errors import ModelError
 from amity.model import Sentence
 from amity.nlp.quotation import QUOTE_CHARS, Token, find_quotes, paragraph_bounds, tokenize
 from amity.nlp.quote_formats import format_attributions
-from amity.nlp.rules import Candidate, RuleExtractor, TextView
+from amity.nlp.rules import Candidate, RuleExtractor, TextView, role_tags
 
 if TYPE_CHECKING:
     from amity.nlp.quote_syntax import SyntaxFeatures
@@ -118,16 +118,7 @@ class _Featurizer:
         for q in quotes:
             for i in range(bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)):
                 in_quote[i] = True
-        rule_tag = ["O"] * n
-        for cand in self.rules.extract(text, sentences):
-            spans: list[tuple[str, tuple[int, int]]] = [("CON", c) for c in cand.contents]
-            if cand.cue:
-                spans.append(("CUE", cand.cue))
-            if cand.source:
-                spans.append(("SRC", cand.source))
-            for role, (s, e) in spans:
-                for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
-                    rule_tag[i] = role
+        rule_tag = role_tags(self.rules.extract(text, sentences), starts)
         lexical = [self.forms.get(t.lower) for t in tokens]
         # Distance to the nearest lexicon cue in the same sentence, bucketed.
         nearest_left, nearest_right = _nearest_in_sentence([bool(w) for w in lexical], sentence_of)

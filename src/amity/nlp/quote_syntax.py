@@ -20,6 +20,7 @@ from amity.model import Sentence
 from amity.nlp.cues import AttributionLexicon
 from amity.nlp.dependency import DependencyExtractor, load_parser
 from amity.nlp.quotation import Token
+from amity.nlp.rules import role_tags
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -65,7 +66,7 @@ class SyntaxFeatures:
                 if not tok.is_space:
                     starts.append(offset + tok.idx)
                     spacy_tokens.append(tok)
-        roles = self._parse_roles(text, sentences, parsed, tokens)
+        roles = role_tags(self.extractor.extract(text, sentences, parsed), [t.start for t in tokens])
         out: list[list[str]] = []
         for i, t in enumerate(tokens):
             j = bisect.bisect_right(starts, t.start) - 1
@@ -110,19 +111,3 @@ class SyntaxFeatures:
                 climbs += 1
             out.append(feats)
         return out
-
-    def _parse_roles(
-        self, text: str, sentences: list[Sentence], parsed: list[tuple[int, Any]], tokens: list[Token]
-    ) -> list[str]:
-        starts = [t.start for t in tokens]
-        roles = ["O"] * len(tokens)
-        for cand in self.extractor.extract(text, sentences, parsed):
-            spans: list[tuple[str, tuple[int, int]]] = [("CON", c) for c in cand.contents]
-            if cand.cue:
-                spans.append(("CUE", cand.cue))
-            if cand.source:
-                spans.append(("SRC", cand.source))
-            for role, (s, e) in spans:
-                for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
-                    roles[i] = role
-        return roles

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -149,6 +150,22 @@ def preceding_candidate(by_start: list[Candidate], start: int) -> Candidate | No
         return None
     last = prev[-1]
     return last if start - max(e for _, e in last.contents) <= CONTINUATION_GAP else None
+
+
+def role_tags(candidates: Iterable[Candidate], starts: list[int]) -> list[str]:
+    """The role ("SRC", "CUE", "CON" or "O") each token plays in ``candidates``, given the tokens' start
+    offsets (sorted); a token in two spans takes the later role (content, then cue, then source)."""
+    tags = ["O"] * len(starts)
+    for cand in candidates:
+        spans: list[tuple[str, tuple[int, int]]] = [("CON", c) for c in cand.contents]
+        if cand.cue:
+            spans.append(("CUE", cand.cue))
+        if cand.source:
+            spans.append(("SRC", cand.source))
+        for role, (s, e) in spans:
+            for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+                tags[i] = role
+    return tags
 
 
 @dataclass(slots=True)
