@@ -272,7 +272,7 @@ class Fetcher:
             try:
                 return self.fetch(u, allowed_types=allowed_types)
             except FetchError as exc:
-                logger.warning("%s", exc.one_line())
+                logger.info("quarantined: %s", exc.one_line())  # the caller reports the Quarantined item
                 return Quarantined(input=u, reason=exc.one_line(), code=exc.code)
 
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

@@ -124,5 +124,5 @@ def _flush(
         try:
             yield read_path(item, max_bytes=max_bytes)
         except InputError as exc:
-            logger.warning("%s", exc.one_line())
+            logger.info("quarantined: %s", exc.one_line())  # the caller reports the Quarantined item
             yield Quarantined(input=str(item), reason=exc.one_line(), code=exc.code)
