@@ -3,8 +3,8 @@
     python benchmarks/bench_scaling.py [--n 100000] [--workers 2] [--pg postgresql://...]
                                        [--configs local-sqlite,dask-sqlite,local-postgresql,dask-postgresql]
 
-Writes N synthetic news-length articles (benchmarks/make_synthetic.py, falling back to
-amity.engine.synthetic) as one JSONL file, then analyses and stores them once per configuration,
+Writes N synthetic news-length articles (amity.engine.synthetic, as benchmarks/make_synthetic.py
+does) as one JSONL file, then analyses and stores them once per configuration,
 each in a fresh database and a fresh child process, and reports articles per second (wall clock,
 including the cluster's start) and peak memory: the largest sum of resident memory over the child
 and all its descendants (Dask's scheduler, nannies and workers), sampled every 0.1 s.
@@ -33,29 +33,11 @@ HERE = Path(__file__).resolve().parent
 CONFIGS = ("local-sqlite", "dask-sqlite", "local-postgresql", "dask-postgresql")
 
 
-def _drop_database(conn: Any, name: str) -> None:
-    """DROP DATABASE, forcing off leftover sessions; without FORCE when the role may not do that
-    (an autovacuum worker on a fresh database is not ours to terminate, but plain DROP cancels it)."""
-    from sqlalchemy import text as sql
-    from sqlalchemy.exc import ProgrammingError
-
-    try:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    except ProgrammingError:
-        conn.execute(sql(f'DROP DATABASE IF EXISTS "{name}"'))
-
-
 def write_articles(path: Path, n: int) -> Path:
     if path.is_file():
         return path
-    sys.path.insert(0, str(HERE))
-    try:
-        from make_synthetic import write_corpus  # news-length articles with some republished copies
-    except ImportError:
-        from amity.engine.synthetic import synthetic_articles
+    from amity.engine.synthetic import write_corpus  # news-length articles with some republished copies
 
-        path.write_text("".join(json.dumps(a) + "\n" for a in synthetic_articles(n)), encoding="utf-8")
-        return path
     return write_corpus(path, n)
 
 
@@ -123,26 +105,6 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _new_pg_database(server: str) -> tuple[str, Any]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from amity.store import database_url
-
-    url = make_url(database_url(server))
-    name = f"amity_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            _drop_database(conn, name)
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="how many synthetic articles")
@@ -165,20 +127,18 @@ def main() -> int:
     rows = []
     for name in [c.strip() for c in args.configs.split(",") if c.strip()]:
         engine, store = name.split("-")
-        drop = None
-        if store == "postgresql":
-            if not args.pg:
-                print(f"{name}: skipped (no --pg or AMITY_TEST_PG_URL)", file=sys.stderr)
-                continue
-            db, drop = _new_pg_database(args.pg)
-        else:
-            db = str(work / f"{name}-{uuid.uuid4().hex[:6]}.db")
-        spec = {"name": name, "engine": engine, "db": db, "input": str(corpus), "workers": args.workers}
-        try:
+        if store == "postgresql" and not args.pg:
+            print(f"{name}: skipped (no --pg or AMITY_TEST_PG_URL)", file=sys.stderr)
+            continue
+        with contextlib.ExitStack() as stack:
+            if store == "postgresql":
+                from amity.store.databases import temporary_database
+
+                db = stack.enter_context(temporary_database(args.pg, "amity_bench"))
+            else:
+                db = str(work / f"{name}-{uuid.uuid4().hex[:6]}.db")
+            spec = {"name": name, "engine": engine, "db": db, "input": str(corpus), "workers": args.workers}
             result = measure(spec)
-        finally:
-            if drop is not None:
-                drop()
         row = {"config": name, "articles": args.n, "workers": args.workers if engine == "dask" else 1, **result}
         rows.append(row)
         print(f"{name}: {row['articles_per_s']} articles/s, {row['cpu_ms_per_article']} CPU ms/article, "

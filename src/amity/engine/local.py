@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 
 from sqlalchemy import select
 
@@ -81,6 +81,18 @@ class RunSummary:
 
 
 ProgressHook = Callable[[RunSummary], None]
+
+
+class EngineOptions(TypedDict, total=False):
+    """The keyword options of :class:`LocalEngine` (defaults there), for :func:`run_local` to pass on."""
+
+    framework: str
+    jobs: int
+    batch_size: int
+    dedup: bool
+    language_filter: bool
+    pipeline_factory: PipelineFactory | None
+    progress: ProgressHook | None
 
 
 # -- workers --------------------------------------------------------------------------------------
@@ -282,19 +294,8 @@ class LocalEngine:
 
 
 def run_local(
-    items: Iterable[Document | Quarantined],
-    db: str | Path | Store,
-    *,
-    framework: str = "three-pillars",
-    jobs: int = 1,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    dedup: bool = True,
-    language_filter: bool = True,
-    pipeline_factory: PipelineFactory | None = None,
-    progress: ProgressHook | None = None,
+    items: Iterable[Document | Quarantined], db: str | Path | Store, **options: Unpack[EngineOptions]
 ) -> RunSummary:
     """Run ``items`` through the pipeline into ``db`` (see :class:`LocalEngine`)."""
-    with LocalEngine(db, framework=framework, jobs=jobs, batch_size=batch_size, dedup=dedup,
-                     language_filter=language_filter, pipeline_factory=pipeline_factory,
-                     progress=progress) as engine:
+    with LocalEngine(db, **options) as engine:
         return engine.run(items)

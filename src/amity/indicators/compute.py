@@ -231,6 +231,8 @@ def dyad_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
 
 
 def _dyads_from_summaries(engine: Any, scope: Scope) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from amity.indicators import rollup
+
     params: dict[str, Any] = {"framework": scope.framework}
     conds = "framework = :framework AND key_b <> '*'"
     if scope.country:
@@ -238,12 +240,7 @@ def _dyads_from_summaries(engine: Any, scope: Scope) -> tuple[list[dict[str, Any
         params["country"] = scope.country
     if scope.start or scope.end:
         conds += " AND day <> ''"
-    if scope.start:
-        conds += " AND day >= :start_day"
-        params["start_day"] = scope.start.strftime("%Y-%m-%d")
-    if scope.end:
-        conds += " AND day < :end_day"
-        params["end_day"] = scope.end.strftime("%Y-%m-%d")
+    conds += rollup.day_conditions(scope, params)
     with engine.connect() as conn:
         raw = run(conn, "SELECT key_a AS country_a, key_b AS country_b, SUM(statements) AS statements, "
                         "MIN(NULLIF(day, '')) AS first, MAX(NULLIF(day, '')) AS last, SUM(weighted) AS weighted, "

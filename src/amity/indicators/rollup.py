@@ -340,6 +340,19 @@ def usable(scope: Scope, *, pillar_ok: bool = True) -> bool:
     return not any(extra)
 
 
+def day_conditions(scope: Scope, params: dict[str, Any]) -> str:
+    """The conditions on the summaries' ``day`` for the scope's start and end (each `` AND ...``;
+    nothing for an open range), their values added to ``params``."""
+    conds = ""
+    if scope.start:
+        conds += " AND day >= :start_day"
+        params["start_day"] = scope.start.strftime("%Y-%m-%d")
+    if scope.end:
+        conds += " AND day < :end_day"
+        params["end_day"] = scope.end.strftime("%Y-%m-%d")
+    return conds
+
+
 def day_rows(conn: Connection, scope: Scope, by: str) -> list[dict[str, Any]]:
     """Timeline aggregates per period and pillar from the summaries (same columns as the exact query)."""
     from amity.indicators.scope import period_sql
@@ -348,12 +361,7 @@ def day_rows(conn: Connection, scope: Scope, by: str) -> list[dict[str, Any]]:
     key_a, key_b = key_of(scope)
     params: dict[str, Any] = {"framework": scope.framework, "key_a": key_a, "key_b": key_b}
     conds = "framework = :framework AND key_a = :key_a AND key_b = :key_b AND day <> ''"
-    if scope.start:
-        conds += " AND day >= :start_day"
-        params["start_day"] = scope.start.strftime("%Y-%m-%d")
-    if scope.end:
-        conds += " AND day < :end_day"
-        params["end_day"] = scope.end.strftime("%Y-%m-%d")
+    conds += day_conditions(scope, params)
     day = "day" if dialect == "sqlite" else "CAST(day AS date)"
     period = period_sql(day, by, dialect)
     columns = ("statements", "stories", "weighted", "net_weighted", *COUNT_COLUMNS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,10 +89,19 @@ def open_lines(path: Path) -> Iterator[bytes]:
 
 def iter_jsonl(path: Path, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
     """Documents from a JSONL file; a bad line becomes a Quarantined item and reading goes on."""
+    return iter_jsonl_lines(open_lines(path), str(path), fields)
+
+
+def iter_jsonl_lines(
+    lines: Iterable[bytes], name: str, fields: JsonlFields | None = None, *, first_line: int = 0,
+    whole_file: bool = True,
+) -> Iterator[Document | Quarantined]:
+    """Documents from the JSONL lines of the input ``name`` (a whole file, or a part of one that starts
+    after line ``first_line``); a bad line becomes a Quarantined item and reading goes on. Line numbers
+    count every line, blank ones too; a whole file without a line is quarantined as empty."""
     fields = fields or JsonlFields()
-    name = str(path)
     any_line = False
-    for number, raw in enumerate(open_lines(path), start=1):
+    for number, raw in enumerate(lines, start=first_line + 1):
         if not raw.strip():
             continue
         any_line = True
@@ -109,5 +118,5 @@ def iter_jsonl(path: Path, fields: JsonlFields | None = None) -> Iterator[Docume
             yield record_to_document(record, fields, name=name, line=number)
         except InputError as exc:
             yield Quarantined(input=label, reason=exc.one_line(), code=exc.code)
-    if not any_line:
+    if not any_line and whole_file:
         yield Quarantined(input=name, reason=f"[E101] {name}: the input is empty", code="E101")

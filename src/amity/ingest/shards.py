@@ -15,7 +15,6 @@ Parquet are read from them, since a bucket of single articles is better packed i
 from __future__ import annotations
 
 import glob
-import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,8 +22,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from amity.errors import InputError, MalformedInputError, NotFoundError, UnsupportedFormatError, require
-from amity.ingest.checks import MAX_DOCUMENT_BYTES, check_size, decode_text
-from amity.ingest.jsonl import JsonlFields, iter_jsonl, record_to_document
+from amity.ingest.jsonl import JsonlFields, iter_jsonl, iter_jsonl_lines, record_to_document
 from amity.ingest.readers import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, read_path
 from amity.model import Document, Quarantined
 
@@ -257,8 +255,8 @@ def read_shard(shard: Shard, fields: JsonlFields | None = None) -> Iterator[Docu
                                 first_row=shard.first_row)
     elif shard.kind == "jsonl":
         if shard.byte_range is not None:
-            yield from _records(_line_range(shard.location, shard.byte_range), shard.location, fields,
-                                first_line=shard.first_row, whole_file=False)
+            yield from iter_jsonl_lines(_line_range(shard.location, shard.byte_range), shard.location, fields,
+                                        first_line=shard.first_row, whole_file=False)
         elif shard.is_url:
             yield from iter_jsonl_url(shard.location, fields)
         else:
@@ -281,32 +279,6 @@ def read_shards(
             yield from read_shard(shard, fields)
 
 
-def _records(
-    lines: Iterable[bytes], name: str, fields: JsonlFields, *, first_line: int = 0, whole_file: bool = True
-) -> Iterator[Document | Quarantined]:
-    # Mirrors amity.ingest.jsonl.iter_jsonl, which reads a whole local Path; here the lines come
-    # from any fsspec stream or a byte range. Line numbers count every line, blank ones too, as there.
-    any_line = False
-    for number, raw in enumerate(lines, start=first_line + 1):
-        if not raw.strip():
-            continue
-        any_line = True
-        label = f"{name}:{number}"
-        try:
-            check_size(len(raw), label, MAX_DOCUMENT_BYTES)
-            record = json.loads(decode_text(raw, label))
-            if not isinstance(record, dict):
-                raise MalformedInputError("a line must hold a JSON object", input=label)
-            yield record_to_document(record, fields, name=name, line=number)
-        except json.JSONDecodeError as exc:
-            err = MalformedInputError(f"invalid JSON ({exc.msg} at column {exc.colno})", input=label)
-            yield Quarantined(input=label, reason=err.one_line(), code=err.code)
-        except InputError as exc:
-            yield Quarantined(input=label, reason=exc.one_line(), code=exc.code)
-    if not any_line and whole_file:
-        yield Quarantined(input=name, reason=f"[E101] {name}: the input is empty", code="E101")
-
-
 def iter_jsonl_url(url: str, fields: JsonlFields | None = None) -> Iterator[Document | Quarantined]:
     """Documents from a JSONL (or .jsonl.gz) object at an fsspec URL."""
     fields = fields or JsonlFields()
@@ -321,7 +293,7 @@ def iter_jsonl_url(url: str, fields: JsonlFields | None = None) -> Iterator[Docu
         yield Quarantined(input=url, reason=err.one_line(), code=err.code)
         return
     with handle:
-        yield from _records(handle, url, fields)
+        yield from iter_jsonl_lines(handle, url, fields)
 
 
 def iter_parquet(

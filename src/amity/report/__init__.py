@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from amity.report.data import DEFAULT_TITLE, ReportData, build_report_data, highlight, safe_link
 from amity.report.html import render_html
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "DEFAULT_TITLE",
     "ReportData",
+    "ReportOptions",
     "build_report_data",
     "highlight",
     "md_escape",
@@ -31,28 +33,21 @@ __all__ = [
 ]
 
 
-def render_report(
-    store: Store,
-    *,
-    framework: str | None = None,
-    title: str = DEFAULT_TITLE,
-    max_per_group: int | None = None,
-) -> str:
+class ReportOptions(TypedDict, total=False):
+    """The keyword options of the functions below (defaults: :func:`build_report_data`'s)."""
+
+    title: str
+    max_per_group: int | None
+
+
+def render_report(store: Store, *, framework: str | None = None, **options: Unpack[ReportOptions]) -> str:
     """The HTML report (one self-contained page) for one framework of the store."""
-    data = build_report_data(store, framework=framework, title=title, max_per_group=max_per_group)
-    return render_html(data)
+    return render_html(build_report_data(store, framework=framework, **options))
 
 
-def render_markdown(
-    store: Store,
-    framework: str | None = None,
-    *,
-    title: str = DEFAULT_TITLE,
-    max_per_group: int | None = None,
-) -> str:
+def render_markdown(store: Store, framework: str | None = None, **options: Unpack[ReportOptions]) -> str:
     """The same report as Markdown."""
-    data = build_report_data(store, framework=framework, title=title, max_per_group=max_per_group)
-    return render_markdown_data(data)
+    return render_markdown_data(build_report_data(store, framework=framework, **options))
 
 
 def _write_text(out: Path, text: str) -> Path:
@@ -63,25 +58,11 @@ def _write_text(out: Path, text: str) -> Path:
     return out
 
 
-def write_report(
-    store: Store,
-    out: Path,
-    framework: str | None = None,
-    *,
-    title: str = DEFAULT_TITLE,
-    max_per_group: int | None = None,
-) -> Path:
+def write_report(store: Store, out: Path, framework: str | None = None, **options: Unpack[ReportOptions]) -> Path:
     """Write the HTML report to ``out`` and return the path."""
-    return _write_text(out, render_report(store, framework=framework, title=title, max_per_group=max_per_group))
+    return _write_text(out, render_report(store, framework=framework, **options))
 
 
-def write_markdown(
-    store: Store,
-    out: Path,
-    framework: str | None = None,
-    *,
-    title: str = DEFAULT_TITLE,
-    max_per_group: int | None = None,
-) -> Path:
+def write_markdown(store: Store, out: Path, framework: str | None = None, **options: Unpack[ReportOptions]) -> Path:
     """Write the Markdown report to ``out`` and return the path."""
-    return _write_text(out, render_markdown(store, framework, title=title, max_per_group=max_per_group))
+    return _write_text(out, render_markdown(store, framework, **options))
