@@ -76,6 +76,9 @@ def test_load_gold_uses_the_first_annotator(tmp_path: Path) -> None:
     assert len(docs) == 1 and docs[0].annotator == "a1" and len(docs[0].attributions) == 3
     with pytest.raises(NotFoundError):
         load_gold(tmp_path / "missing")
+    # For training, every annotation of the article, first annotator first.
+    both = load_gold(tmp_path, all_annotators=True)
+    assert [(d.name, d.annotator, len(d.attributions)) for d in both] == [("doc", "a1", 3), ("doc", "b2", 0)]
 
 
 @pytest.fixture(scope="module")

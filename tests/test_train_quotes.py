@@ -39,7 +39,7 @@ def dev(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_model_file_is_json_with_version_and_kind(trained: Path) -> None:
     payload = json.loads(trained.read_text(encoding="utf-8"))
     assert payload["kind"] == "quotes" and payload["format_version"] == 1
-    assert payload["meta"]["documents"] == N_TRAIN
+    assert payload["meta"]["documents"] == payload["meta"]["annotations"] == N_TRAIN
     # Cue probabilities learned from the annotations travel with the model.
     cue_prob = payload["meta"]["cue_prob"]
     assert cue_prob.get("said", 0.0) > 0.2 and all(0.0 < p <= 1.0 for p in cue_prob.values())
@@ -137,3 +137,12 @@ def test_passive_cue_gets_no_source_before_it() -> None:
     found = link(prepared, tags, rules, rules.prepare(text))
     # What is expected is reported on, not reporting: PolNeAR leaves such attributions without a source.
     assert len(found) == 1 and found[0].source is None
+
+
+def test_training_can_read_every_annotator(shared: Path, tmp_path: Path) -> None:
+    from amity.nlp.quote_model import train_quote_model
+
+    train = polnear_subset(shared / "corpus/polnear/data/train", tmp_path / "train", N_TRAIN)
+    model = train_quote_model(train, epochs=1, syntax=False, all_annotators=True)
+    # Articles annotated twice are learnt from both annotations; they still count once as articles.
+    assert model.meta["documents"] == N_TRAIN < model.meta["annotations"]

@@ -83,5 +83,6 @@ def train_quotes_cmd(
     except AmityError as exc:
         fail(exc)
     reads = "words, lexicon, rules, dependency parse" if model.meta.get("syntax") else "words, lexicon, rules"
-    console.print(f"trained on {model.meta.get('documents')} documents in {model.meta.get('seconds')} s "
+    console.print(f"trained on {model.meta.get('documents')} articles ({model.meta.get('annotations')} annotations) "
+                  f"in {model.meta.get('seconds')} s "
                   f"(features: {reads}); written to {out}")

@@ -111,8 +111,9 @@ def parse_ann(ann: str, text: str, *, where: str = "<ann>") -> list[GoldAttribut
     return out
 
 
-def load_gold(gold_dir: Path) -> list[GoldDocument]:
-    """Every annotated article of a PolNeAR-layout directory (first annotator when there are several)."""
+def load_gold(gold_dir: Path, *, all_annotators: bool = False) -> list[GoldDocument]:
+    """Every annotated article of a PolNeAR-layout directory: the first annotator's annotation when there
+    are several, or with ``all_annotators`` one document per annotation (for training)."""
     text_dir, ann_dir = gold_dir / "text", gold_dir / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise NotFoundError(
@@ -128,10 +129,11 @@ def load_gold(gold_dir: Path) -> list[GoldDocument]:
             anns.setdefault(ann.stem, []).append(ann)
     docs = []
     for name in sorted(anns):
-        ann = sorted(anns[name], key=lambda p: p.stem.rpartition("_")[2])[0]
+        ranked = sorted(anns[name], key=lambda p: p.stem.rpartition("_")[2])
         text = (text_dir / f"{name}.txt").read_text(encoding="utf-8")
-        attributions = parse_ann(ann.read_text(encoding="utf-8"), text, where=str(ann))
-        docs.append(GoldDocument(name, text, attributions, ann.stem.rpartition("_")[2]))
+        for ann in ranked if all_annotators else ranked[:1]:
+            attributions = parse_ann(ann.read_text(encoding="utf-8"), text, where=str(ann))
+            docs.append(GoldDocument(name, text, attributions, ann.stem.rpartition("_")[2]))
     if not docs:
         raise NotFoundError("no annotated articles found", input=str(gold_dir))
     return docs
