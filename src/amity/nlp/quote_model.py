@@ -66,7 +66,7 @@ def _shape(text: str) -> str:
     return text[:1] if text[:1] in QUOTE_CHARS or text in ",.:;—-" else "p"
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude suffix-stripping stem, so that inflections of a cue share evidence ("decried", "decries")."""
     for suffix in ("ied", "ies", "ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -131,7 +131,7 @@ class _Featurizer:
         for i in range(n - 1, -1, -1):
             sent_end[i] = i if i == n - 1 or sentence_of[i + 1] != sentence_of[i] else sent_end[i + 1]
 
-        stems = [_stem(w) for w in low]
+        stems = [stem(w) for w in low]
         cue_p = [self.cue_prob.get(st, 0.0) for st in stems]
         learned = [p >= LEARNED_CUE_MIN or lexical[i] is not None for i, p in enumerate(cue_p)]
         # Distance (signed, in tokens) to the nearest learned or lexicon cue of the sentence.
@@ -496,7 +496,7 @@ def _cue_counts(text: str, attributions: list[Any]) -> _CueCounts:
     for i, t in enumerate(tokens):
         if not t.text[:1].isalpha():
             continue
-        key = _stem(t.lower)
+        key = stem(t.lower)
         total[key] += 1
         if i in in_cue:
             cue[key] += 1

@@ -1,11 +1,11 @@
 """Syntax features for the trained quote model, read off a spaCy dependency parse (the ``nlp`` extra).
 
-A model trained with ``amity train quotes --attribution parse`` sees, for each token, what the tagger alone
-cannot: its part of speech and dependency relation, which verb's clausal complement or subject it sits in
-("found *that the plan failed*": content of "found"; "*the report* shows": source of "shows"), whether it is a
-verb that governs a clause, and the roles the parse-mode attribution (``amity.nlp.dependency``) gives it.
-Such a model needs spaCy at prediction time too; its metadata says so, and loading it without the extra
-raises the E600 install hint.
+A model trained with the ``nlp`` extra installed (``amity train quotes``, ``--attribution parse``) sees, for
+each token, what the tagger alone cannot: its part of speech and dependency relation, which verb's clausal
+complement or subject it sits in ("found *that the plan failed*": content of "found"; "*the report* shows":
+source of "shows"), whether it is a verb that governs a clause, and the roles the parse-mode attribution
+(``amity.nlp.dependency``) gives it. Such a model needs spaCy at prediction time too; its metadata says so,
+and loading it without the extra raises the E600 install hint.
 
 Every sentence of the pipeline's own sentence split is parsed on its own, once; the parse-mode extractor
 reuses those parses.
@@ -20,6 +20,7 @@ from amity.model import Sentence
 from amity.nlp.cues import AttributionLexicon
 from amity.nlp.dependency import DependencyExtractor, load_parser
 from amity.nlp.quotation import Token
+from amity.nlp.quote_model import stem
 from amity.nlp.rules import role_tags
 
 if TYPE_CHECKING:
@@ -32,15 +33,9 @@ COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 MAX_CLIMB = 12
 
 
-def _prob_bucket(p: float) -> str:
+def _coarse_bucket(p: float) -> str:
+    """A cue probability in four bands (coarser than the tagger's own five)."""
     return "0" if p <= 0 else ("1" if p < 0.2 else ("2" if p < 0.5 else "3"))
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ied", "ies", "ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 class SyntaxFeatures:
@@ -85,14 +80,14 @@ class SyntaxFeatures:
             kids = sorted({ROLE_DEPS[c.dep_] for c in tok.children if c.dep_ in ROLE_DEPS})
             if kids:
                 feats.append("kids=" + "".join(kids))
-                feats.append("kidsw=" + "".join(kids) + "|" + _stem(tok.lower_))
+                feats.append("kidsw=" + "".join(kids) + "|" + stem(tok.lower_))
             # The nearest verb above this token and the edge that leads to it.
             node, climbs = tok, 0
             while node.head is not node and climbs < MAX_CLIMB:
                 kind = ROLE_DEPS.get(node.dep_)
                 if kind is not None and node.head.tag_.startswith("VB"):
-                    verb = _stem(node.head.lower_)
-                    bucket = _prob_bucket(cue_prob.get(verb, 0.0))
+                    verb = stem(node.head.lower_)
+                    bucket = _coarse_bucket(cue_prob.get(verb, 0.0))
                     feats.append("gov=" + kind + "|" + verb)
                     feats.append("govp=" + kind + "|" + bucket)
                     feats.append("govd=" + kind + "|" + bucket + "|" + ("1" if climbs == 0 else "n"))
@@ -103,8 +98,8 @@ class SyntaxFeatures:
             node, climbs = tok, 0
             while node.head is not node and climbs < MAX_CLIMB:
                 if node.dep_ in COMPLEMENT_DEPS and node.head.tag_.startswith("VB"):
-                    verb = _stem(node.head.lower_)
-                    feats.append("inc=" + node.dep_ + "|" + _prob_bucket(cue_prob.get(verb, 0.0)))
+                    verb = stem(node.head.lower_)
+                    feats.append("inc=" + node.dep_ + "|" + _coarse_bucket(cue_prob.get(verb, 0.0)))
                     feats.append("incw=" + verb)
                     break
                 node = node.head
