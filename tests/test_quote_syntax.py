@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from typer.testing import CliRunner
 
-from _polnear import polnear_subset
-from amity.cli import app
+from _polnear import polnear_subset, train_with_cli
 from amity.errors import MissingExtraError
 from amity.evaluate.quotes import evaluate_quotes
 from amity.nlp.attribution import Attributor
@@ -63,15 +61,10 @@ def test_sentences_without_attribution_get_no_parse_roles(syntax: SyntaxFeatures
 
 @pytest.fixture(scope="module")
 def trained(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("syntax")
-    train = polnear_subset(shared / "corpus/polnear/data/train", root / "train", N_TRAIN)
-    out = root / "model.json"
-    result = CliRunner().invoke(
-        app, ["train", "quotes", "--gold", str(train), "--out", str(out), "--epochs", "2"]
-    )
-    assert result.exit_code == 0, result.output
+    out, output = train_with_cli(shared / "corpus/polnear/data/train", tmp_path_factory.mktemp("syntax"), N_TRAIN,
+                                 "--epochs", "2")
     # With the nlp extra installed, the model reads the parse by default.
-    assert "dependency parse" in " ".join(result.output.split())
+    assert "dependency parse" in " ".join(output.split())
     return out
 
 

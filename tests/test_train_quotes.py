@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from _polnear import polnear_subset
+from _polnear import polnear_subset, train_with_cli
 from amity.cli import app
 from amity.errors import ModelError
 from amity.evaluate.quotes import evaluate_quotes
@@ -22,12 +22,8 @@ N_DEV = 12
 @pytest.fixture(scope="module")
 def trained(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("quotes")
-    train = polnear_subset(shared / "corpus/polnear/data/train", root / "train", N_TRAIN)
-    out = root / "model.json"
-    result = CliRunner().invoke(
-        app, ["train", "quotes", "--gold", str(train), "--out", str(out), "--epochs", "3", "--attribution", "rules"]
-    )
-    assert result.exit_code == 0, result.output
+    options = ("--epochs", "3", "--attribution", "rules")
+    out, _ = train_with_cli(shared / "corpus/polnear/data/train", root, N_TRAIN, *options)
     return out
 
 
