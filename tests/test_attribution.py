@@ -400,3 +400,50 @@ def test_an_organisation_after_the_name_is_the_persons() -> None:
     )
     desc = reader.read("Commodore Ana Cruz, a spokesperson for the Philippine Coast Guard")
     assert desc is not None and (desc.name, desc.title, desc.role) == ("Ana Cruz", "Commodore", "spokesperson")
+
+
+# --- countries of titled speakers and organisation speakers ----------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "name", "iso3"), [
+    ("Ferry services resumed last week.\n\nU.S. Consul General in Da Nang Robert Ellery said more ferries "
+     "would follow.", "Robert Ellery", "USA"),
+    ("Ferry services resumed last week. Chinese Consul General in Chiang Mai Feng Baolin said more ferries "
+     "would follow.", "Feng Baolin", "CHN"),
+    ("Philippine Ambassador to Laos Teresa Alcantara said more ferries would follow.", "Teresa Alcantara", "PHL"),
+])
+def test_country_word_before_the_title_wins_over_the_post(
+    attributor: Attributor, tagger: ActorTagger, sentence: str, name: str, iso3: str
+) -> None:
+    speaker = by_content(statements_for(attributor, tagger, sentence), "more ferries").speaker
+    assert speaker is not None and speaker.type == "person"
+    assert (speaker.name, speaker.iso3) == (name, iso3)
+
+
+def test_place_a_consul_serves_in_is_not_the_consuls_country() -> None:
+    from amity.nlp.actors import country_of
+
+    reader = PersonReader(load_lexicon(), country_of)
+    desc = reader.read("Consul General in Hanoi Ilse Marten")
+    assert desc is not None and desc.name == "Ilse Marten" and desc.iso3 is None
+    desc = reader.read("Thai Consul General in Ho Chi Minh City Anan Sukjai")
+    assert desc is not None and (desc.name, desc.iso3) == ("Anan Sukjai", "THA")
+
+
+def test_abbreviated_country_is_not_a_person(attributor: Attributor, tagger: ActorTagger) -> None:
+    from amity.nlp.actors import country_of
+
+    assert PersonReader(load_lexicon(), country_of).read("the U.S.") is None
+    statements = statements_for(attributor, tagger, "Visa fees will be cut in half, according to the U.S. embassy.")
+    speaker = by_content(statements, "Visa fees").speaker
+    assert speaker is not None and speaker.type == "organisation" and speaker.iso3 == "USA"
+    assert "embassy" in speaker.name
+
+
+def test_organisation_speaker_is_the_organisation_not_the_statement(
+    attributor: Attributor, tagger: ActorTagger
+) -> None:
+    text = "The ministers also discussed fisheries, according to a statement from the Malaysian foreign ministry."
+    speaker = by_content(statements_for(attributor, tagger, text), "fisheries").speaker
+    assert speaker is not None and speaker.type == "organisation"
+    assert (speaker.name, speaker.iso3) == ("Malaysian foreign ministry", "MYS")

@@ -28,6 +28,8 @@ _TO_COMPLEMENT = re.compile(r"\s+(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
 _TITLE_LINK = re.compile(r"\s+(?:to|for|in|at|of)\s+(?:the\s+)?(?=[A-Z])")
 # What may stand between such a link and the name: more capitalised words of the complement.
 _COMPLEMENT_WORDS = re.compile(r"^(?:(?:[A-Z][\w'’.-]*|and|&|of|the|for|on),?\s+)*$")
+# "Consul General in Ho Chi Minh City": the place a title's holder serves in, not the holder's country.
+_IN_COMPLEMENT = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|the)\s+)*[A-Z][\w'’.-]*)*")
 # "... Somchai Rattanakul of the Royal Thai Navy": an organisation after the name.
 _ORG_AFTER_NAME = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
 _MAX_NAME_WORDS = 4
@@ -281,7 +283,8 @@ class PersonReader:
         words = name.split()
         if not words:
             return False
-        if any(self.country_of(w) for w in words):
+        # "U.S" is "U.S." without its period, a country and no name.
+        if any(self.country_of(w) or (w[-1:].isalpha() and "." in w and self.country_of(w + ".")) for w in words):
             return False
         if name.lower() in self._titles_lower:
             return False
@@ -316,12 +319,16 @@ class PersonReader:
         possessive = re.search(r"[’']s\b", text)
         owner, own = (text[: possessive.start()], text[possessive.end():]) if possessive else ("", text)
         matches = self.lexicon.title_matcher.find(own)
-        # An ambassador to Laos is not Lao: the country of a "to" complement is not the person's.
+        # An ambassador to Laos is not Lao, a consul general in Da Nang is not Vietnamese: the country of a
+        # "to" or "in" complement is where the person serves; a country word before the title is theirs.
         country_text = text
         if matches:
             title_end = self._complement_end(own, matches[-1].end, name_follows=False)
             if title_end > matches[-1].end:
                 country_text = text.replace(own[matches[-1].end:title_end], " ")
+            posted = _IN_COMPLEMENT.match(own, title_end)
+            if posted is not None:
+                country_text = country_text.replace(posted.group(), " ")
             desc.title = own[matches[0].start:title_end].strip()
             before, after = own[: matches[0].start], own[title_end:]
             desc.organisation = (

@@ -204,6 +204,14 @@ def _two_words(toks: list[Token], a: int, b: int) -> bool:
     return False
 
 
+_INITIALISM = re.compile(r"[A-Z](?:\.[A-Z])+")
+
+
+def _is_initialism(tok: Token, dot: Token) -> bool:
+    """"U.S" before its own period: the period ends the abbreviation, not the noun phrase ("the U.S. embassy")."""
+    return tok.end == dot.start and _INITIALISM.fullmatch(tok.text) is not None
+
+
 def _is_cap(tok: Token) -> bool:
     return tok.text[:1].isupper() or (tok.text[:1].isdigit() and len(tok.text) < 5)
 
@@ -437,7 +445,7 @@ class RuleExtractor:
             low = t.lower
             if t.text in QUOTE_CHARS or (t.text in CLOSING_PUNCT and not (
                 t.text == "." and k > begin and _is_cap(toks[k - 1]) and len(toks[k - 1].text) <= 4
-                and k + 1 < b and _is_cap(toks[k + 1])
+                and k + 1 < b and (_is_cap(toks[k + 1]) or _is_initialism(toks[k - 1], t))
             )):
                 break
             if t.text == "," :

@@ -25,6 +25,9 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "its", "their"})
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
 _ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
+# Words before which an organisation's own words cannot reach ("a statement from | the | Thai navy").
+_NP_OPENERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "from", "by", "of", "to", "at", "in",
+                         "with", "for", "on", "according"})
 _CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|bin|al)){0,3})")
 # A title's complement and the name after it: "(Consul General) in Da Nang City John Perry".
 _LINKED_NAME = re.compile(
@@ -52,6 +55,14 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
             while end > idx + 1 and words[end - 1].strip(",").lower() in _ORG_JOINERS:
                 end -= 1
         return re.sub(r"[’']s$", "", " ".join(words[start:end]).strip(",:;"))
+    if heads:
+        # "a statement from the Indonesian foreign ministry" -> "Indonesian foreign ministry": the words
+        # that modify the head, after the last article or preposition before it.
+        idx = heads[-1]
+        start = idx
+        while start > 0 and words[start - 1].lower() not in _NP_OPENERS and not words[start - 1].endswith((",", ":")):
+            start -= 1
+        return re.sub(r"[’']s$", "", " ".join(words[start:idx + 1]).strip(",:;"))
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
 
 
@@ -106,28 +117,35 @@ class SpeakerResolver:
 
     # ------------------------------------------------------------------ pre-pass
     def prepare(self, candidates: list[Candidate]) -> None:
-        """Register every person the document names (as a source or with a title) before resolving."""
+        """Register every person the document names (as a source or with a title) before resolving.
+
+        A country read with a title wins: the whole title phrase ("U.S. Consul General in Da Nang Robert
+        Ellery") tells more than a source span that starts inside it ("Da Nang Robert Ellery").
+        """
         for cand in candidates:
             if cand.source is None:
                 continue
             s, e = cand.source
             self._register_person(s, e, speaker=True)
+        sentence_starts = [s.start for s in self.sentences]
         for m in self.lexicon.title_matcher.find(self.text):
             after = self.text[m.end:m.end + 60]
             name = _CAP_NAME.match(after.lstrip()) or _LINKED_NAME.match(after.lstrip())
             if name is None or not m.text[:1].isupper():
                 continue
             start = m.start
-            line_start = max(self.text.rfind("\n", 0, start), self.text.rfind(". ", 0, start)) + 1
+            # The sentence's start, not the last ". ": "U.S. Consul General" keeps its "U.S.".
+            at = bisect.bisect_right(sentence_starts, start) - 1
+            line_start = max(self.text.rfind("\n", 0, start) + 1, sentence_starts[at] if at >= 0 else 0)
             # Include a possessive owner or adjective right before the title ("Cambodian ... Minister").
             head = self.text[line_start:start]
-            owner = re.search(r"((?:[A-Z][\w'’-]*\s+){0,4})$", head)
+            owner = re.search(r"((?:[A-Z][\w'’.-]*\s+){0,4})$", head)
             if owner and owner.group(1):
                 start -= len(owner.group(1))
             end = m.end + (len(after) - len(after.lstrip())) + name.end()
-            self._register_person(start, end, speaker=False)
+            self._register_person(start, end, speaker=False, titled=True)
 
-    def _register_person(self, start: int, end: int, *, speaker: bool) -> Actor | None:
+    def _register_person(self, start: int, end: int, *, speaker: bool, titled: bool = False) -> Actor | None:
         phrase = self.text[start:end]
         desc = self.reader.read(phrase)
         if desc is None:
@@ -135,6 +153,8 @@ class SpeakerResolver:
         if self.registry.is_excluded(desc.name) and not speaker:
             return None
         actor = self.registry.add(desc)
+        if titled and desc.title is not None and desc.iso3 is not None:
+            actor.iso3 = desc.iso3  # the title phrase's country ("U.S. Consul General in Da Nang ...")
         self.first_mention[actor.id] = min(self.first_mention.get(actor.id, start), start)
         return actor
 
