@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, ProgrammingError, SQLAlchemyError
 
 from amity.errors import StoreError
-from amity.store.migrate import _reason
+from amity.store.migrate import driver_reason
 from amity.store.store import database_url
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")  # an unquoted PostgreSQL identifier, at most 63 bytes
@@ -43,7 +43,7 @@ def _admin(url: URL, name: str, action: str) -> Iterator[Connection]:
         with admin.connect() as conn:
             yield conn
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot {action} database {name!r}: {_reason(exc)}",
+        raise StoreError(f"cannot {action} database {name!r}: {driver_reason(exc)}",
                          input=url.render_as_string(hide_password=True)) from exc
     finally:
         admin.dispose()

@@ -53,7 +53,7 @@ class MigrationStatus:
         return self.current == self.head
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def driver_reason(exc: SQLAlchemyError) -> str:
     """The driver's own message, on one line (SQLAlchemy appends a second line with a web link)."""
     cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     lines = str(cause).strip().splitlines() or [""]
@@ -119,7 +119,7 @@ def status(db: str | Path | Engine) -> MigrationStatus:
             current=current, head=head_revision(), has_tables=has_tables,
         )
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read the schema version: {_reason(exc)}",
+        raise StoreError(f"cannot read the schema version: {driver_reason(exc)}",
                          input=engine.url.render_as_string(hide_password=True)) from exc
     finally:
         if owned:
@@ -145,7 +145,7 @@ def upgrade(db: str | Path | Engine, revision: str = "head") -> MigrationStatus:
         logger.info("database %s at revision %s", result.url, result.current)
         return result
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot migrate: {_reason(exc)}",
+        raise StoreError(f"cannot migrate: {driver_reason(exc)}",
                          input=engine.url.render_as_string(hide_password=True)) from exc
     finally:
         if owned:
@@ -188,7 +188,7 @@ def ensure_schema(engine: Engine) -> None:
         with engine.connect() as conn:
             recorded = _recorded_revision(conn)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read the schema version: {_reason(exc)}",
+        raise StoreError(f"cannot read the schema version: {driver_reason(exc)}",
                          input=engine.url.render_as_string(hide_password=True)) from exc
     if recorded is not None and recorded != packaged_head():
         try:
@@ -203,5 +203,5 @@ def ensure_schema(engine: Engine) -> None:
             conn.execute(s.meta.update().where(s.meta.c.key == "schema_version", s.meta.c.value.in_(older))
                          .values(value=str(s.SCHEMA_VERSION)))
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot create the schema: {_reason(exc)}",
+        raise StoreError(f"cannot create the schema: {driver_reason(exc)}",
                          input=engine.url.render_as_string(hide_password=True)) from exc
