@@ -191,23 +191,15 @@ class Store:
         framework) keys it inserted. Its SQL is built once per row count from the single-row plan: SQLAlchemy
         compiling a multi-row insert anew for every batch cost as much as annotating the batch's headlines."""
         keys = tuple(claims[0])
-        plan = self._sqlite_plans.get(("analyses", True, keys))
-        if plan is None:
-            plan = self._sqlite_plans[("analyses", True, keys)] = self._sqlite_plan(s.analyses, True, keys)
+        plan = self._plan_for(s.analyses, True, keys)
         sql = self._claim_sql.get((keys, len(claims)))
         if sql is None:
             head, _, rest = plan.sql.partition(" VALUES ")
             row_sql, tail = rest[:rest.index(")") + 1], rest[rest.index(")") + 1:]
             sql = f"{head} VALUES {', '.join([row_sql] * len(claims))}{tail} RETURNING document_id, framework"
             self._claim_sql[(keys, len(claims))] = sql
-        params: list[Any] = []
-        for row in claims:
-            values = list(plan.getter(row))
-            for i, convert in plan.converters:
-                if values[i] is not None:
-                    values[i] = convert(values[i])
-            params.extend(values)
-        return {(str(r[0]), str(r[1])) for r in conn.exec_driver_sql(sql, tuple(params))}
+        params = tuple(value for row in claims for value in plan.values(row))
+        return {(str(r[0]), str(r[1])) for r in conn.exec_driver_sql(sql, params)}
 
     def _sqlite_insert_many(self, conn: Connection, table: Any, rows: Sequence[dict[str, Any]], *,
                             ignore: bool) -> None:
@@ -219,23 +211,17 @@ class Store:
         """
         if not rows:
             return
-        keys = tuple(rows[0])
+        plan = self._plan_for(table, ignore, tuple(rows[0]))
+        # Without conversions the getter's tuples are the parameters: no per-row call on the hot path.
+        values = plan.values if plan.converters else plan.getter
+        conn.exec_driver_sql(plan.sql, [values(row) for row in rows])
+
+    def _plan_for(self, table: Any, ignore: bool, keys: tuple[str, ...]) -> _InsertPlan:
+        """The compiled insert for rows with these keys, made once per store."""
         plan = self._sqlite_plans.get((table.name, ignore, keys))
         if plan is None:
             plan = self._sqlite_plans[(table.name, ignore, keys)] = self._sqlite_plan(table, ignore, keys)
-        get = plan.getter
-        params: list[tuple[Any, ...]]
-        if plan.converters:
-            params = []
-            for row in rows:
-                values = list(get(row))
-                for i, convert in plan.converters:
-                    if values[i] is not None:
-                        values[i] = convert(values[i])
-                params.append(tuple(values))
-        else:
-            params = [get(row) for row in rows]
-        conn.exec_driver_sql(plan.sql, params)
+        return plan
 
     def _sqlite_plan(self, table: Any, ignore: bool, keys: tuple[str, ...]) -> _InsertPlan:
         stmt = sqlite.insert(table)
@@ -363,6 +349,14 @@ class _InsertPlan:
     def __init__(self, sql: str, getter: Callable[[dict[str, Any]], Any],
                  converters: tuple[tuple[int, Callable[[Any], Any]], ...]) -> None:
         self.sql, self.getter, self.converters = sql, getter, converters
+
+    def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        """The row's parameters in the SQL's order, each converted by its column type."""
+        values = list(self.getter(row))
+        for i, convert in self.converters:
+            if values[i] is not None:
+                values[i] = convert(values[i])
+        return tuple(values)
 
 
 def _single_getter(key: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
