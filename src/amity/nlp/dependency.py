@@ -144,9 +144,9 @@ class DependencyExtractor:
         found = _outermost(found)
         found = self._continuations(text, spans, view, found)
         if self.rules is not None:
-            taken = [span for cand in found for span in _spans(cand)]
+            taken = [span for cand in found for span in cand.spans()]
             for cand in self.rules.extract(text, sentences):
-                mine = _spans(cand)
+                mine = cand.spans()
                 if not any(s1 < e2 and s2 < e1 for s1, e1 in mine for s2, e2 in taken):
                     found.append(cand)
                     taken.extend(mine)
@@ -423,10 +423,6 @@ def _cue_group(verb: Token) -> tuple[int, int]:
         if c.dep_ == "prt" and c.i == hi + 1:
             hi = c.i
     return lo, hi
-
-
-def _spans(cand: Candidate) -> list[tuple[int, int]]:
-    return [*cand.contents, *([cand.cue] if cand.cue else [])]
 
 
 def _inside(span: tuple[int, int], cand: Candidate) -> bool:

@@ -83,6 +83,7 @@ class _Prepared:
     tokens: list[Token]
     sentence_of: list[int]
     features: list[list[str]]  # static features (without the previous tag)
+    ruled: list[Candidate]  # the rules' attributions, whose roles are features and which fill in gaps
 
 
 def _prob_bucket(p: float) -> str:
@@ -118,7 +119,8 @@ class _Featurizer:
         for q in quotes:
             for i in range(bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)):
                 in_quote[i] = True
-        rule_tag = role_tags(self.rules.extract(text, sentences), starts)
+        ruled = self.rules.extract(text, sentences)
+        rule_tag = role_tags(ruled, starts)
         lexical = [self.forms.get(t.lower) for t in tokens]
         # Distance to the nearest lexicon cue in the same sentence, bucketed.
         nearest_left, nearest_right = _nearest_in_sentence([bool(w) for w in lexical], sentence_of)
@@ -219,7 +221,7 @@ class _Featurizer:
         if self.syntax is not None:
             for f, extra in zip(feats, self.syntax.features(text, sentences, tokens, self.cue_prob), strict=True):
                 f.extend(extra)
-        return _Prepared(tokens, sentence_of, feats)
+        return _Prepared(tokens, sentence_of, feats, ruled)
 
 
 def _scores(weights: dict[str, list[float]], feats: list[str]) -> list[float]:
@@ -424,7 +426,7 @@ class QuoteModel:
         prepared = _Featurizer(rules, self.meta.get("cue_prob"), self.syntax_features(rules)).prepare(text, sentences)
         tags = _decode(self.weights, prepared, self.boost)
         found = link(prepared, tags, rules, rules.prepare(text))
-        ruled = rules.extract(text, sentences)
+        ruled = prepared.ruled
         by_cue = {c.cue: c for c in ruled if c.cue}
         if self.meta.get("prefer_rules", True):
             # Where tagger and rules agree on the cue, the rules' source and content are the more coherent.
@@ -433,17 +435,15 @@ class QuoteModel:
             # Speaker labels and dash bylines (amity.nlp.quote_formats) are marked by the layout, which the
             # tagger barely sees: they replace whatever the tagger found on their spans.
             layout = format_attributions(text)
-            marked = [span for c in layout for span in [*c.contents, *([c.cue] if c.cue else [])]]
-            found = [c for c in found if not any(
-                _overlaps_any(s, e, marked) for s, e in [*c.contents, *([c.cue] if c.cue else [])])]
+            marked = [span for c in layout for span in c.spans()]
+            found = [c for c in found if not any(_overlaps_any(s, e, marked) for s, e in c.spans())]
             found.extend(layout)
         # Where the tagger found nothing, the rules' (precise) attributions fill in.
-        taken = [span for c in found for span in [*c.contents, *([c.cue] if c.cue else [])]]
+        taken = [span for c in found for span in c.spans()]
         for cand in ruled:
             if cand in found:
                 continue
-            spans = [*cand.contents, *([cand.cue] if cand.cue else [])]
-            if not any(_overlaps_any(s, e, taken) for s, e in spans):
+            if not any(_overlaps_any(s, e, taken) for s, e in cand.spans()):
                 found.append(cand)
         found.sort(key=lambda c: min(s for s, _ in c.contents))
         return found
@@ -535,13 +535,13 @@ def train_quote_model(
     started = time.perf_counter()
     docs = load_gold(Path(gold_dir), all_annotators=all_annotators)
     if limit is not None:
-        names = sorted({d.name for d in docs})[:limit]
-        docs = [d for d in docs if d.name in set(names)]
+        kept = set(sorted({d.name for d in docs})[:limit])
+        docs = [d for d in docs if d.name in kept]
     # Folds by article, so that two annotations of one article never sit on both sides of a fold.
     article = {name: k for k, name in enumerate(sorted({d.name for d in docs}))}
     fold_of = [article[d.name] % CUE_FOLDS for d in docs]
     rules = RuleExtractor(default_lexicon())
-    parser: SyntaxFeatures | None = None
+    syntax_features: SyntaxFeatures | None = None
     if syntax is None:
         from amity.nlp.dependency import parser_available
 
@@ -550,13 +550,13 @@ def train_quote_model(
     if syntax:
         from amity.nlp.quote_syntax import SyntaxFeatures
 
-        parser = SyntaxFeatures(rules.lex)
+        syntax_features = SyntaxFeatures(rules.lex)
     counts_by_doc = [_cue_counts(d.text, d.attributions) for d in docs]
     # Out-of-fold cue probabilities for the training features, so that the tagger learns how far to trust
     # them on unseen text rather than on the very annotations they were counted from.
     featurizers = [
         _Featurizer(rules, _cue_probabilities([c for j, c in enumerate(counts_by_doc) if fold_of[j] != fold]),
-                    parser)
+                    syntax_features)
         for fold in range(CUE_FOLDS)
     ]
     data = []

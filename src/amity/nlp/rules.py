@@ -122,6 +122,10 @@ class Candidate:
     confidence: float = 0.5
     subject_source: bool = False  # the source was taken from the clause subject, not next to the cue
 
+    def spans(self) -> list[tuple[int, int]]:
+        """The character spans this attribution claims: its contents, then its cue."""
+        return [*self.contents, *([self.cue] if self.cue else [])]
+
     def kind_of(self, start: int, end: int, text: str) -> StatementKind:
         if self.frame == "according":
             return "according-to"
