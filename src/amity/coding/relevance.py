@@ -60,11 +60,39 @@ class RelevanceResult:
         return list(dict.fromkeys(code for code, _ in self.countries))
 
 
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """``data/lexicons/places.yaml``, validated: each country's names (demonyms, capitals, cities, leaders),
+    the names matched only in their exact casing, and the regions."""
+
+    countries: dict[str, list[str]]
+    acronyms: frozenset[str]
+    regions: list[str]
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    """The places file, read and validated once per process."""
+    path = data_path("lexicons", "places.yaml")
+    raw = load_yaml_mapping(path)
+    countries = raw.get("countries")
+    if not isinstance(countries, dict):
+        raise DataFileError("field 'countries' must map ISO3 codes to lists of names", input=str(path),
+                            hint="write e.g. 'KHM: [Cambodian, Phnom Penh]'")
+    acronyms = frozenset(string_list(raw.get("acronyms"), path, "acronyms"))
+    names: dict[str, list[str]] = {}
+    for code, values in countries.items():
+        if not isinstance(code, str) or len(code) != 3 or not code.isupper():
+            raise DataFileError(f"field 'countries.{code}' is not an ISO 3166-1 alpha-3 code", input=str(path),
+                                hint="use upper-case three-letter codes such as KHM")
+        names[code] = string_list(values, path, f"countries.{code}")
+    return Gazetteer(names, acronyms, string_list(raw.get("regions"), path, "regions"))
+
+
 @functools.lru_cache(maxsize=1)
 def place_matcher() -> CueMatcher[str]:
     """Countries (ISO3) and regions ("region:...") by name, demonym, short form and capital."""
-    path = data_path("lexicons", "places.yaml")
-    raw = load_yaml_mapping(path)
+    places = gazetteer()
     matcher: CueMatcher[str] = CueMatcher()
     for country in pycountry.countries:
         code = _PART_OF.get(country.alpha_3, country.alpha_3)
@@ -72,18 +100,10 @@ def place_matcher() -> CueMatcher[str]:
             name = getattr(country, attr, None)
             if name and "," not in name and "(" not in name and name not in _AMBIGUOUS_NAMES:
                 matcher.add(name, code, inflect=False)
-    countries = raw.get("countries")
-    if not isinstance(countries, dict):
-        raise DataFileError("field 'countries' must map ISO3 codes to lists of names", input=str(path),
-                            hint="write e.g. 'KHM: [Cambodian, Phnom Penh]'")
-    acronyms = set(string_list(raw.get("acronyms"), path, "acronyms"))
-    for code, names in countries.items():
-        if not isinstance(code, str) or len(code) != 3 or not code.isupper():
-            raise DataFileError(f"field 'countries.{code}' is not an ISO 3166-1 alpha-3 code", input=str(path),
-                                hint="use upper-case three-letter codes such as KHM")
-        for name in string_list(names, path, f"countries.{code}"):
-            matcher.add(name, code, case_sensitive=name in acronyms, inflect=False)
-    for region in string_list(raw.get("regions"), path, "regions"):
+    for code, names in places.countries.items():
+        for name in names:
+            matcher.add(name, code, case_sensitive=name in places.acronyms, inflect=False)
+    for region in places.regions:
         matcher.add(region, f"region:{region.lower()}", inflect=False)
     return matcher
 

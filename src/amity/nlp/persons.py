@@ -15,8 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from amity.coding.datafile import data_path, load_yaml_mapping, string_list
-from amity.errors import DataFileError
+from amity.coding.relevance import gazetteer
 from amity.model import Actor
 from amity.nlp.cues import AttributionLexicon
 
@@ -100,16 +99,7 @@ def trailing_name(text: str) -> tuple[int, str] | None:
 def _place_names() -> frozenset[str]:
     """Lower-cased names of the places the relevance gazetteer knows (``data/lexicons/places.yaml``):
     cities and provinces as well as countries ("Ho Chi Minh City", "Davao", "Chiang Mai")."""
-    path = data_path("lexicons", "places.yaml")
-    raw = load_yaml_mapping(path)
-    countries = raw.get("countries")
-    if not isinstance(countries, dict):
-        raise DataFileError("field 'countries' must map ISO3 codes to lists of names", input=str(path),
-                            hint="write e.g. 'KHM: [Cambodian, Phnom Penh]'")
-    names: set[str] = set()
-    for code, values in countries.items():
-        names.update(n.lower() for n in string_list(values, path, f"countries.{code}"))
-    return frozenset(names)
+    return frozenset(n.lower() for names in gazetteer().countries.values() for n in names)
 
 
 _MEMO_SIZE = 20_000  # phrases remembered per reader (a document names its people several times)
@@ -191,8 +181,7 @@ class PersonReader:
         n = len(words)
         start = 0
         for i in range(n - 2, -1, -1):
-            rest = [w.lower() for w in words[i + 1:]]
-            if words[i].lower().strip(",") in self._office_words and rest[0] not in _NAME_SUFFIXES:
+            if words[i].lower().strip(",") in self._office_words and words[i + 1].lower() not in _NAME_SUFFIXES:
                 start = i + 1
                 break
         for size in range(min(4, n - start - 2), 0, -1):
