@@ -14,6 +14,7 @@ from amity.errors import ModelError
 from amity.evaluate.quotes import evaluate_quotes
 from amity.nlp.attribution import Attributor
 from amity.nlp.quote_model import QuoteModel
+from amity.nlp.rules import Candidate
 
 N_TRAIN = 60
 N_DEV = 12
@@ -41,23 +42,33 @@ def test_model_file_is_json_with_version_and_kind(trained: Path) -> None:
     assert cue_prob.get("said", 0.0) > 0.2 and all(0.0 < p <= 1.0 for p in cue_prob.values())
 
 
-def test_coordinated_cue_takes_the_clause_subject_as_source() -> None:
+def _link_tagged(text: str, cue: list[str], source: str | None = None) -> list[Candidate]:
+    """``link`` over hand-made tags: ``cue`` words (in a row), an optional one-word ``source``, and the
+    content from the word after the cue to the sentence's final stop."""
     from amity.nlp.cues import default_lexicon
     from amity.nlp.quote_model import TAGS, _Featurizer, link
     from amity.nlp.rules import RuleExtractor
     from amity.nlp.sentences import split_sentences
 
-    text = "Mira Kessel moved to Lisbon in 1990 and refused to return to the army."
     rules = RuleExtractor(default_lexicon())
     prepared = _Featurizer(rules).prepare(text, split_sentences(text))
     words = [t.text for t in prepared.tokens]
     tags = [TAGS.index("O")] * len(words)
-    cue = words.index("refused")
-    tags[cue] = TAGS.index("B-CUE")
-    tags[cue + 1] = TAGS.index("B-CON")
-    for k in range(cue + 2, len(words) - 1):
+    if source is not None:
+        tags[words.index(source)] = TAGS.index("B-SRC")
+    first = words.index(cue[0])
+    for k, _ in enumerate(cue):
+        tags[first + k] = TAGS.index("B-CUE" if k == 0 else "I-CUE")
+    content = first + len(cue)
+    tags[content] = TAGS.index("B-CON")
+    for k in range(content + 1, len(words) - 1):
         tags[k] = TAGS.index("I-CON")
-    found = link(prepared, tags, rules, rules.prepare(text))
+    return link(prepared, tags, rules, rules.prepare(text))
+
+
+def test_coordinated_cue_takes_the_clause_subject_as_source() -> None:
+    text = "Mira Kessel moved to Lisbon in 1990 and refused to return to the army."
+    found = _link_tagged(text, ["refused"])
     assert len(found) == 1 and found[0].source is not None
     assert text[found[0].source[0]:found[0].source[1]] == "Mira Kessel"
 
@@ -114,23 +125,7 @@ def test_missing_or_pickled_model_is_refused(tmp_path: Path) -> None:
 
 
 def test_passive_cue_gets_no_source_before_it() -> None:
-    from amity.nlp.cues import default_lexicon
-    from amity.nlp.quote_model import TAGS, _Featurizer, link
-    from amity.nlp.rules import RuleExtractor
-    from amity.nlp.sentences import split_sentences
-
-    text = "The veto is expected to be overridden next week."
-    rules = RuleExtractor(default_lexicon())
-    prepared = _Featurizer(rules).prepare(text, split_sentences(text))
-    words = [t.text for t in prepared.tokens]
-    tags = [TAGS.index("O")] * len(words)
-    tags[words.index("veto")] = TAGS.index("B-SRC")
-    tags[words.index("is")] = TAGS.index("B-CUE")
-    tags[words.index("expected")] = TAGS.index("I-CUE")
-    tags[words.index("to")] = TAGS.index("B-CON")
-    for k in range(words.index("to") + 1, len(words) - 1):
-        tags[k] = TAGS.index("I-CON")
-    found = link(prepared, tags, rules, rules.prepare(text))
+    found = _link_tagged("The veto is expected to be overridden next week.", ["is", "expected"], source="veto")
     # What is expected is reported on, not reporting: PolNeAR leaves such attributions without a source.
     assert len(found) == 1 and found[0].source is None
 
