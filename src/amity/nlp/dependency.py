@@ -41,7 +41,7 @@ from amity.errors import MissingExtraError, require
 from amity.model import Sentence
 from amity.nlp.cues import AttributionLexicon, inflect
 from amity.nlp.quotation import QUOTE_CHARS, Quote, find_quotes, is_quote_at, paragraph_bounds
-from amity.nlp.rules import Candidate, RuleExtractor, preceding_candidate
+from amity.nlp.rules import Candidate, RuleExtractor, fill_in, preceding_candidate
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -143,15 +143,7 @@ class DependencyExtractor:
             found.extend(self._sentence(text, start, doc, view))
         found = _outermost(found)
         found = self._continuations(text, spans, view, found)
-        if self.rules is not None:
-            taken = [span for cand in found for span in cand.spans()]
-            for cand in self.rules.extract(text, sentences):
-                mine = cand.spans()
-                if not any(s1 < e2 and s2 < e1 for s1, e1 in mine for s2, e2 in taken):
-                    found.append(cand)
-                    taken.extend(mine)
-        found.sort(key=lambda c: min(s for s, _ in c.contents))
-        return found
+        return fill_in(found, self.rules.extract(text, sentences) if self.rules is not None else [])
 
     def parse(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, Any]]:
         """(start, doc) for the sentences with a cue word: the others cannot hold an attribution and are

@@ -33,7 +33,7 @@ from amity.errors import ModelError
 from amity.model import Sentence
 from amity.nlp.quotation import QUOTE_CHARS, Token, find_quotes, paragraph_bounds, tokenize
 from amity.nlp.quote_formats import format_attributions
-from amity.nlp.rules import Candidate, RuleExtractor, TextView, role_tags
+from amity.nlp.rules import Candidate, RuleExtractor, TextView, fill_in, role_tags
 
 if TYPE_CHECKING:
     from amity.nlp.quote_syntax import SyntaxFeatures
@@ -439,14 +439,7 @@ class QuoteModel:
             found = [c for c in found if not any(_overlaps_any(s, e, marked) for s, e in c.spans())]
             found.extend(layout)
         # Where the tagger found nothing, the rules' (precise) attributions fill in.
-        taken = [span for c in found for span in c.spans()]
-        for cand in ruled:
-            if cand in found:
-                continue
-            if not any(_overlaps_any(s, e, taken) for s, e in cand.spans()):
-                found.append(cand)
-        found.sort(key=lambda c: min(s for s, _ in c.contents))
-        return found
+        return fill_in(found, ruled)
 
     def save(self, path: str | Path) -> None:
         payload = {"format_version": FORMAT_VERSION, "kind": KIND, "tags": list(TAGS), "meta": self.meta,

@@ -142,6 +142,21 @@ class Candidate:
         return "indirect"
 
 
+def fill_in(found: list[Candidate], extra: Iterable[Candidate]) -> list[Candidate]:
+    """``found`` plus each of ``extra`` that claims no span ``found`` (or an earlier addition) claims,
+    sorted by first content: how the rules' precise attributions fill the gaps another extractor
+    (a parse, a trained tagger) left."""
+    out = list(found)
+    taken = [span for cand in out for span in cand.spans()]
+    for cand in extra:
+        mine = cand.spans()
+        if not any(s1 < e2 and s2 < e1 for s1, e1 in mine for s2, e2 in taken):
+            out.append(cand)
+            taken.extend(mine)
+    out.sort(key=lambda c: min(s for s, _ in c.contents))
+    return out
+
+
 CONTINUATION_GAP = 600  # characters: a quote further from the previous attribution is not its continuation
 
 
