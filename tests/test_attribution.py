@@ -352,11 +352,11 @@ def test_wire_style_attributions(attributor: Attributor, tagger: ActorTagger) ->
     ("Australian Consul General in Chiang Mai Helen Ward said tourist numbers had recovered.",
      "Helen Ward", "Consul General", "AUS"),
     ("Lao Vice Minister of Commerce Somphet Keola said border trade had grown by a tenth.",
-     "Somphet Keola", "Vice Minister", "LAO"),
+     "Somphet Keola", "Vice Minister of Commerce", "LAO"),
     ("Thai Deputy Minister of Education and Training Nipa Chaiyo said more schools would teach Korean.",
-     "Nipa Chaiyo", "Deputy Minister", "THA"),
+     "Nipa Chaiyo", "Deputy Minister of Education and Training", "THA"),
     ("Indonesian Minister of Foreign Affairs Dewi Lestari said the envoy had been summoned.",
-     "Dewi Lestari", "Minister", "IDN"),
+     "Dewi Lestari", "Minister of Foreign Affairs", "IDN"),
     ("Malaysian National Security Adviser Razak Omar said the patrols would continue.",
      "Razak Omar", "National Security Adviser", "MYS"),
 ])
@@ -368,6 +368,66 @@ def test_a_name_starts_after_titles_offices_and_places(
     speaker = statements[0].speaker
     assert speaker is not None and speaker.type == "person"
     assert (speaker.name, speaker.title, speaker.iso3) == (name, title, iso3)
+
+
+@pytest.mark.parametrize(("sentence", "name", "title", "iso3"), [
+    ("Australian Special Envoy for Ocean Affairs and Climate Change Mark Dunley said the reef talks would "
+     "resume.", "Mark Dunley", "Special Envoy for Ocean Affairs and Climate Change", "AUS"),
+    ("Minister of Foreign Affairs and International Cooperation Sok Vannary said the border talks would "
+     "resume.", "Sok Vannary", "Minister of Foreign Affairs and International Cooperation", None),
+    ("Deputy Commissioner for Trade and Security Policy Ana Belmonte said the border talks would resume.",
+     "Ana Belmonte", "Deputy Commissioner for Trade and Security Policy", None),
+    ("Thai Minister of Natural Resources and Environment Preecha Wongsa said the reef talks would resume.",
+     "Preecha Wongsa", "Minister of Natural Resources and Environment", "THA"),
+    ("Malaysian Acting Minister of Defence Tan Wei Ming said the border talks would resume.",
+     "Tan Wei Ming", "Acting Minister of Defence", "MYS"),
+    ("Minister of Hydrocarbons Jorge Alvar said the border talks would resume.",
+     "Jorge Alvar", "Minister of Hydrocarbons", None),  # a portfolio the lexicon does not know
+])
+def test_a_title_keeps_its_portfolio_and_the_name_is_the_persons_only(
+    attributor: Attributor, tagger: ActorTagger, sentence: str, name: str, title: str, iso3: str | None
+) -> None:
+    statements = statements_for(attributor, tagger, sentence)
+    assert len(statements) == 1, [s.content.text for s in statements]
+    speaker = statements[0].speaker
+    assert speaker is not None and speaker.type == "person"
+    assert (speaker.name, speaker.title, speaker.iso3) == (name, title, iso3)
+
+
+def test_a_long_complement_leaves_the_name_whole_when_read_directly() -> None:
+    from amity.nlp.actors import country_of
+
+    reader = PersonReader(load_lexicon(), country_of)
+    cases = {
+        "U.S. Special Presidential Envoy for Climate Change Alan Marsh": (
+            "Alan Marsh", "Special Presidential Envoy for Climate Change", "USA"),
+        "High Representative for Foreign Affairs and Security Policy Lena Brandt": (
+            "Lena Brandt", "High Representative for Foreign Affairs and Security Policy", None),
+        "Secretary of State for Foreign Affairs Tom Hadley": (
+            "Tom Hadley", "Secretary of State for Foreign Affairs", None),
+        "Minister of Foreign Affairs of Cambodia Sok Vannary": (
+            "Sok Vannary", "Minister of Foreign Affairs", "KHM"),  # an "of" country is hers, not the title's
+        "Special Envoy for Myanmar Ilse Marten": ("Ilse Marten", "Special Envoy for Myanmar", None),
+        "Vice Minister of the National Tourism Commission Li Ping": ("Li Ping", "Vice Minister", None),
+        "Thai Minister of Higher Education, Science and Innovation Preecha Wongsa": (  # commas inside
+            "Preecha Wongsa", "Minister of Higher Education, Science and Innovation", "THA"),
+        "Tom Hadley, Minister of Finance, Trade and Industry": (
+            "Tom Hadley", "Minister of Finance, Trade and Industry", None),
+    }
+    for phrase, (name, title, iso3) in cases.items():
+        desc = reader.read(phrase)
+        assert desc is not None and (desc.name, desc.title, desc.iso3) == (name, title, iso3), (phrase, desc)
+    assert reader.read("Minister of Foreign Affairs and International Cooperation") is None
+
+
+def test_a_speaker_cut_to_a_first_name_takes_the_full_name_from_the_title_phrase(
+    attributor: Attributor, tagger: ActorTagger
+) -> None:
+    # "Cleverly" reads as an adverb of "said"; the titled name before the cue gives the whole name.
+    text = "Secretary of State for Foreign Affairs Tom Cleverly said the border talks would resume."
+    speaker = by_content(statements_for(attributor, tagger, text), "border talks").speaker
+    assert speaker is not None and speaker.type == "person"
+    assert (speaker.name, speaker.title) == ("Tom Cleverly", "Secretary of State for Foreign Affairs")
 
 
 def test_place_and_office_words_before_a_name_are_not_part_of_it() -> None:

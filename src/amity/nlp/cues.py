@@ -45,6 +45,10 @@ class AttributionLexicon:
     titles: tuple[str, ...]
     role_nouns: frozenset[str]
     organisation_heads: tuple[str, ...]
+    # Words before a title that belong to it ("Special" in "Special Presidential Envoy"), lower-cased.
+    title_qualifiers: frozenset[str] = frozenset()
+    # Words of the portfolios a title's "of"/"for" complement names ("Foreign Affairs"), lower-cased.
+    portfolio_words: frozenset[str] = frozenset()
     verb_matcher: PhraseMatcher[str] = field(default_factory=PhraseMatcher)
     title_matcher: PhraseMatcher[str] = field(default_factory=PhraseMatcher)
 
@@ -109,6 +113,15 @@ def _str_list(raw: dict[str, Any], key: str, path: str) -> list[str]:
     return [" ".join(v.split()) for v in value]
 
 
+def _word_set(raw: dict[str, Any], key: str, path: str) -> frozenset[str]:
+    """A list of single words, lower-cased (optional: an empty set when the file has none)."""
+    words = _str_list(raw, key, path)
+    several = [w for w in words if " " in w]
+    if several:
+        raise _fail(path, key, f"must list single words, not phrases: {several[:3]}")
+    return frozenset(w.lower() for w in words)
+
+
 def parse_lexicon(raw: Any, path: str) -> AttributionLexicon:
     """Validate the parsed YAML and build the lexicon with its matchers."""
     if not isinstance(raw, dict):
@@ -162,6 +175,8 @@ def parse_lexicon(raw: Any, path: str) -> AttributionLexicon:
         titles=tuple(_str_list(raw, "titles", path)),
         role_nouns=frozenset(x.lower() for x in _str_list(raw, "role_nouns", path)),
         organisation_heads=tuple(_str_list(raw, "organisation_heads", path)),
+        title_qualifiers=_word_set(raw, "title_qualifiers", path),
+        portfolio_words=_word_set(raw, "portfolio_words", path),
     )
     for form, lemma in forms.items():
         lexicon.verb_matcher.add(form, lemma)

@@ -23,8 +23,17 @@ CountryOf = Callable[[str], "str | None"]
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|(?:de|van|von|bin|al|da|di|la|le)$)$")
 _TO_COMPLEMENT = re.compile(r"\s+(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
+# The word that links a title to its complement: "Consul General in Da Nang", "Minister of Trade".
+_LINK = r"(?:to|for|in|at|of)\s+(?:the\s+)?"
 # A title's complement before the name: "Consul General in Da Nang ...", "Minister of Trade ...".
-_TITLE_LINK = re.compile(r"\s+(?:to|for|in|at|of)\s+(?:the\s+)?(?=[A-Z])")
+_TITLE_LINK = re.compile(r"\s+" + _LINK + r"(?=[A-Z])")
+# A title's complement and the name after it, as one run of capitalised words joined by "and", "of" ...:
+# "(Consul General) in Da Nang City John Perry", "(Minister) of Foreign Affairs and Trade Jane Doe".
+LINKED_NAME = re.compile(_LINK + r"[A-Z][\w'’-]*(?:(?:,?\s+(?:and|&|of|the)\s+|,?\s+)[A-Z][\w'’-]*)*")
+# A portfolio complement after a title: "(Minister) of Foreign Affairs and International Cooperation",
+# "(Envoy) for Climate Change": capitalised words joined by "and", "&", "of", "on", "the" or commas.
+_PORTFOLIO_LINK = re.compile(r"\s+(of|for)\s+(?:the\s+)?(?=[A-Z])")
+_PORTFOLIO_STEP = re.compile(r"(,?)((?:\s+(?:and|&|of|on|the))*\s+)([A-Z][\w'’.-]*)")
 # What may stand between such a link and the name: more capitalised words of the complement.
 _COMPLEMENT_WORDS = re.compile(r"^(?:(?:[A-Z][\w'’.-]*|and|&|of|the|for|on),?\s+)*$")
 # "Consul General in Ho Chi Minh City": the place a title's holder serves in, not the holder's country.
@@ -122,12 +131,14 @@ class PersonReader:
         )
         # Words of titles, role nouns and organisation heads: a name does not start with one or have one
         # inside it ("Foreign Affairs Undersecretary Antonio Lacson", "National Defense Park Ji-hoon").
+        # The portfolio words of a title's complement ("Minister of Foreign Affairs and International
+        # Cooperation Prak Sokhonn") and the qualifiers before a title count too.
         self._office_words = frozenset(
             w.lower()
             for phrase in (*lexicon.titles, *lexicon.role_nouns, *lexicon.organisation_heads)
             for w in phrase.split()
             if w.lower() not in _ORG_JOINERS and w not in _NOT_NAMES
-        )
+        ) | lexicon.portfolio_words | lexicon.title_qualifiers
         self._memo: dict[str, PersonDescription | None] = {}
 
     def _country(self, phrase: str) -> str | None:
@@ -176,9 +187,12 @@ class PersonReader:
         """Where the name begins in a run of capitalised ``words`` that ends with it: after the last word of
         a title, role or organisation ("Affairs Undersecretary | Antonio Lacson"), after a place the
         gazetteers know ("Ho Chi Minh City | Karen Holloway"), and after the first word of a title's
-        "of"/"in" complement when nothing else tells (``linked``: "Minister of Commerce | Xu Dongliang").
-        A name keeps at least two words when it loses a place ("Xi Jinping" stays whole)."""
+        "of"/"in" complement when nothing else tells (``linked``: "Minister of Hydrocarbons | Xu Dongliang").
+        Portfolio words count as a title's words ("for Climate Change | John Kerry"); a run that ends in one
+        names no one. A name keeps at least two words when it loses a place ("Xi Jinping" stays whole)."""
         n = len(words)
+        if words[-1].lower().strip(",") in self.lexicon.portfolio_words:
+            return n  # the run ends in a portfolio: "Minister of ... International Cooperation" names no one
         start = 0
         for i in range(n - 2, -1, -1):
             if words[i].lower().strip(",") in self._office_words and words[i + 1].lower() not in _NAME_SUFFIXES:
@@ -229,8 +243,9 @@ class PersonReader:
         phrase = phrase.strip().strip(",").strip()
         if not phrase:
             return None
-        if "," in phrase:
-            head, _, rest = phrase.partition(",")
+        comma = self._split_at(phrase) if "," in phrase else -1
+        if comma >= 0:
+            head, rest = phrase[:comma], phrase[comma + 1:]
             if self._is_organisation(head):
                 return None  # "Ministry of Education, Youth and Sport"
             head_name = self._name_after_titles(head.strip())
@@ -312,14 +327,21 @@ class PersonReader:
         # "to" or "in" complement is where the person serves; a country word before the title is theirs.
         country_text = text
         if matches:
-            title_end = self._complement_end(own, matches[-1].end, name_follows=False)
-            if title_end > matches[-1].end:
-                country_text = text.replace(own[matches[-1].end:title_end], " ")
+            portfolio = self._portfolio(own, matches[-1].end)
+            if portfolio is not None:
+                title_end = portfolio[1]
+                if portfolio[2] == "for":  # "Envoy for Myanmar": the remit, not the envoy's country
+                    country_text = text.replace(own[portfolio[0]:title_end], " ")
+            else:
+                title_end = self._complement_end(own, matches[-1].end, name_follows=False)
+                if title_end > matches[-1].end:
+                    country_text = text.replace(own[matches[-1].end:title_end], " ")
             posted = _IN_COMPLEMENT.match(own, title_end)
             if posted is not None:
                 country_text = country_text.replace(posted.group(), " ")
-            desc.title = own[matches[0].start:title_end].strip()
-            before, after = own[: matches[0].start], own[title_end:]
+            title_start = self._qualified_start(own, matches[0].start)
+            desc.title = own[title_start:title_end].strip()
+            before, after = own[:title_start], own[title_end:]
             desc.organisation = (
                 self._organisation(owner) or self._organisation(after) or self._organisation(before)
             )
@@ -329,6 +351,54 @@ class PersonReader:
         lowered = [w.lower().strip(",.") for w in text.split()]
         desc.role = next((w for w in reversed(lowered) if w in self.lexicon.role_nouns), None)
         return desc
+
+    def _portfolio(self, text: str, title_end: int) -> tuple[int, int, str] | None:
+        """The "of"/"for" complement that names a title's portfolio, ending where its capitalised words end
+        ("Minister | of Foreign Affairs and International Cooperation", "Envoy | for Climate Change"), as
+        (start, end, link word). None when there is none or when it names an organisation ("Vice Minister
+        | of the National Tourism Commission" is the minister's organisation, not his title)."""
+        link = _PORTFOLIO_LINK.match(text, title_end)
+        if link is None:
+            return None
+        first = re.match(r"[A-Z][\w'’.-]*", text[link.end():])
+        assert first is not None  # the link's lookahead saw a capital letter
+        end = link.end() + first.end()
+        while step := _PORTFOLIO_STEP.match(text, end):
+            # A comma goes on only to another portfolio ("of Higher Education, Science, Research and
+            # Innovation"), not to an appositive name ("the Minister of Finance, Jane Doe, said").
+            if step.group(1) and step.group(3).lower().rstrip(".") not in self.lexicon.portfolio_words:
+                break
+            if "of" in step.group(2).split() and self.country_of(_strip_possessive(step.group(3))):
+                break  # "Minister of Commerce | of Thailand": whose minister, not the portfolio
+            end = step.end()
+        complement = text[title_end:end]
+        if self._org_head_re.search(complement.lower()):
+            return None
+        return (title_end, end, link.group(1))
+
+    def _split_at(self, phrase: str) -> int:
+        """Where ``phrase`` splits at a comma into a name and what describes it: the first comma that is not
+        inside a title's portfolio complement ("Minister of Investment, Trade and Industry ..."); -1
+        when there is none."""
+        inside = [
+            span[:2] for m in self.lexicon.title_matcher.find(phrase)
+            if (span := self._portfolio(phrase, m.end)) is not None
+        ]
+        for comma in re.finditer(",", phrase):
+            if not any(start <= comma.start() < end for start, end in inside):
+                return comma.start()
+        return -1
+
+    def _qualified_start(self, text: str, title_start: int) -> int:
+        """Where a title starts with the qualifiers before it ("Special Presidential | Envoy")."""
+        start = title_start
+        for word in reversed(list(re.finditer(r"[\w'’.-]+", text[:title_start]))):
+            if text[word.end():start].strip() or not word.group()[:1].isupper():
+                break
+            if word.group().lower() not in self.lexicon.title_qualifiers:
+                break
+            start = word.start()
+        return start
 
     def _organisation(self, text: str) -> str | None:
         text = re.sub(r"^(?:of|at|for|in|with|from)\s+", "", text.strip(), flags=re.I).strip(" ,")

@@ -492,7 +492,10 @@ class RuleExtractor:
         toks = doc.tokens
         while i - 1 >= a:
             low = toks[i - 1].lower
-            if low in AUX or low in NEG or low in ADVERBS or (low.endswith("ly") and len(low) > 4):
+            # A capitalised "-ly" word is a name ("James Cleverly said"), unless it is a known adverb.
+            if low in AUX or low in NEG or low in ADVERBS or (
+                low.endswith("ly") and len(low) > 4 and not toks[i - 1].text[0].isupper()
+            ):
                 i -= 1
             else:
                 break

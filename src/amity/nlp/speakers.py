@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from amity.model import Actor, Document, Mention, Sentence
 from amity.nlp.cues import AttributionLexicon
-from amity.nlp.persons import PersonReader, PersonRegistry, slug
+from amity.nlp.persons import LINKED_NAME, PersonReader, PersonRegistry, slug
 from amity.nlp.rules import Candidate
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -29,10 +29,9 @@ _ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _NP_OPENERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "from", "by", "of", "to", "at", "in",
                          "with", "for", "on", "according"})
 _CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|bin|al)){0,3})")
-# A title's complement and the name after it: "(Consul General) in Da Nang City John Perry".
-_LINKED_NAME = re.compile(
-    r"(?:to|for|in|at|of)\s+(?:the\s+)?[A-Z][\w'’-]*(?:(?:,?\s+(?:and|&|of|the)\s+|,?\s+)[A-Z][\w'’-]*)*"
-)
+# How far after a title its name is looked for: room for a long complement ("High Representative | for
+# Foreign Affairs and Security Policy Josep Borrell").
+_NAME_WINDOW = 120
 
 
 def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str | None]) -> str:
@@ -129,8 +128,10 @@ class SpeakerResolver:
             self._register_person(s, e, speaker=True)
         sentence_starts = [s.start for s in self.sentences]
         for m in self.lexicon.title_matcher.find(self.text):
-            after = self.text[m.end:m.end + 60]
-            name = _CAP_NAME.match(after.lstrip()) or _LINKED_NAME.match(after.lstrip())
+            after = self.text[m.end:m.end + _NAME_WINDOW]
+            if m.end + _NAME_WINDOW < len(self.text) and self.text[m.end + _NAME_WINDOW].isalnum():
+                after = after[: max(after.rfind(" "), 0)]  # no name cut inside a word ("Prak Sokho")
+            name = _CAP_NAME.match(after.lstrip()) or LINKED_NAME.match(after.lstrip())
             if name is None or not m.text[:1].isupper():
                 continue
             start = m.start
