@@ -420,14 +420,18 @@ def test_a_long_complement_leaves_the_name_whole_when_read_directly() -> None:
     assert reader.read("Minister of Foreign Affairs and International Cooperation") is None
 
 
-def test_a_speaker_cut_to_a_first_name_takes_the_full_name_from_the_title_phrase(
+def test_a_capitalised_ly_word_before_the_cue_is_a_name_not_an_adverb(
     attributor: Attributor, tagger: ActorTagger
 ) -> None:
-    # "Cleverly" reads as an adverb of "said"; the titled name before the cue gives the whole name.
-    text = "Secretary of State for Foreign Affairs Tom Cleverly said the border talks would resume."
-    speaker = by_content(statements_for(attributor, tagger, text), "border talks").speaker
-    assert speaker is not None and speaker.type == "person"
-    assert (speaker.name, speaker.title) == ("Tom Cleverly", "Secretary of State for Foreign Affairs")
+    text = ("Secretary of State for Foreign Affairs Tom Cleverly said the border talks would resume. "
+            "The envoy publicly said the port deal was sound.")
+    statements = statements_for(attributor, tagger, text)
+    first = by_content(statements, "border talks")
+    assert first.speaker is not None and first.speaker.type == "person"
+    assert (first.speaker.name, first.speaker.title) == ("Tom Cleverly", "Secretary of State for Foreign Affairs")
+    assert first.speaker_span is not None and first.speaker_span.text.endswith("Tom Cleverly")
+    second = by_content(statements, "port deal")  # a lower-case "-ly" adverb still belongs to the cue
+    assert second.cue is not None and second.cue.text == "publicly said"
 
 
 def test_place_and_office_words_before_a_name_are_not_part_of_it() -> None:
@@ -507,3 +511,23 @@ def test_organisation_speaker_is_the_organisation_not_the_statement(
     speaker = by_content(statements_for(attributor, tagger, text), "fisheries").speaker
     assert speaker is not None and speaker.type == "organisation"
     assert (speaker.name, speaker.iso3) == ("Malaysian foreign ministry", "MYS")
+
+
+@pytest.mark.parametrize(("sentence", "name", "iso3", "role"), [
+    ("The Cambodian foreign minister, Sok Vannary, said the border talks would resume.",
+     "Sok Vannary", "KHM", "minister"),
+    ("A spokesman, Li Ping, said the border talks would resume.", "Li Ping", None, "spokesman"),
+    ("The minister, Tom Hadley, said the border talks would resume.", "Tom Hadley", None, "minister"),
+])
+def test_a_name_in_apposition_after_its_description_is_the_speaker(
+    attributor: Attributor, tagger: ActorTagger, sentence: str, name: str, iso3: str | None, role: str
+) -> None:
+    speaker = by_content(statements_for(attributor, tagger, sentence), "border talks").speaker
+    assert speaker is not None and speaker.type == "person"
+    assert (speaker.name, speaker.iso3, speaker.role) == (name, iso3, role)
+
+
+def test_an_apposition_that_is_no_name_names_no_person(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "The two countries, China and Cambodia, said the border talks would resume."
+    speaker = by_content(statements_for(attributor, tagger, text), "border talks").speaker
+    assert speaker is None or speaker.type != "person"

@@ -257,6 +257,11 @@ class PersonReader:
                 desc.title = lead_title or desc.title
                 desc.name, desc.name_offset = head_name[1], head_name[0]
                 return desc if self._plausible(desc.name) else None
+            apposed = self._apposed_name(head, rest)
+            if apposed is not None:
+                desc = self._describe(head)
+                desc.name, desc.name_offset = apposed[1], comma + 1 + apposed[0]
+                return desc
             phrase = head.strip()
         found = self._name_after_titles(phrase)
         if found is None:
@@ -267,6 +272,20 @@ class PersonReader:
         desc = self._describe(phrase[:offset])
         desc.name, desc.name_offset = name, offset
         return desc if self._plausible(name) else None
+
+    def _apposed_name(self, head: str, rest: str) -> tuple[int, str] | None:
+        """"The Cambodian foreign minister, Prak Sokhonn": a description with a title or a role noun, then
+        a comma and nothing but a name. The name's offset in ``rest`` and the name, or None."""
+        found = self._name_after_titles(rest.strip())
+        if found is None or found[0] != 0:
+            return None
+        name = found[1]
+        if name != rest.strip().rstrip(".,") or not self._plausible(name) or self._is_organisation(name):
+            return None
+        words = {w.lower() for w in re.findall(r"[\w-]+", head)}
+        if not (self.lexicon.title_matcher.find(head) or words & self.lexicon.role_nouns):
+            return None
+        return rest.index(name), name
 
     def _read_with_organisation_after(self, phrase: str) -> PersonDescription | None:
         """"Rear Admiral Somchai Rattanakul of the Royal Thai Navy": the name before an organisation."""
