@@ -531,3 +531,23 @@ def test_an_apposition_that_is_no_name_names_no_person(attributor: Attributor, t
     text = "The two countries, China and Cambodia, said the border talks would resume."
     speaker = by_content(statements_for(attributor, tagger, text), "border talks").speaker
     assert speaker is None or speaker.type != "person"
+
+
+def test_an_irregular_past_tense_ends_the_noun_phrase(attributor: Attributor, tagger: ActorTagger) -> None:
+    # Not "..., said [the talks went well]" with the clause as an inverted source.
+    statements = statements_for(attributor, tagger, "The agency, Xinhua, said the talks went well.")
+    assert [s.content.text for s in statements] == ["the talks went well"]
+    assert statements[0].speaker_span is not None and statements[0].speaker_span.text.startswith("The agency")
+
+
+def test_of_two_people_joined_by_and_the_title_is_the_second_ones_own() -> None:
+    from amity.nlp.actors import country_of
+
+    reader = PersonReader(load_lexicon(), country_of)
+    desc = reader.read("Indonesian President Budi Santoso and Chinese Premier Li Ping")
+    assert desc is not None and (desc.name, desc.title, desc.iso3) == ("Li Ping", "Premier", "CHN")
+    desc = reader.read("Deputy Prime Minister and Minister of Foreign Affairs Sok Vannary")  # one person
+    assert desc is not None and (desc.name, desc.title) == (
+        "Sok Vannary", "Deputy Prime Minister and Minister of Foreign Affairs")
+    desc = reader.read("Philippine Foreign Secretary Ana Reyes")
+    assert desc is not None and (desc.name, desc.title, desc.iso3) == ("Ana Reyes", "Foreign Secretary", "PHL")

@@ -269,7 +269,13 @@ class PersonReader:
         offset, name = found
         if self._is_organisation(phrase):
             return None
-        desc = self._describe(phrase[:offset])
+        lead = phrase[:offset]
+        joined = lead.rfind(" and ")
+        if joined >= 0 and self._name_after_titles(lead[:joined].strip()) is not None:
+            # "President Joko Widodo and Chinese President Xi Jinping": two people; the name read is the last
+            # one's, and so are only the words after "and" (the title "and Minister of ..." joins is kept).
+            lead = lead[joined + len(" and "):]
+        desc = self._describe(lead)
         desc.name, desc.name_offset = name, offset
         return desc if self._plausible(name) else None
 

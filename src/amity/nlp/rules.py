@@ -50,6 +50,14 @@ ADVERBS = frozenset({
     "then", "now", "even", "just", "first", "last", "long", "reportedly", "publicly", "privately",
     "repeatedly", "earlier", "always", "initially", "originally", "since", "ever", "too",
 })
+# Irregular past tenses of common verbs: "went" ends a noun phrase as "agreed" does ("the talks went well").
+IRREGULAR_PAST = frozenset({
+    "went", "came", "became", "began", "took", "gave", "got", "grew", "fell", "rose", "saw", "held", "kept",
+    "left", "met", "ran", "sent", "stood", "won", "led", "built", "brought", "bought", "thought", "felt",
+    "found", "knew", "spoke", "wrote", "drew", "broke", "chose", "drove", "flew", "lost", "paid", "sold",
+    "spent", "struck", "threw", "understood", "wore", "sought", "fought", "caught", "taught", "meant",
+    "made", "heard", "stuck", "swept", "shook", "forgot", "forgave", "withdrew", "overtook", "undertook",
+})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it", "who", "which", "one"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
 DETERMINERS = frozenset({
@@ -452,7 +460,7 @@ class RuleExtractor:
         lemma = self.lex.forms.get(low)
         if lemma is not None and low not in inflect_base_and_s(lemma):
             return True  # "said", "reported"; base and -s forms may be nouns ("the records", "a report")
-        return low.endswith(("ed", "ing", "ly")) and len(low) > 4
+        return (low.endswith(("ed", "ing", "ly")) and len(low) > 4) or low in IRREGULAR_PAST
 
     def np_right(self, doc: TextView, begin: int, b: int, limit: int = 14) -> int:
         """End token (exclusive) of the noun phrase starting at ``begin``; ``begin`` if there is none."""
