@@ -551,3 +551,16 @@ def test_of_two_people_joined_by_and_the_title_is_the_second_ones_own() -> None:
         "Sok Vannary", "Deputy Prime Minister and Minister of Foreign Affairs")
     desc = reader.read("Philippine Foreign Secretary Ana Reyes")
     assert desc is not None and (desc.name, desc.title, desc.iso3) == ("Ana Reyes", "Foreign Secretary", "PHL")
+
+
+def test_mr_and_a_family_name_is_the_person_named_in_full_with_a_title(
+    attributor: Attributor, tagger: ActorTagger
+) -> None:
+    text = ("Chinese Foreign Minister Li Ping met Cambodian officials on Monday. Mr Li said the border talks "
+            "would resume. British Foreign Secretary Tom Hadley met them too. Mr. Hadley said the port deal was "
+            "sound.")
+    statements = statements_for(attributor, tagger, text)
+    li = by_content(statements, "border talks").speaker
+    hadley = by_content(statements, "port deal").speaker
+    assert li is not None and (li.name, li.iso3, li.title) == ("Li Ping", "CHN", "Foreign Minister")
+    assert hadley is not None and (hadley.name, hadley.iso3, hadley.title) == ("Tom Hadley", "GBR", "Foreign Secretary")

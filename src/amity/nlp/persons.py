@@ -69,6 +69,13 @@ class PersonDescription:
         return PersonDescription(self.name, self.title, self.role, self.organisation, self.iso3, self.name_offset)
 
 
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "madam", "sir"})
+
+
+def _is_honorific(title: str | None) -> bool:
+    return title is not None and title.lower() in _HONORIFICS
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -461,6 +468,10 @@ class PersonRegistry:
             # "Nurul Aina" after "Nurul Aina Hashim": a leading part of the full name.
             if 1 < len(parts) < len(names) and names[: len(parts)] == parts:
                 return actor
+            # "Wang Yi" after "Mr Wang" (the source spans are registered before the titled names): the full
+            # name of one known by its first part, as Chinese, Khmer and Vietnamese names put the family first.
+            if len(names) < len(parts) and parts[: len(names)] == names:
+                return actor
         return None
 
     def is_excluded(self, name: str) -> bool:
@@ -479,6 +490,8 @@ class PersonRegistry:
         for key in ("title", "role", "organisation", "iso3"):
             if getattr(actor, key) is None and getattr(desc, key) is not None:
                 setattr(actor, key, getattr(desc, key))
+        if _is_honorific(actor.title) and desc.title is not None and not _is_honorific(desc.title):
+            actor.title = desc.title  # "Foreign Minister" tells more than the "Mr" read first
         last = desc.name.split()[-1]
         if last != actor.name and last not in actor.aliases:
             actor.aliases.append(last)
