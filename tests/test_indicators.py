@@ -169,7 +169,10 @@ def test_period_labels_agree_between_sql_and_python(sample_db: Path, moment: dat
 def test_speaker_levels_same_in_sql_and_python(sample_db: Path) -> None:
     titles = ["Prime Minister", "Deputy Prime Minister", "Vice Foreign Minister", "Foreign Minister", "President",
               "Vice President", "Ambassador", "spokesperson", "Director General", "embassy official",
-              "banking analyst", "professor", "King", "Secretary of State", ""]
+              "banking analyst", "professor", "King", "Secretary of State", "",
+              "Special Presidential Envoy for Climate Change", "Spokesman for the Prime Minister",
+              "Minister of Foreign Affairs and International Cooperation", "National Security Adviser",
+              "High Representative for Foreign Affairs and Security Policy"]
     engine = Store(sample_db).engine
     from sqlalchemy import text
 
@@ -179,6 +182,19 @@ def test_speaker_levels_same_in_sql_and_python(sample_db: Path) -> None:
             assert conn.execute(text(f"SELECT {sql}"), {"t": title}).scalar_one() == speaker_level(title), title
     assert [speaker_level(t) for t in ("Prime Minister", "Vice Foreign Minister", "banking analyst")] == [
         "head", "senior", "non_official"]
+
+
+@pytest.mark.parametrize(("title", "level"), [
+    ("Special Presidential Envoy for Climate Change", "senior"),  # "presidential" is no president
+    ("Spokesman for the Prime Minister", "senior"),  # a head's spokesman is not the head
+    ("Adviser to the President", "official"),
+    ("Minister of Foreign Affairs and International Cooperation", "minister"),
+    ("Deputy Prime Minister and Minister of Foreign Affairs", "minister"),
+    ("National Security Adviser", "senior"),
+    ("President", "head"),
+])
+def test_speaker_level_reads_titles_with_their_complements(title: str, level: str) -> None:
+    assert speaker_level(title) == level
 
 
 runner = CliRunner()

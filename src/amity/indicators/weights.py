@@ -37,8 +37,11 @@ TONE_SIGNS: dict[str, int] = {"cooperative": 1, "neutral": 0, "conflictual": -1}
 
 # Title patterns, matched as substrings of the lower-cased, space-padded title and role. Order matters:
 # a "deputy prime minister" ranks as a minister, a "vice foreign minister" as a senior official.
-_NOT_TOP = ("vice", "deputy", "former", "assistant", "under", "acting", "permanent secretary")
-_HEAD = ("president", "prime minister", "premier", " king ", " queen ", "chancellor", "head of state",
+# Titles keep their complements ("Special Presidential Envoy for Climate Change", "Spokesman for the Prime
+# Minister"): an envoy, adviser, aide or spokesperson of a head is not one, and "presidential" is no president.
+_NOT_TOP = ("vice", "deputy", "former", "assistant", "under", "acting", "permanent secretary", "envoy",
+            "adviser", "advisor", " aide", "spokes")
+_HEAD = ("president ", "prime minister", "premier", " king ", " queen ", "chancellor", "head of state",
          "head of government", " emir ", "sultan", "supreme leader", "general secretary", "taoiseach")
 _MINISTER = ("minister", "secretary of state", "foreign secretary", "state councilor", "state councillor")
 _DEPUTY_HEAD = ("vice president", "vice-president", "vice premier", "vice-premier", "deputy prime minister",
@@ -46,11 +49,12 @@ _DEPUTY_HEAD = ("vice president", "vice-president", "vice premier", "vice-premie
 _SENIOR = ("ambassador", "envoy", "spokes", "minister", "secretary of state", "permanent secretary",
            "secretary-general", "secretary general", "director-general", "director general", "governor",
            "chief of staff", "commander", "admiral", "senator", "speaker of", "chairman", "chairwoman",
-           "chairperson", "central bank")
+           "chairperson", "central bank", "high representative", "high commissioner", "security adviser",
+           "security advisor")
 _OFFICIAL = ("official", "officer", "diplomat", "consul", "counsel", "attache", "attaché", "director",
              "commissioner", "mayor", "lawmaker", "legislator", "member of parliament", "parliament",
              "secretary", "ministry", "department", "police", "army", "military", "government", "deputy",
-             "representative", "delegate", "colonel", "general ", "spokes")
+             "representative", "delegate", "colonel", "general ", "spokes", "adviser", "advisor")
 
 
 def _any_like(expr: str, words: tuple[str, ...]) -> str:
