@@ -118,6 +118,13 @@ def _place_names() -> frozenset[str]:
     return frozenset(n.lower() for names in gazetteer().countries.values() for n in names)
 
 
+@functools.cache
+def _named_in_gazetteer() -> dict[str, str]:
+    """Lower-cased gazetteer names to their country: the leaders it lists ("Hun Manet", "Xi Jinping") give
+    a speaker named so a country when the words around the name give none."""
+    return {n.lower(): code for code, names in gazetteer().countries.items() for n in names}
+
+
 _MEMO_SIZE = 20_000  # phrases remembered per reader (a document names its people several times)
 
 
@@ -244,6 +251,8 @@ class PersonReader:
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
             found = self._memo[phrase] = self._read(phrase)
+            if found is not None and found.iso3 is None:
+                found.iso3 = _named_in_gazetteer().get(found.name.lower())
         return None if found is None else found.copy()
 
     def _read(self, phrase: str) -> PersonDescription | None:
@@ -322,6 +331,8 @@ class PersonReader:
         # "U.S" is "U.S." without its period, a country and no name.
         if any(self.country_of(w) or (w[-1:].isalpha() and "." in w and self.country_of(w + ".")) for w in words):
             return False
+        if len(words) > 1 and self.country_of(name):
+            return False  # a capital or a country of several words ("Phnom Penh", "Kuala Lumpur")
         if name.lower() in self._titles_lower:
             return False
         return not any(w.lower() in self._org_heads for w in words)
