@@ -564,3 +564,32 @@ def test_mr_and_a_family_name_is_the_person_named_in_full_with_a_title(
     hadley = by_content(statements, "port deal").speaker
     assert li is not None and (li.name, li.iso3, li.title) == ("Li Ping", "CHN", "Foreign Minister")
     assert hadley is not None and (hadley.name, hadley.iso3, hadley.title) == ("Tom Hadley", "GBR", "Foreign Secretary")
+
+
+def test_a_leader_the_gazetteer_lists_gets_its_country_and_a_capital_is_no_person(
+    attributor: Attributor, tagger: ActorTagger
+) -> None:
+    # places.yaml lists heads of government under their country; a two-word capital is the country speaking.
+    text = "Hun Manet said the border talks would resume. Kuala Lumpur said the port deal was sound."
+    statements = statements_for(attributor, tagger, text)
+    leader = by_content(statements, "border talks").speaker
+    capital = by_content(statements, "port deal").speaker
+    assert leader is not None and (leader.name, leader.type, leader.iso3) == ("Hun Manet", "person", "KHM")
+    assert capital is not None and (capital.type, capital.iso3) == ("country", "MYS")
+
+
+def test_a_verb_that_takes_an_object_is_not_read_as_an_inverted_attribution(
+    attributor: Attributor, tagger: ActorTagger
+) -> None:
+    text = "Cambodian Prime Minister Sok Vannary, who met Chinese leaders in Beijing, praised the ironclad friendship."
+    [statement] = statements_for(attributor, tagger, text)
+    assert statement.content.text == "the ironclad friendship"
+    assert statement.speaker is not None and statement.speaker.name == "Sok Vannary"
+
+
+def test_a_cue_in_a_relative_clause_keeps_its_content_inside_the_clause(
+    attributor: Attributor, tagger: ActorTagger
+) -> None:
+    text = "A senior Thai official, who asked not to be named, said the border talks would resume."
+    contents = [s.content.text for s in statements_for(attributor, tagger, text)]
+    assert contents == ["not to be named", "the border talks would resume"]

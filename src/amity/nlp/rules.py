@@ -598,6 +598,24 @@ class RuleExtractor:
             return None
         return start, end, colon
 
+    def _subject_with_relative_clause(self, doc: TextView, a: int, i: int) -> bool:
+        """"Hun Sen, who met Xi in Beijing, praised ...": the words before the cue are the subject and its
+        relative clause, not a content that an inverted source follows."""
+        toks = doc.tokens
+        e = self.np_right(doc, a, i)
+        return a < e < i - 1 and toks[e].text == "," and toks[e + 1].lower in ("who", "which")
+
+    def _relative_clause_end(self, doc: TextView, k: int, b: int, end: int) -> int:
+        """", who asked not to be named, said ...": content in a relative clause ends at the comma that
+        closes it (outside quotes), not at the sentence end."""
+        toks = doc.tokens
+        for x in range(k + 1, b):
+            if toks[x].start >= end:
+                break
+            if toks[x].text == "," and doc.quote_containing(toks[x].start) is None:
+                return toks[x - 1].end
+        return end
+
     def _content_left(self, doc: TextView, a: int, stop: int) -> tuple[int, int] | None:
         """Content from the sentence start to token ``stop`` (exclusive), which must end in a comma/quote."""
         toks = doc.tokens
@@ -642,7 +660,9 @@ class RuleExtractor:
                 )
             return None
         # Inverted: "“...,” said the diplomat." / "..., says Smith."
-        if cue_start == i and speechy and i - 1 >= a and toks[i - 1].text in {",", "—", "–"} | QUOTE_CHARS:
+        if cue_start == i and speechy and i - 1 >= a and toks[i - 1].text in {",", "—", "–"} | QUOTE_CHARS and (
+            not self._subject_with_relative_clause(doc, a, i)
+        ):
             src_end = self._inverted_source_end(doc, j, b)
             tail = [t for t in toks[src_end:b] if t.text not in CLOSING_PUNCT]
             if src_end > j and (not tail or self._continuation_after(doc, src_end, b)):
@@ -679,6 +699,10 @@ class RuleExtractor:
         right = self._content_right(doc, j, b, lemma)
         if right is not None and source is not None:
             start, end, colon = right
+            if src_start is not None and src_start > a and toks[src_start].lower in ("who", "which") and (
+                toks[src_start - 1].text == ","
+            ):
+                end = self._relative_clause_end(doc, doc.token_at(start), b, end)
             first = doc.tokens[doc.token_at(start)].lower
             if "that" not in verb.frames and "object" not in verb.frames:
                 if first != "to" and first != "that":
