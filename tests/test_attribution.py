@@ -578,7 +578,7 @@ def test_a_leader_the_gazetteer_lists_gets_its_country_and_a_capital_is_no_perso
     assert capital is not None and (capital.type, capital.iso3) == ("country", "MYS")
 
 
-def test_a_verb_that_takes_an_object_is_not_read_as_an_inverted_attribution(
+def test_a_subject_with_a_relative_clause_is_not_the_content_of_an_inverted_cue(
     attributor: Attributor, tagger: ActorTagger
 ) -> None:
     text = "Cambodian Prime Minister Sok Vannary, who met Chinese leaders in Beijing, praised the ironclad friendship."
