@@ -381,6 +381,8 @@ def test_a_name_starts_after_titles_offices_and_places(
      "Preecha Wongsa", "Minister of Natural Resources and Environment", "THA"),
     ("Malaysian Acting Minister of Defence Tan Wei Ming said the border talks would resume.",
      "Tan Wei Ming", "Acting Minister of Defence", "MYS"),
+    ("Cambodian Senate President Sok Vannary said the border talks would resume.",
+     "Sok Vannary", "Senate President", "KHM"),
     ("Minister of Hydrocarbons Jorge Alvar said the border talks would resume.",
      "Jorge Alvar", "Minister of Hydrocarbons", None),  # a portfolio the lexicon does not know
 ])

@@ -172,7 +172,7 @@ def test_speaker_levels_same_in_sql_and_python(sample_db: Path) -> None:
               "banking analyst", "professor", "King", "Secretary of State", "",
               "Special Presidential Envoy for Climate Change", "Spokesman for the Prime Minister",
               "Minister of Foreign Affairs and International Cooperation", "National Security Adviser",
-              "High Representative for Foreign Affairs and Security Policy"]
+              "High Representative for Foreign Affairs and Security Policy", "Senate President"]
     engine = Store(sample_db).engine
     from sqlalchemy import text
 
@@ -192,6 +192,9 @@ def test_speaker_levels_same_in_sql_and_python(sample_db: Path) -> None:
     ("Deputy Prime Minister and Minister of Foreign Affairs", "minister"),
     ("National Security Adviser", "senior"),
     ("President", "head"),
+    ("Senate President", "senior"),  # a legislature's president is not the head of state
+    ("National Assembly President", "senior"),
+    ("General Secretary of the Communist Party", "head"),
 ])
 def test_speaker_level_reads_titles_with_their_complements(title: str, level: str) -> None:
     assert speaker_level(title) == level

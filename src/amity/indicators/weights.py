@@ -40,7 +40,7 @@ TONE_SIGNS: dict[str, int] = {"cooperative": 1, "neutral": 0, "conflictual": -1}
 # Titles keep their complements ("Special Presidential Envoy for Climate Change", "Spokesman for the Prime
 # Minister"): an envoy, adviser, aide or spokesperson of a head is not one, and "presidential" is no president.
 _NOT_TOP = ("vice", "deputy", "former", "assistant", "under", "acting", "permanent secretary", "envoy",
-            "adviser", "advisor", " aide", "spokes")
+            "adviser", "advisor", " aide", "spokes", "senate", "assembly", "parliament", "court")
 _HEAD = ("president ", "prime minister", "premier", " king ", " queen ", "chancellor", "head of state",
          "head of government", " emir ", "sultan", "supreme leader", "general secretary", "taoiseach")
 _MINISTER = ("minister", "secretary of state", "foreign secretary", "state councilor", "state councillor")
@@ -50,7 +50,8 @@ _SENIOR = ("ambassador", "envoy", "spokes", "minister", "secretary of state", "p
            "secretary-general", "secretary general", "director-general", "director general", "governor",
            "chief of staff", "commander", "admiral", "senator", "speaker of", "chairman", "chairwoman",
            "chairperson", "central bank", "high representative", "high commissioner", "security adviser",
-           "security advisor")
+           "security advisor", "senate president", "assembly president", "parliament president",
+           "president of the senate", "president of the national assembly", "chief justice")
 _OFFICIAL = ("official", "officer", "diplomat", "consul", "counsel", "attache", "attaché", "director",
              "commissioner", "mayor", "lawmaker", "legislator", "member of parliament", "parliament",
              "secretary", "ministry", "department", "police", "army", "military", "government", "deputy",
