@@ -595,3 +595,14 @@ def test_a_cue_in_a_relative_clause_keeps_its_content_inside_the_clause(
     text = "A senior Thai official, who asked not to be named, said the border talks would resume."
     contents = [s.content.text for s in statements_for(attributor, tagger, text)]
     assert contents == ["not to be named", "the border talks would resume"]
+
+
+@pytest.mark.parametrize(("sentence", "name", "iso3"), [
+    ("The agency, Xinhua, said the border talks would resume.", "Xinhua", None),  # the name in apposition
+    ("The Thai Foreign Ministry said the border talks would resume.", "Foreign Ministry", "THA"),  # no "The"
+])
+def test_an_organisation_speaker_is_named_by_its_own_name(
+    attributor: Attributor, tagger: ActorTagger, sentence: str, name: str, iso3: str | None
+) -> None:
+    speaker = by_content(statements_for(attributor, tagger, sentence), "border talks").speaker
+    assert speaker is not None and (speaker.type, speaker.name, speaker.iso3) == ("organisation", name, iso3)

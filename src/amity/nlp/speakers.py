@@ -39,12 +39,25 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
     ends with the head noun, without a leading country adjective; else the phrase without its article."""
     words = phrase.split()
     heads = [i for i, w in enumerate(words) if re.sub(r"[^\w-]", "", re.sub(r"[’']s\W*$", "", w)) == head]
+    if heads and words[heads[-1]].endswith(",") and not words[heads[-1]][:1].isupper():
+        # "The agency, Xinhua,": the proper name in apposition names the organisation.
+        apposed: list[str] = []
+        for w in words[heads[-1] + 1:]:
+            if not w[:1].isupper():
+                break
+            apposed.append(w)
+            if w.endswith(","):
+                break
+        if apposed:
+            return " ".join(apposed).strip(",:;")
     if heads and words[heads[-1]][:1].isupper():
         idx = heads[-1]
         start = idx
         while start > 0 and words[start - 1][:1].isupper() and not words[start - 1].endswith((",", ":")):
             start -= 1
-        while start < idx and country_of(re.sub(r"[’']s$", "", words[start])):
+        while start < idx and (
+            words[start].lower() in ("the", "a", "an") or country_of(re.sub(r"[’']s$", "", words[start]))
+        ):
             start += 1
         end = idx + 1
         if not re.search(r"[’']s$", words[idx]):
