@@ -106,7 +106,7 @@ def build_pipeline(factory: PipelineFactory) -> Analyzer:
 
     The lexicons, gazetteer and matchers are some hundred thousand objects that live as long as the
     process; the collector would otherwise walk them again on each full collection. ``gc.freeze()``
-    puts them in the permanent generation: 7-10% less CPU per article in ``benchmarks/bench_ingest.py``.
+    puts them in the permanent generation: about 6% less CPU per news article in ``benchmarks/bench_ingest.py``.
     A run owns its process (the CLI, or a worker), so changing the collector's state here is its to do.
     """
     pipeline = factory()

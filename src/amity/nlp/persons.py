@@ -46,7 +46,7 @@ _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Nouns that make a longer place name of the place before them ("Da Nang City", "Cebu Province").
 _PLACE_HEADS = frozenset({"city", "province", "prefecture", "district", "region", "state", "county"})
 # Words that join the parts of an organisation's name ("Ministry of Education, Youth and Sport").
-_ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
+ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
@@ -112,16 +112,11 @@ def trailing_name(text: str) -> tuple[int, str] | None:
 
 
 @functools.cache
-def _place_names() -> frozenset[str]:
-    """Lower-cased names of the places the relevance gazetteer knows (``data/lexicons/places.yaml``):
-    cities and provinces as well as countries ("Ho Chi Minh City", "Davao", "Chiang Mai")."""
-    return frozenset(n.lower() for names in gazetteer().countries.values() for n in names)
-
-
-@functools.cache
 def _named_in_gazetteer() -> dict[str, str]:
-    """Lower-cased gazetteer names to their country: the leaders it lists ("Hun Manet", "Xi Jinping") give
-    a speaker named so a country when the words around the name give none."""
+    """Lower-cased names the relevance gazetteer knows (``data/lexicons/places.yaml``) to their country:
+    places, cities and provinces as well as countries ("Ho Chi Minh City", "Davao", "Chiang Mai"), and the
+    leaders it lists ("Hun Manet", "Xi Jinping"), who give a speaker named so a country when the words
+    around the name give none."""
     return {n.lower(): code for code, names in gazetteer().countries.items() for n in names}
 
 
@@ -151,7 +146,7 @@ class PersonReader:
             w.lower()
             for phrase in (*lexicon.titles, *lexicon.role_nouns, *lexicon.organisation_heads)
             for w in phrase.split()
-            if w.lower() not in _ORG_JOINERS and w not in _NOT_NAMES
+            if w.lower() not in ORG_JOINERS and w not in _NOT_NAMES
         ) | lexicon.portfolio_words | lexicon.title_qualifiers
         self._memo: dict[str, PersonDescription | None] = {}
 
@@ -189,7 +184,7 @@ class PersonReader:
     def _is_place(self, words: list[str]) -> bool:
         """Do ``words`` name a place, all of them ("South Korea", "Chiang Mai"; not "Laos Guo")?"""
         text = " ".join(words)
-        if text.lower() in _place_names():
+        if text.lower() in _named_in_gazetteer():
             return True
         if len(words) == 1:
             return self.country_of(text) is not None
@@ -347,9 +342,9 @@ class PersonReader:
         rest = words[heads[-1] + 1:]
         if not rest:
             return True
-        if rest[0].lower() not in _ORG_JOINERS:
+        if rest[0].lower() not in ORG_JOINERS:
             return False
-        if not all(w[:1].isupper() or w.lower() in _ORG_JOINERS for w in rest):
+        if not all(w[:1].isupper() or w.lower() in ORG_JOINERS for w in rest):
             return False
         after_head = " ".join(rest)
         return not self.lexicon.title_matcher.find(after_head)

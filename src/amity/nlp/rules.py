@@ -239,6 +239,11 @@ def _is_initialism(tok: Token, dot: Token) -> bool:
     return tok.end == dot.start and _INITIALISM.fullmatch(tok.text) is not None
 
 
+def _opens_relative_clause(toks: list[Token], k: int) -> bool:
+    """Does a non-restrictive relative clause open at token ``k`` (", who ..." / ", which ...")?"""
+    return toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].lower in ("who", "which")
+
+
 def _is_cap(tok: Token) -> bool:
     return tok.text[:1].isupper() or (tok.text[:1].isdigit() and len(tok.text) < 5)
 
@@ -601,9 +606,8 @@ class RuleExtractor:
     def _subject_with_relative_clause(self, doc: TextView, a: int, i: int) -> bool:
         """"Hun Sen, who met Xi in Beijing, praised ...": the words before the cue are the subject and its
         relative clause, not a content that an inverted source follows."""
-        toks = doc.tokens
         e = self.np_right(doc, a, i)
-        return a < e < i - 1 and toks[e].text == "," and toks[e + 1].lower in ("who", "which")
+        return a < e < i - 1 and _opens_relative_clause(doc.tokens, e)
 
     def _relative_clause_end(self, doc: TextView, k: int, b: int, end: int) -> int:
         """", who asked not to be named, said ...": content in a relative clause ends at the comma that
@@ -699,9 +703,7 @@ class RuleExtractor:
         right = self._content_right(doc, j, b, lemma)
         if right is not None and source is not None:
             start, end, colon = right
-            if src_start is not None and src_start > a and toks[src_start].lower in ("who", "which") and (
-                toks[src_start - 1].text == ","
-            ):
+            if src_start is not None and src_start > a and _opens_relative_clause(toks, src_start - 1):
                 end = self._relative_clause_end(doc, doc.token_at(start), b, end)
             first = doc.tokens[doc.token_at(start)].lower
             if "that" not in verb.frames and "object" not in verb.frames:

@@ -18,13 +18,12 @@ from dataclasses import dataclass
 
 from amity.model import Actor, Document, Mention, Sentence
 from amity.nlp.cues import AttributionLexicon
-from amity.nlp.persons import LINKED_NAME, PersonReader, PersonRegistry, slug
+from amity.nlp.persons import LINKED_NAME, ORG_JOINERS, PersonReader, PersonRegistry, slug
 from amity.nlp.rules import Candidate
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "its", "their"})
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
-_ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 # Words before which an organisation's own words cannot reach ("a statement from | the | Thai navy").
 _NP_OPENERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "from", "by", "of", "to", "at", "in",
                          "with", "for", "on", "according"})
@@ -62,9 +61,9 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
         end = idx + 1
         if not re.search(r"[’']s$", words[idx]):
             # The head's capitalised complement belongs to the name ("Ministry of Education, Youth and Sport").
-            while end < len(words) and (words[end][:1].isupper() or words[end].lower() in _ORG_JOINERS):
+            while end < len(words) and (words[end][:1].isupper() or words[end].lower() in ORG_JOINERS):
                 end += 1
-            while end > idx + 1 and words[end - 1].strip(",").lower() in _ORG_JOINERS:
+            while end > idx + 1 and words[end - 1].strip(",").lower() in ORG_JOINERS:
                 end -= 1
         return re.sub(r"[’']s$", "", " ".join(words[start:end]).strip(",:;"))
     if heads:
