@@ -2,7 +2,7 @@
 annotate, code, store), and the speed ratio against spaCy en_core_web_sm on the same texts.
 
     # one measurement (its own process, so its peak memory is its own):
-    python benchmarks/bench_ingest.py run --corpus headlines|ungdc|synthetic [--n N] [--jobs J]
+    python benchmarks/bench_ingest.py run --corpus headlines|ungdc|polnear|synthetic [--n N] [--jobs J]
     # the spaCy baseline and the Amity run on the same sample of texts:
     python benchmarks/bench_ingest.py ratio --corpus headlines --sample 1000 --baseline-python /tmp/benchvenv/bin/python
 
@@ -105,6 +105,9 @@ def corpus_inputs(corpus: str, n: int | None, workdir: Path) -> tuple[list[str],
         return [str(path)], HEADLINE_FIELDS
     if corpus == "ungdc":
         return [str(SHARED / "corpus" / "ungdc" / "speeches")], {}
+    if corpus == "polnear":  # real full-length news articles (US politics, 2016), 924 of them
+        data = SHARED / "corpus" / "polnear" / "data"
+        return [str(data / "train" / "text"), str(data / "dev" / "text")], {}
     if corpus == "synthetic":
         sys.path.insert(0, str(HERE))
         from make_synthetic import write_corpus
@@ -235,7 +238,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     one = sub.add_parser("run", help="one measured ingest")
-    one.add_argument("--corpus", default="synthetic", help="headlines, ungdc, synthetic (or sample with --inputs)")
+    one.add_argument("--corpus", default="synthetic",
+                     help="headlines, ungdc, polnear, synthetic (or sample with --inputs)")
     one.add_argument("--n", type=int, default=None, help="synthetic: articles; headlines: first N rows")
     one.add_argument("--jobs", type=int, default=1)
     one.add_argument("--inputs", nargs="*", help="ingest these instead of a named corpus")

@@ -142,6 +142,9 @@ def test_un_agency_has_parent(tagger: ActorTagger) -> None:
         "in the South China sea",
         "RUSSIA TODAY and Russia Today",
         "USA Today reported",
+        "grants worth 50 million U.S. dollars",
+        "priced in Hong Kong dollars and Singapore dollars",
+        "the Japanese yen and the Thai baht weakened",
     ],
 )
 def test_false_positives(tagger: ActorTagger, text: str) -> None:
@@ -150,6 +153,11 @@ def test_false_positives(tagger: ActorTagger, text: str) -> None:
 
 def test_outlet_blockers_are_case_sensitive(tagger: ActorTagger) -> None:
     assert [m[1] for m in found(tagger, "The minister visited Russia today and China daily.")] == ["RUS", "CHN"]
+
+
+def test_currency_hides_only_its_own_country(tagger: ActorTagger) -> None:
+    text = "China will provide 50 million U.S. dollars in aid to Laos, the U.S. embassy said."
+    assert [m[1] for m in found(tagger, text)] == ["CHN", "LAO", "USA"]
 
 
 def test_abbreviated_koreas(tagger: ActorTagger) -> None:

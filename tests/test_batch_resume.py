@@ -128,3 +128,14 @@ def test_two_jobs_give_the_serial_result(
     serial = reference[1]
     assert (summary.processed, summary.duplicates, summary.near_duplicates, summary.quarantined) == (
         serial.processed, serial.duplicates, serial.near_duplicates, serial.quarantined)
+
+
+def test_default_batches_hold_an_amount_of_text() -> None:
+    from amity.engine.local import _batches
+    from amity.model import Document, Quarantined
+
+    headlines: list[Document | Quarantined] = [Document(text="Cambodia and China sign a trade deal.")] * 300
+    assert [len(b) for b in _batches(headlines, None)] == [256, 44]  # one commit per 256, not per 32
+    articles: list[Document | Quarantined] = [Document(text="word " * 8_000)] * 10  # 40,000 characters each
+    assert [len(b) for b in _batches(articles, None)] == [4, 4, 2]
+    assert [len(b) for b in _batches(articles, 3)] == [3, 3, 3, 1]  # --batch-size is a count of documents

@@ -128,6 +128,13 @@ def test_other_frameworks_code_real_text(framework: str, text: str, primary: str
     assert c.primary_pillar == primary and sub_area in c.sub_areas, c
 
 
+def test_an_amount_in_dollars_makes_no_us_dyad(coder: Coder) -> None:
+    c = coder.code_text("China will provide 50 million U.S. dollars (US$50 million) in grant aid to Laos.")
+    assert c.countries == ["CHN", "LAO"] and c.dyads == [("CHN", "LAO")], c
+    alone = coder.code_text("Cambodia's rice exports reached 5 billion U.S. dollars last year.")
+    assert "USA" not in alone.countries and alone.dyads == [], alone
+
+
 def test_dyad_from_both_countries(coder: Coder) -> None:
     text = "Cambodia and China are close friends. Both countries should expand trade, the minister said."
     start = text.index("Both")

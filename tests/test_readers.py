@@ -114,3 +114,13 @@ def test_parquet_shards_are_read_by_the_local_readers(tmp_path: Path) -> None:
     docs = [d for d in read_documents([str(tmp_path / "*.parquet")]) if isinstance(d, Document)]
     assert len(docs) == 6
     assert all(d.text for d in docs)
+
+
+def test_local_files_need_no_http_client(tmp_path: Path) -> None:
+    from amity.ingest.sources import SourceReader
+
+    (tmp_path / "a.txt").write_text("Cambodia and China signed a trade agreement on Monday.", encoding="utf-8")
+    with SourceReader() as reader:
+        documents = list(reader.read([str(tmp_path / "a.txt")]))
+        assert [type(d) for d in documents] == [Document]
+        assert reader._fetcher is None  # an HTTP client is built only when a URL is met

@@ -119,7 +119,7 @@ def _print_summary(summary: RunSummary, fmt: SummaryFormat, db: str) -> None:
 
 
 def _run(
-    sources: list[str], options: SourceOptions, *, db: str, framework: str, jobs: int, batch_size: int,
+    sources: list[str], options: SourceOptions, *, db: str, framework: str, jobs: int, batch_size: int | None,
     dedup: bool, quiet: bool, total: int | None, attribution: str = "rules",
 ) -> RunSummary:
     from amity.engine.local import DefaultPipeline, LocalEngine
@@ -152,7 +152,10 @@ def ingest(
     db: str = typer.Option("amity.db", "--db", help="Where to store: a SQLite path or a postgresql:// URL."),
     framework: str = typer.Option("three-pillars", "--framework", "-f", help="Framework to code with."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for annotation."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per stored transaction."),
+    batch_size: int | None = typer.Option(
+        None, "--batch-size", min=1,
+        help="Documents per stored transaction. Default: about 128,000 characters of text (32 news articles, "
+             "up to 256 headlines)."),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow fetching from private, loopback and link-local addresses."),
     text_field: str = typer.Option("text", help=_FIELD_HELP + "text."),

@@ -21,10 +21,12 @@ from amity.coding.cues import CueMatcher
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list, weighted_terms
 from amity.errors import DataFileError
 from amity.model import Evidence, Span
+from amity.nlp.actors import blocker_phrases
 
 # Territories that news treats as part of another state for the purpose of counting parties.
 _PART_OF = {"HKG": "CHN", "MAC": "CHN"}
 # pycountry names that are usually something else in English news.
+_BLOCKED = "blocked"  # the target of a phrase that hides the country name inside it
 _AMBIGUOUS_NAMES = frozenset({"Georgia", "Jersey", "Guernsey", "Chad", "Niger", "Jordan", "Turkey", "Guinea"})
 
 COUNTRY_ONE = 0.5  # a single named country: weak, most domestic news names its country
@@ -105,6 +107,10 @@ def place_matcher() -> CueMatcher[str]:
             matcher.add(name, code, case_sensitive=name in places.acronyms, inflect=False)
     for region in places.regions:
         matcher.add(region, f"region:{region.lower()}", inflect=False)
+    # The actor tagger's blockers: "U.S. dollars", "South China Sea" and "China Daily" name no country here
+    # either, so relevance and the dyads agree with the tagger's mentions.
+    for phrase, case_sensitive in blocker_phrases():
+        matcher.add(phrase, _BLOCKED, case_sensitive=case_sensitive, inflect=False)
     return matcher
 
 
@@ -175,7 +181,7 @@ def find_countries(text: str, offset: int = 0) -> list[tuple[str, Span]]:
     out: list[tuple[str, Span]] = []
     for hit in place_matcher().find(text, offset):
         code = hit.targets[0][0]
-        if not code.startswith("region:"):
+        if code != _BLOCKED and not code.startswith("region:"):
             out.append((code, Span(hit.start, hit.end, hit.text)))
     return out
 
@@ -188,6 +194,8 @@ def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span
     regions: set[str] = set()
     for hit in place_matcher().find(text, offset):
         code = hit.targets[0][0]
+        if code == _BLOCKED:
+            continue
         if code.startswith("region:"):
             regions.add(code)
         else:

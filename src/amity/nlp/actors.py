@@ -412,12 +412,19 @@ def _org_name_variants(name: str) -> set[str]:
     return out
 
 
-def _load_blockers(path: Path, phrases: list[tuple[str, _Entry, bool]]) -> None:
+def blocker_phrases(path: Path | None = None) -> list[tuple[str, bool]]:
+    """The blockers file's phrases as (phrase, case_sensitive), every spelling variant included.
+
+    They name no actor, and win longest-leftmost over the names inside them ("U.S. dollars" hides "U.S.").
+    The bundled file by default; read once per call, so callers that match often keep the result.
+    """
+    path = path or _bundled("blockers.yaml")
     raw = _read_yaml(path, "blockers")
     body = raw["blockers"]
     if not isinstance(body, dict):
         raise DataFileError("field 'blockers' must map a reason to a list of phrases", input=str(path),
                             hint="write 'outlets: [China Daily, ...]'")
+    out: list[tuple[str, bool]] = []
     for reason, items in body.items():
         any_case = False
         if isinstance(items, dict):
@@ -430,11 +437,15 @@ def _load_blockers(path: Path, phrases: list[tuple[str, _Entry, bool]]) -> None:
         for phrase in _string_list(items, path, f"blockers.{reason}"):
             for variant in _variants(phrase):
                 if any_case:
-                    phrases.append((variant, _Entry(None, "name"), False))
+                    out.append((variant, False))
                     continue
                 # Case-sensitive so that "Russia Today" (the outlet) does not swallow "visited Russia today".
-                for cased in {variant, variant.upper(), _title(variant)}:
-                    phrases.append((cased, _Entry(None, "name"), True))
+                out.extend((cased, True) for cased in {variant, variant.upper(), _title(variant)})
+    return out
+
+
+def _load_blockers(path: Path, phrases: list[tuple[str, _Entry, bool]]) -> None:
+    phrases.extend((phrase, _Entry(None, "name"), case_sensitive) for phrase, case_sensitive in blocker_phrases(path))
 
 
 def _title(phrase: str) -> str:

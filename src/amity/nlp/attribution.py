@@ -76,6 +76,8 @@ class Attributor:
     ) -> list[Statement]:
         text = document.text
         found = self.candidates(text, sentences)
+        if not found:
+            return []  # most headlines: nothing to resolve, so no person registry to build
         resolver = SpeakerResolver(self.lexicon, document, sentences, mentions, actors)
         resolver.prepare(found)
         statements: list[Statement] = []
