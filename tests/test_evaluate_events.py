@@ -46,6 +46,9 @@ def test_dev_scores_meet_the_floor(scores: dict[str, Any]) -> None:
         assert set(per_type[name]) == {"precision", "recall", "f1", "support"}
     assert scores["source_country_accuracy"] >= 0.60
     assert scores["target_country_accuracy"] >= 0.50
+    acts = scores["acts"]
+    assert acts["dyadic_records"] == 77 and acts["found"] >= 10
+    assert acts["source_accuracy"] >= 0.9 and acts["event_accuracy"] >= 0.9
 
 
 def test_scoring_arithmetic() -> None:
@@ -93,6 +96,6 @@ def test_cli_prints_json(gold_path: Path) -> None:
 def test_cli_table_and_missing_file(gold_path: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["evaluate", "events", "--gold", str(gold_path)])
-    assert result.exit_code == 0 and "event type accuracy" in result.output
+    assert result.exit_code == 0 and "event type accuracy" in result.output and "reported acts" in result.output
     missing = runner.invoke(app, ["evaluate", "events", "--gold", str(tmp_path / "none.json")])
     assert missing.exit_code == 2

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 ActorType = Literal["country", "person", "organisation", "mechanism"]
-StatementKind = Literal["direct", "indirect", "mixed", "according-to"]
+StatementKind = Literal["direct", "indirect", "mixed", "according-to", "act"]  # act: reported, not said
 Tone = Literal["cooperative", "neutral", "conflictual"]
 MentionKind = Literal["name", "alias", "adjective", "capital", "pronoun", "nominal", "acronym"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from amity.model import Analysis, Quarantined, Statement
 
-JSON_VERSION = "1.0"
+JSON_VERSION = "1.1"  # 1.1: statement kind "act" (reported acts)
 
 
 def statement_to_json(st: Statement) -> dict[str, Any]:

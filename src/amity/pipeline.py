@@ -5,6 +5,7 @@ Stages, each a module named after it:
   nlp.actors     ActorTagger.tag(text) -> (list[Mention], dict[str, Actor])    countries, capitals, IOs
   nlp.attribution  Attributor.attribute(document, sentences, mentions, actors) -> list[Statement]
                  (persons, quotes, reported speech, speaker resolution)
+  nlp.acts       ActReader.find(...) -> list[Statement]       what states did, as the writer reports it
   coding.coder   Coder.code_statement(statement, analysis) -> Coding              pillars, mechanisms,
                                                                                    dyads, event, tone
 """
@@ -13,8 +14,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from amity.model import Actor, Analysis, Document, Sentence, Span, Statement
+
+if TYPE_CHECKING:
+    from amity.nlp.acts import ActReader
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +37,11 @@ class Pipeline:
         pillar_model: str | Path | None = None,
         quote_model: str | Path | None = None,
         attribution: str = "rules",
+        acts: bool = True,
     ) -> None:
         """``attribution``: "rules" (the default, fast) or "parse" (a spaCy dependency parse; slower, needs
-        ``pip install 'amity[nlp]'``; see docs/accuracy.md)."""
+        ``pip install 'amity[nlp]'``; see docs/accuracy.md). ``acts``: also make statements of the acts
+        the writer reports ("Cambodia and China signed 12 agreements"; kind ``act``, see docs/acts.md)."""
         from amity.coding.coder import Coder
         from amity.coding.framework import load_framework
         from amity.nlp.actors import ActorTagger
@@ -44,6 +51,12 @@ class Pipeline:
         self.tagger = ActorTagger.default()
         self.attributor = Attributor(model=quote_model, mode=attribution)
         self.coder = Coder(self.framework, model=pillar_model)
+        self.acts: ActReader | None = None
+        if acts:
+            from amity.coding.events import classify_event
+            from amity.nlp.acts import ActReader
+
+            self.acts = ActReader(classify_event)
 
     @property
     def framework_id(self) -> str:
@@ -61,6 +74,8 @@ class Pipeline:
         )
         if document.extra.get("speaker"):
             analysis.statements = self._add_own_statements(analysis)
+        if self.acts is not None:
+            analysis.statements = self._add_acts(analysis, self.acts)
         for i, statement in enumerate(analysis.statements):
             statement.index = i
             statement.coding = self.coder.code_statement(statement, analysis)
@@ -101,6 +116,17 @@ class Pipeline:
             own.append(Statement(content=Span(start, end, text[start:end]), kind="direct", speaker=speaker,
                                  confidence=1.0))
         return sorted(analysis.statements + own, key=lambda s: s.start)
+
+    @staticmethod
+    def _add_acts(analysis: Analysis, reader: ActReader) -> list[Statement]:
+        """The reported acts of sentences that no attributed statement holds, in text order."""
+        statements = analysis.statements
+        covered = [(s.start, s.end) for s in statements]
+        covered += [(span.start, span.end) for s in statements for span in (s.cue, s.speaker_span) if span]
+        acts = reader.find(analysis.document.text, analysis.sentences, analysis.mentions, analysis.actors, covered)
+        if not acts:
+            return statements
+        return sorted(statements + acts, key=lambda s: (s.start, s.end))
 
     def _speaker_actor(self, spec: dict[str, str]) -> Actor | None:
         iso3 = spec.get("iso3")

@@ -26,6 +26,10 @@ ATTRIBUTION_HELP = (
     "How to find who said what: 'rules' (default, fast) or 'parse', a spaCy dependency parse that finds "
     "more attributions but is much slower and needs: pip install 'amity\\[nlp]'. See docs/accuracy.md."
 )
+NO_ACTS_HELP = (
+    "Only what people say: leave out reported acts, the statements (kind 'act') made of what the writer "
+    "reports states did ('Cambodia and China signed 12 agreements'). See docs/acts.md."
+)
 
 
 def fail(exc: AmityError | str, code: int = 2) -> NoReturn:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from amity.cli import app
-from amity.cli._common import ATTRIBUTION_HELP, AttributionMode, console, err_console, fail
+from amity.cli._common import ATTRIBUTION_HELP, NO_ACTS_HELP, AttributionMode, console, err_console, fail
 from amity.errors import AmityError, ConfigError
 from amity.model import Analysis
 
@@ -52,6 +52,7 @@ def analyze(
     model: Path | None = typer.Option(None, "--model", help="A pillar model from `amity train pillars`."),
     quote_model: Path | None = typer.Option(None, "--quote-model", help="A model from `amity train quotes`."),
     attribution: AttributionMode = typer.Option(AttributionMode.rules, "--attribution", help=ATTRIBUTION_HELP),
+    no_acts: bool = typer.Option(False, "--no-acts", help=NO_ACTS_HELP),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local, or dask for a cluster."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786)."),
     workers: int | None = typer.Option(None, "--workers", help="Dask LocalCluster workers (default: one per core)."),
@@ -83,10 +84,11 @@ def analyze(
 
             result = analyze_with_dask(
                 paths, framework=framework, db=db, scheduler=scheduler, fields=fields,
-                pillar_model=model, quote_model=quote_model, workers=workers,
+                pillar_model=model, quote_model=quote_model, workers=workers, acts=not no_acts,
             )
         else:
-            pipeline = Pipeline(framework, pillar_model=model, quote_model=quote_model, attribution=attribution.value)
+            pipeline = Pipeline(framework, pillar_model=model, quote_model=quote_model, attribution=attribution.value,
+                                acts=not no_acts)
             result = _run_local(paths, pipeline, db, fields)
     except AmityError as exc:
         fail(exc)

@@ -19,7 +19,7 @@ def evaluate_events_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     show_errors: bool = typer.Option(False, "--errors", help="List the misclassified records."),
 ) -> None:
-    """Score PLOVER event typing (accuracy, macro-F1, per type) and source/target country coding."""
+    """Score PLOVER event typing (accuracy, macro-F1, per type), source/target country coding and reported acts."""
     from amity.evaluate.events import evaluate_events
 
     try:
@@ -42,6 +42,11 @@ def evaluate_events_cmd(
                   f"(of {scores['source_country_n']})")
     console.print(f"target country accuracy: {scores['target_country_accuracy']:.1%} "
                   f"(of {scores['target_country_n']})")
+    acts = scores["acts"]
+    console.print(f"reported acts: {acts['found']} of {acts['dyadic_records']} records of an act between two "
+                  f"states (recall {acts['recall']:.1%}); of those, acting country right "
+                  f"{acts['source_accuracy']:.1%}, event type right {acts['event_accuracy']:.1%}; "
+                  f"{acts['on_other_records']} on other records")
     console.print(f"speed: {scores['sentences_per_second']} sentences/s (event typing)")
     for err in scores.get("errors", []):
         console.print(f"  {err['id']}: gold {err['gold']}, predicted {err['predicted']} (cue {err['cue']!r})",

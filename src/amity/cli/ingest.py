@@ -24,7 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from amity.cli import app
-from amity.cli._common import ATTRIBUTION_HELP, AttributionMode, console, err_console, fail
+from amity.cli._common import ATTRIBUTION_HELP, NO_ACTS_HELP, AttributionMode, console, err_console, fail
 from amity.errors import AmityError, ConfigError
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _print_summary(summary: RunSummary, fmt: SummaryFormat, db: str) -> None:
 
 def _run(
     sources: list[str], options: SourceOptions, *, db: str, framework: str, jobs: int, batch_size: int | None,
-    dedup: bool, quiet: bool, total: int | None, attribution: str = "rules",
+    dedup: bool, quiet: bool, total: int | None, attribution: str = "rules", acts: bool = True,
 ) -> RunSummary:
     from amity.engine.local import DefaultPipeline, LocalEngine
     from amity.ingest.sources import read_sources
@@ -136,7 +136,7 @@ def _run(
             progress.update(task, completed=summary.read, rate=summary.rate)
 
         with LocalEngine(db, framework=framework, jobs=jobs, batch_size=batch_size, dedup=dedup,
-                         pipeline_factory=DefaultPipeline(framework, attribution=attribution),
+                         pipeline_factory=DefaultPipeline(framework, attribution=attribution, acts=acts),
                          progress=hook) as engine:
             return engine.run(read_sources(sources, options))
 
@@ -178,6 +178,7 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", help="How to print the summary."),
     attribution: AttributionMode = typer.Option(AttributionMode.rules, "--attribution", help=ATTRIBUTION_HELP),
+    no_acts: bool = typer.Option(False, "--no-acts", help=NO_ACTS_HELP),
 ) -> None:
     """Ingest sources into the database: read, de-duplicate, annotate, code and store.
 
@@ -204,7 +205,7 @@ def ingest(
     try:
         summary = _run(sources, options, db=db, framework=framework, jobs=jobs, batch_size=batch_size,
                        dedup=not no_dedup, quiet=quiet, total=_estimate_total(sources),
-                       attribution=attribution.value)
+                       attribution=attribution.value, acts=not no_acts)
     except AmityError as exc:
         fail(exc)
     _print_summary(summary, fmt, db)

@@ -59,15 +59,15 @@ class Skipped:
 TaskResult = list[Analysis | Quarantined | Skipped]
 
 # Per worker process: building a pipeline loads lexicons and models, so do it once, not per task.
-_pipelines: dict[tuple[str, str | None, str | None], Pipeline] = {}
+_pipelines: dict[tuple[str, str | None, str | None, bool], Pipeline] = {}
 _engines: dict[str, Any] = {}
 
 
-def _worker_pipeline(framework: str, pillar_model: str | None, quote_model: str | None) -> Pipeline:
-    key = (framework, pillar_model, quote_model)
+def _worker_pipeline(framework: str, pillar_model: str | None, quote_model: str | None, acts: bool = True) -> Pipeline:
+    key = (framework, pillar_model, quote_model, acts)
     pipeline = _pipelines.get(key)
     if pipeline is None:
-        pipeline = Pipeline(framework, pillar_model=pillar_model, quote_model=quote_model)
+        pipeline = Pipeline(framework, pillar_model=pillar_model, quote_model=quote_model, acts=acts)
         _pipelines[key] = pipeline
     return pipeline
 
@@ -100,9 +100,10 @@ def analyze_task(
     quote_model: str | None = None,
     fields: JsonlFields | None = None,
     db_url: str | None = None,
+    acts: bool = True,
 ) -> TaskResult:
     """Run on a worker: read the shards and analyse every document not stored yet, in order."""
-    pipeline = _worker_pipeline(framework, pillar_model, quote_model)
+    pipeline = _worker_pipeline(framework, pillar_model, quote_model, acts)
     items = [item for shard in shards for item in read_shard(shard, fields)]
     stored: set[str] = set()
     if db_url is not None:
@@ -202,13 +203,15 @@ def analyze_with_dask(
     client: Any = None,
     keep: bool = True,
     progress: ProgressCallback | None = None,
+    acts: bool = True,
 ) -> BatchResult:
     """Analyse every document in ``inputs`` on a Dask cluster; store them in ``db`` when given.
 
     ``scheduler`` is a Dask scheduler address (``tcp://HOST:8786``); without one a LocalCluster of
     ``workers`` processes (default: one per core, at most 8) runs for the call. An existing
     ``distributed.Client`` may be passed instead. Paths (framework, models, inputs) must be readable
-    by the workers. With ``keep=False`` analyses are stored but not kept in the result.
+    by the workers. With ``keep=False`` analyses are stored but not kept in the result. ``acts=False``
+    leaves reported acts out (see :class:`amity.pipeline.Pipeline`).
     """
     if batch_size < 1:
         raise ConfigError(f"batch_size must be at least 1, not {batch_size}")
@@ -217,11 +220,11 @@ def analyze_with_dask(
         if client is not None:
             return _run(client, inputs, store, db, framework=str(framework), batch_size=batch_size,
                         fields=fields, pillar_model=pillar_model, quote_model=quote_model, keep=keep,
-                        progress=progress)
+                        progress=progress, acts=acts)
         with _dask_client(scheduler, workers) as own_client:
             return _run(own_client, inputs, store, db, framework=str(framework), batch_size=batch_size,
                         fields=fields, pillar_model=pillar_model, quote_model=quote_model, keep=keep,
-                        progress=progress)
+                        progress=progress, acts=acts)
     finally:
         if store is not None:
             store.close()
@@ -240,6 +243,7 @@ def _run(
     quote_model: str | Path | None,
     keep: bool,
     progress: ProgressCallback | None,
+    acts: bool = True,
 ) -> BatchResult:
     n_workers = max(1, len(client.nthreads()))  # workers known now; a new cluster may still be growing
     plan = plan_tasks(inputs, workers=n_workers)
@@ -250,6 +254,7 @@ def _run(
         "quote_model": str(quote_model) if quote_model else None,
         "fields": fields,
         "db_url": worker_db,
+        "acts": acts,
     }
     logger.info("dask: %d tasks on %d workers", sum(isinstance(p, list) for p in plan), n_workers)
     result = BatchResult()

@@ -136,12 +136,13 @@ class DefaultPipeline:
     pillar_model: str | None = None
     quote_model: str | None = None
     attribution: str = "rules"
+    acts: bool = True
 
     def __call__(self) -> Analyzer:
         from amity.pipeline import Pipeline
 
         return Pipeline(self.framework, pillar_model=self.pillar_model, quote_model=self.quote_model,
-                        attribution=self.attribution)
+                        attribution=self.attribution, acts=self.acts)
 
 
 # -- the run --------------------------------------------------------------------------------------

@@ -10,6 +10,11 @@ Actors are coded with :class:`amity.nlp.actors.ActorTagger` and a simple, genera
 first country mentioned before the main event cue is the source and the first after it the target,
 swapped for a passive cue followed by "by" ("was attacked by Burundian militiamen"); when only one side
 names a country the event is read as domestic and both sides get it.
+
+Reported acts (:mod:`amity.nlp.acts`) are scored on the same records through the whole pipeline: of the
+records whose gold names a source and a different target country (an act between two states), how many
+become an ``act`` statement (recall), and of those, how many have the gold source as the acting country and
+the gold event type.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 
@@ -28,6 +33,9 @@ from amity.coding.events import EventClassifier
 from amity.errors import DataFileError, NotFoundError
 from amity.model import PLOVER_TYPES, Evidence
 from amity.nlp.actors import ActorTagger
+
+if TYPE_CHECKING:
+    from amity.pipeline import Pipeline
 
 LEGACY_EVENT_NAMES: dict[str, str] = {
     "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT",
@@ -150,8 +158,34 @@ def score_events(gold: list[str], predicted: list[str]) -> dict[str, Any]:
     }
 
 
+def score_acts(items: list[GoldEvent], pipeline: Pipeline) -> dict[str, Any]:
+    """Reported acts against the records that are acts between two states (see the module docstring)."""
+    from amity.model import Document
+
+    dyadic = found = source_right = event_right = other = 0
+    for item in items:
+        is_dyadic = bool(item.sources and item.targets and not item.sources & item.targets)
+        dyadic += is_dyadic
+        acts = [s for s in pipeline.analyze(Document(text=item.text)).statements if s.kind == "act"]
+        if not acts:
+            continue
+        if not is_dyadic:
+            other += 1
+            continue
+        act = acts[0]
+        found += 1
+        source_right += act.speaker is not None and act.speaker.iso3 in item.sources
+        event_right += act.coding is not None and act.coding.event_type == item.event
+    return {
+        "dyadic_records": dyadic, "found": found, "recall": round(found / dyadic, 4) if dyadic else 0.0,
+        "source_accuracy": round(source_right / found, 4) if found else 0.0,
+        "event_accuracy": round(event_right / found, 4) if found else 0.0,
+        "on_other_records": other,
+    }
+
+
 def evaluate_events(gold_path: Path, classifier: EventClassifier | None = None,
-                    tagger: ActorTagger | None = None) -> dict[str, Any]:
+                    tagger: ActorTagger | None = None, pipeline: Pipeline | None = None) -> dict[str, Any]:
     """Score event typing and source/target countries on a PLOVER gold-standard file."""
     items = load_gold(gold_path)
     classifier = classifier or EventClassifier.default()
@@ -181,8 +215,15 @@ def evaluate_events(gold_path: Path, classifier: EventClassifier | None = None,
         "source_country_n": sum(source_hits.values()),
         "target_country_n": sum(target_hits.values()),
         "sentences_per_second": round(len(items) / event_seconds) if event_seconds > 0 else None,
+        "acts": score_acts(items, pipeline or _default_pipeline()),
         "errors": errors,
     }
+
+
+def _default_pipeline() -> Pipeline:
+    from amity.pipeline import Pipeline
+
+    return Pipeline("three-pillars")
 
 
 def _rate(hits: Counter[bool]) -> float:

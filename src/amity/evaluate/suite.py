@@ -40,6 +40,9 @@ EVENT_METRICS: list[Metric] = [
     ("macro_f1", _get("event", "macro_f1")),
     ("source_country_accuracy", _get("source_country_accuracy")),
     ("target_country_accuracy", _get("target_country_accuracy")),
+    ("acts_recall", _get("acts", "recall")),
+    ("acts_source_accuracy", _get("acts", "source_accuracy")),
+    ("acts_event_accuracy", _get("acts", "event_accuracy")),
 ]
 SEED_METRICS: list[Metric] = [
     ("statement_recall", _get("statements", "recall")),

@@ -1,0 +1,189 @@
+"""Reported acts: what a state did, as the writer reports it, made into statements of kind ``act``.
+
+Quotes and reported speech say what leaders *say*; news also reports what states *do*: "Cambodia and
+China signed 12 agreements on Monday", "Chinese, Pakistani foreign ministers hold video meeting",
+"Canada to provide further military aid for Ukraine". Such a sentence becomes a statement whose speaker
+is the acting country, so that indicators count acts next to words.
+
+The reading is deliberately narrow, because a wrong act is worse than a missed one: the sentence is not
+part of an attributed statement; its main event cue (the event lexicon's) follows a short subject that
+opens the sentence and names a country; and the sentence names a second country that is a party, not
+the place ("talks in Vienna"). The bounds are data (``data/lexicons/acts.yaml``). Hand-written because
+it works on the pipeline's own mentions and event cues; no library reads acts from them.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from amity.coding.datafile import data_path, load_yaml_mapping, string_list
+from amity.errors import DataFileError
+from amity.model import Actor, Evidence, Mention, Sentence, Span, Statement
+
+logger = logging.getLogger(__name__)
+
+EventCue = Callable[[str, int], tuple[str | None, list[Evidence]]]
+"""``classify_event``'s shape: (text, offset) -> (PLOVER type or None, evidence with document offsets)."""
+
+ACT_CONFIDENCE = 0.6
+_WORD = re.compile(r"\w[\w'’.-]*")
+_DATELINE = re.compile(r".*?(?:--|—|\(Xinhua\)|\(AP\)|\(Reuters\)|\(AFP\))\s*")
+_DATELINE_REACH = 120  # characters: a dateline is short, and a dash further on is the sentence's own
+_BREAKS = frozenset(',;:"“”()[]')  # a subject that needs these is more than a subject
+_JOINERS = frozenset({"and", "&", ",", "-", "–"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActLexicon:
+    """The bounds of an act's subject (``data/lexicons/acts.yaml``)."""
+
+    version: int
+    openers: frozenset[str]
+    max_lead_in_words: int
+    max_subject_words: int
+    clause_words: frozenset[str]
+    place_prepositions: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ActLexicon:
+        path = path or data_path("lexicons", "acts.yaml")
+        raw = load_yaml_mapping(path)
+        numbers = {}
+        for key in ("max_lead_in_words", "max_subject_words"):
+            value = raw.get(key)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise DataFileError(f"field '{key}' must be a whole number >= 0", input=str(path),
+                                    hint=f"write '{key}: 4'")
+            numbers[key] = value
+        version = raw["version"]
+        if not isinstance(version, int):
+            raise DataFileError("field 'version' must be an integer", input=str(path), hint="write 'version: 1'")
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in string_list(raw.get(key), path, key, allow_empty=False))
+
+        return cls(version=version, openers=words("openers"), clause_words=words("clause_words"),
+                   place_prepositions=words("place_prepositions"), **numbers)
+
+
+@functools.cache
+def default_lexicon() -> ActLexicon:
+    return ActLexicon.load()
+
+
+class ActReader:
+    """Finds reported acts in an annotated document; build once and reuse."""
+
+    def __init__(self, classify: EventCue, lexicon: ActLexicon | None = None) -> None:
+        self.classify = classify
+        self.lexicon = lexicon or default_lexicon()
+
+    def find(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
+             actors: dict[str, Actor], covered: Sequence[tuple[int, int]]) -> list[Statement]:
+        """The act statements of a document; ``covered`` are the spans of its attributed statements (their
+        content, cue and speaker), which an act's subject and cue must stay out of."""
+        countries = [m for m in mentions if _country(actors.get(m.actor_id))]
+        if len({actors[m.actor_id].iso3 for m in countries}) < 2:
+            return []  # the common case for a single-country story: nothing to read
+        acts: list[Statement] = []
+        for sentence in sentences:
+            inside = [m for m in countries if sentence.start <= m.start and m.end <= sentence.end]
+            if len({actors[m.actor_id].iso3 for m in inside}) < 2:
+                continue
+            act = self._read(text, sentence, inside, actors, covered)
+            if act is not None:
+                acts.append(act)
+        return acts
+
+    def _read(self, text: str, sentence: Sentence, inside: list[Mention], actors: dict[str, Actor],
+              covered: Sequence[tuple[int, int]]) -> Statement | None:
+        opening = self._opening(text, sentence, inside)
+        if not opening:
+            return None  # checked first: most sentences fail here, before the event lexicon is run
+        event, evidence = self.classify(text[sentence.start:sentence.end], sentence.start)
+        if event is None or not evidence or evidence[0].cue.startswith("obligation"):
+            return None  # no event, or only a modal ("must", "should"): a demand, not an act
+        cue = evidence[0]
+        subject = self._subject(text, opening, cue.start)
+        if not subject:
+            return None
+        # Speech in the same sentence is its own statement; the act stands if its subject and cue are not
+        # part of it ("Britain mobilised reservists on Tuesday while inspectors said they needed time").
+        if any(a < cue.end and subject[0].start < b for a, b in covered):
+            return None
+        parties = {actors[m.actor_id].iso3 for m in subject}
+        parties.update(actors[m.actor_id].iso3 for m in inside
+                       if m.start > subject[-1].end and not self._is_place(text, m))
+        if len(parties) < 2:
+            return None
+        first = subject[0]
+        return Statement(
+            content=Span(sentence.start, sentence.end, text[sentence.start:sentence.end]),
+            kind="act",
+            speaker=actors[first.actor_id],
+            speaker_span=Span(first.start, first.end, first.text),
+            cue=Span(cue.start, cue.end, cue.text),
+            confidence=ACT_CONFIDENCE,
+        )
+
+    def _opening(self, text: str, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
+        """The countries that open the sentence, joined ("Cambodia and China", "Chinese, Pakistani"), after
+        any dateline, short lead-in ("On Monday,") and article; [] if the sentence opens otherwise."""
+        start = sentence.start
+        dateline = _DATELINE.match(text, start, min(sentence.end, start + _DATELINE_REACH))
+        if dateline:
+            start = dateline.end()
+        after = [m for m in inside if m.start >= start]
+        if not after:
+            return []
+        lead = text[start:after[0].start]
+        if "," in lead:  # "On Monday, China and Laos signed": a short lead-in without a country
+            head, _, lead = lead.rpartition(",")
+            if len(_WORD.findall(head)) > self.lexicon.max_lead_in_words:
+                return []
+        lead_words = [w.lower() for w in _WORD.findall(lead)]
+        if len(lead_words) > 1 or (lead_words and lead_words[0] not in self.lexicon.openers):
+            return []
+        opening = [after[0]]
+        for mention in after[1:]:
+            if not _joins(text[opening[-1].end:mention.start]):
+                break
+            opening.append(mention)
+        return opening
+
+    def _subject(self, text: str, opening: list[Mention], cue_start: int) -> list[Mention]:
+        """The opening countries before the cue, if only a few words of one clause separate them from it."""
+        subject = [m for m in opening if m.end <= cue_start]
+        if not subject:
+            return []
+        tail = text[subject[-1].end:cue_start]
+        tail_words = [w.lower() for w in _WORD.findall(tail)]
+        if len(tail_words) > self.lexicon.max_subject_words or any(c in _BREAKS for c in tail):
+            return []
+        if any(w in self.lexicon.clause_words for w in tail_words):
+            return []
+        return subject
+
+    def _is_place(self, text: str, mention: Mention) -> bool:
+        """A capital after "in", "at"... names where the act happened, not a party."""
+        if mention.kind != "capital":
+            return False
+        words = _WORD.findall(text[max(0, mention.start - 20):mention.start])
+        return bool(words) and words[-1].lower() in self.lexicon.place_prepositions
+
+
+def _country(actor: Actor | None) -> bool:
+    return actor is not None and actor.type == "country" and bool(actor.iso3)
+
+
+def _joins(between: str) -> bool:
+    """Two countries of one subject: "China and Laos", "China, Laos", "Chinese, Pakistani"."""
+    if not between.strip():
+        return True
+    words = between.replace(",", " , ").split()
+    return all(w.lower() in _JOINERS for w in words)

@@ -1,0 +1,128 @@
+"""Reported acts: what a state did, as the writer reports it, becomes a statement of kind ``act``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from amity.cli import app
+from amity.errors import DataFileError
+from amity.model import Document, Statement
+from amity.nlp.acts import ActLexicon
+from amity.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline("three-pillars")
+
+
+def acts(pipeline: Pipeline, text: str) -> list[Statement]:
+    return [s for s in pipeline.analyze(Document(text=text)).statements if s.kind == "act"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "dyad", "event"),
+    [
+        ("Cambodia and China signed 12 cooperation agreements on Monday.", "KHM", ("CHN", "KHM"), "SUPPORT"),
+        ("PHNOM PENH, May 3 (Xinhua) -- Cambodia and China signed 12 cooperation agreements on Monday.",
+         "KHM", ("CHN", "KHM"), "SUPPORT"),
+        ("Chinese, Pakistani foreign ministers hold video meeting", "CHN", ("CHN", "PAK"), "CONSULT"),
+        ("Canada to provide further military aid for Ukraine", "CAN", ("CAN", "UKR"), "AID"),
+        ("Russia bans 39 Britons from entry", "RUS", ("GBR", "RUS"), "COERCE"),
+        ("On Monday, Thailand and Laos signed a memorandum on rail links.", "THA", ("LAO", "THA"), "SUPPORT"),
+        ("As it turned out, the United States had been in secret talks with Iran.", "USA", ("IRN", "USA"),
+         "CONSULT"),
+    ],
+)
+def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[str, str], event: str) -> None:
+    found = acts(pipeline, text)
+    assert len(found) == 1, found
+    act = found[0]
+    assert act.speaker is not None and act.speaker.iso3 == actor and act.speaker.type == "country"
+    assert act.coding is not None and dyad in act.coding.dyads and act.coding.event_type == event
+    for span in (act.content, act.cue, act.speaker_span):
+        assert span is not None and text[span.start:span.end] == span.text
+    assert act.content.text.rstrip(".") in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China signed an agreement with the company on Monday.",  # one country: not between states
+        "Iran nuclear talks resume in Vienna.",  # the capital is where, not who
+        "China and Japan must cooperate more closely.",  # a demand, not an act
+        "For Mr. Rubio, assimilation meant embracing his American and Cuban sides with equal gusto.",
+        "Chinese navy ships depart from Tonga after delivering China's disaster relief supplies.",
+        "Both Israel and the United States should place values ahead of interests.",
+        "China and Laos signed a railway deal, the ministry said.",  # said by someone: an attributed statement
+    ],
+)
+def test_not_acts(pipeline: Pipeline, text: str) -> None:
+    assert acts(pipeline, text) == []
+
+
+def test_speech_in_the_same_sentence_keeps_both(pipeline: Pipeline) -> None:
+    text = ("Britain mobilised army reservists for a possible war against Iraq on Tuesday while UN arms "
+            "inspectors said they needed more time.")
+    statements = pipeline.analyze(Document(text=text)).statements
+    assert {s.kind for s in statements} == {"act", "indirect"}
+    act = next(s for s in statements if s.kind == "act")
+    assert act.speaker is not None and act.speaker.iso3 == "GBR"
+
+
+def test_acts_can_be_turned_off() -> None:
+    text = "Cambodia and China signed 12 cooperation agreements on Monday."
+    assert Pipeline("three-pillars", acts=False).analyze(Document(text=text)).statements == []
+
+
+def test_act_lexicon_is_validated(tmp_path: Path) -> None:
+    assert ActLexicon.load().version == 1
+    bad = tmp_path / "acts.yaml"
+    bad.write_text("version: 1\nopeners: [the]\nmax_lead_in_words: many\nmax_subject_words: 7\n"
+                   "clause_words: [said]\nplace_prepositions: [in]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="max_lead_in_words"):
+        ActLexicon.load(bad)
+    bad.write_text("version: 1\nopeners: []\nmax_lead_in_words: 4\nmax_subject_words: 7\n"
+                   "clause_words: [said]\nplace_prepositions: [in]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="openers"):
+        ActLexicon.load(bad)
+
+
+def test_acts_reach_the_json_output_and_the_store(tmp_path: Path) -> None:
+    article = tmp_path / "deal.txt"
+    article.write_text("Cambodia and China signed 12 cooperation agreements on Monday covering trade and "
+                       "education.\n", encoding="utf-8")
+    db = tmp_path / "acts.db"
+    result = CliRunner().invoke(app, ["analyze", str(article), "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    documents = data if isinstance(data, list) else data["documents"]
+    statements = documents[0]["statements"]
+    assert [s["kind"] for s in statements] == ["act"]
+    assert statements[0]["speaker"]["country"] == "KHM" and ["CHN", "KHM"] in statements[0]["dyads"]
+    from amity.store import Store
+
+    with Store(db) as store:
+        rows = store.statements()
+    assert [r["kind"] for r in rows] == ["act"]
+
+
+def test_no_acts_flag(tmp_path: Path) -> None:
+    article = tmp_path / "deal.txt"
+    article.write_text("Cambodia and China signed 12 cooperation agreements on Monday.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(article), "--format", "json", "--no-acts"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    documents = data if isinstance(data, list) else data["documents"]
+    assert documents[0]["statements"] == []
+    db = tmp_path / "ingest.db"
+    result = CliRunner().invoke(app, ["ingest", str(article), "--db", str(db), "--no-acts", "--quiet"])
+    assert result.exit_code == 0, result.output
+    from amity.store import Store
+
+    with Store(db) as store:
+        assert store.counts()["statements"] == 0 and store.counts()["documents"] == 1
