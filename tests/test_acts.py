@@ -65,6 +65,22 @@ def test_not_acts(pipeline: Pipeline, text: str) -> None:
     assert acts(pipeline, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "title", "iso3"),
+    [
+        ("Chinese President Xi Jinping met Cambodian Prime Minister Hun Manet in Beijing.", "Xi Jinping",
+         "President", "CHN"),
+        ("U.S. President Joe Biden on Monday imposed new sanctions on Russia.", "Joe Biden", "President", "USA"),
+    ],
+)
+def test_a_titled_person_acts_for_the_country(pipeline: Pipeline, text: str, name: str, title: str,
+                                               iso3: str) -> None:
+    [act] = acts(pipeline, text)
+    assert act.speaker is not None and act.speaker.type == "person"
+    assert (act.speaker.name, act.speaker.title, act.speaker.iso3) == (name, title, iso3)
+    assert act.speaker_span is not None and act.speaker_span.text.endswith(name)
+
+
 def test_speech_in_the_same_sentence_keeps_both(pipeline: Pipeline) -> None:
     text = ("Britain mobilised army reservists for a possible war against Iraq on Tuesday while UN arms "
             "inspectors said they needed more time.")

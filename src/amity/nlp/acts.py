@@ -24,15 +24,21 @@ from pathlib import Path
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list
 from amity.errors import DataFileError
 from amity.model import Actor, Evidence, Mention, Sentence, Span, Statement
+from amity.nlp.persons import PersonDescription, slug
 
 logger = logging.getLogger(__name__)
 
 EventCue = Callable[[str, int], tuple[str | None, list[Evidence]]]
 """``classify_event``'s shape: (text, offset) -> (PLOVER type or None, evidence with document offsets)."""
+PersonRead = Callable[[str], "PersonDescription | None"]
+"""``PersonReader.read``'s shape: a phrase ("Chinese President Xi Jinping") -> who it names, or None."""
 
 ACT_CONFIDENCE = 0.6
 _WORD = re.compile(r"\w[\w'’.-]*")
 _DATELINE = re.compile(r".*?(?:--|—|\(Xinhua\)|\(AP\)|\(Reuters\)|\(AFP\))\s*")
+_TRAILING_TIME = re.compile(
+    r"(?:,?\s+(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month)"
+    r"|,?\s+(?:today|yesterday|tonight|also|again|jointly|recently|formally|officially))+$")
 _DATELINE_REACH = 120  # characters: a dateline is short, and a dash further on is the sentence's own
 _BREAKS = frozenset(',;:"“”()[]')  # a subject that needs these is more than a subject
 _JOINERS = frozenset({"and", "&", ",", "-", "–"})
@@ -79,9 +85,11 @@ def default_lexicon() -> ActLexicon:
 class ActReader:
     """Finds reported acts in an annotated document; build once and reuse."""
 
-    def __init__(self, classify: EventCue, lexicon: ActLexicon | None = None) -> None:
+    def __init__(self, classify: EventCue, lexicon: ActLexicon | None = None,
+                 read_person: PersonRead | None = None) -> None:
         self.classify = classify
         self.lexicon = lexicon or default_lexicon()
+        self.read_person = read_person
 
     def find(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
              actors: dict[str, Actor], covered: Sequence[tuple[int, int]]) -> list[Statement]:
@@ -122,14 +130,33 @@ class ActReader:
         if len(parties) < 2:
             return None
         first = subject[0]
+        speaker, speaker_span = actors[first.actor_id], Span(first.start, first.end, first.text)
+        person = self._person(text, subject, cue.start, speaker)
+        if person is not None:
+            speaker, speaker_span = person
         return Statement(
             content=Span(sentence.start, sentence.end, text[sentence.start:sentence.end]),
             kind="act",
-            speaker=actors[first.actor_id],
-            speaker_span=Span(first.start, first.end, first.text),
+            speaker=speaker,
+            speaker_span=speaker_span,
             cue=Span(cue.start, cue.end, cue.text),
             confidence=ACT_CONFIDENCE,
         )
+
+    def _person(self, text: str, subject: list[Mention], cue_start: int,
+                country: Actor) -> tuple[Actor, Span] | None:
+        """The titled person a one-country subject names ("Chinese President Xi Jinping met ..."), who then
+        acts rather than the country, so that indicators weigh the act by the person's rank."""
+        if self.read_person is None or len(subject) != 1:
+            return None
+        start = subject[0].start
+        phrase = _TRAILING_TIME.sub("", text[start:cue_start].rstrip())  # "... Joe Biden on Monday"
+        desc = self.read_person(phrase)
+        if desc is None or desc.title is None or desc.iso3 not in (None, country.iso3):
+            return None
+        person = Actor(id=f"person:{slug(desc.name)}", name=desc.name, type="person", iso3=country.iso3,
+                       title=desc.title, role=desc.role, organisation=desc.organisation)
+        return person, Span(start, start + len(phrase), phrase)
 
     def _opening(self, text: str, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
         """The countries that open the sentence, joined ("Cambodia and China", "Chinese, Pakistani"), after
