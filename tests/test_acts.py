@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import amity
 from amity.cli import app
 from amity.errors import DataFileError
 from amity.model import Document, Statement
@@ -36,6 +37,9 @@ def acts(pipeline: Pipeline, text: str) -> list[Statement]:
         ("On Monday, Thailand and Laos signed a memorandum on rail links.", "THA", ("LAO", "THA"), "SUPPORT"),
         ("As it turned out, the United States had been in secret talks with Iran.", "USA", ("IRN", "USA"),
          "CONSULT"),
+        ("PHNOM PENH, May 3 – Cambodia and China signed 12 cooperation agreements on Monday.", "KHM",
+         ("CHN", "KHM"), "SUPPORT"),
+        ("Syrian, Russian warplanes carry out military drills", "SYR", ("RUS", "SYR"), "MOBILIZE"),
     ],
 )
 def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[str, str], event: str) -> None:
@@ -59,6 +63,13 @@ def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[st
         "Chinese navy ships depart from Tonga after delivering China's disaster relief supplies.",
         "Both Israel and the United States should place values ahead of interests.",
         "China and Laos signed a railway deal, the ministry said.",  # said by someone: an attributed statement
+        "China and Japan need to hold talks.",  # a modal: a demand
+        "Ukraine was attacked by Russia overnight.",  # passive: Ukraine is acted upon
+        "U.S. urged to stop disturbing Hong Kong",  # headline passive
+        "Japan warned of playing 'Taiwan card' with China",
+        "China ready to usher in new 'golden age' with Philippines: Chinese FM",  # the source's claim
+        "Chinese tourists visit Thailand",  # people of a country, not its state
+        "China's position on Russia-Ukraine talks",  # a topic, not an actor
     ],
 )
 def test_not_acts(pipeline: Pipeline, text: str) -> None:
@@ -81,6 +92,15 @@ def test_a_titled_person_acts_for_the_country(pipeline: Pipeline, text: str, nam
     assert act.speaker_span is not None and act.speaker_span.text.endswith(name)
 
 
+def test_a_person_who_acts_and_speaks_is_one_actor(pipeline: Pipeline) -> None:
+    text = 'Chinese President Xi Jinping met U.S. President Joe Biden on Monday. "We will cooperate," Xi said.'
+    analysis = pipeline.analyze(Document(text=text))
+    assert [s.kind for s in analysis.statements] == ["act", "direct"]
+    act, quote = analysis.statements
+    assert act.speaker is quote.speaker and act.speaker is not None and act.speaker.name == "Xi Jinping"
+    assert [k for k in analysis.actors if k.startswith("person:")] == [act.speaker.id]
+
+
 def test_speech_in_the_same_sentence_keeps_both(pipeline: Pipeline) -> None:
     text = ("Britain mobilised army reservists for a possible war against Iraq on Tuesday while UN arms "
             "inspectors said they needed more time.")
@@ -97,14 +117,16 @@ def test_acts_can_be_turned_off() -> None:
 
 def test_act_lexicon_is_validated(tmp_path: Path) -> None:
     assert ActLexicon.load().version == 1
+    bundled = (Path(amity.__file__).parent / "data" / "lexicons" / "acts.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "acts.yaml"
-    bad.write_text("version: 1\nopeners: [the]\nmax_lead_in_words: many\nmax_subject_words: 7\n"
-                   "clause_words: [said]\nplace_prepositions: [in]\n", encoding="utf-8")
+    bad.write_text(bundled.replace("max_lead_in_words: 4", "max_lead_in_words: many"), encoding="utf-8")
     with pytest.raises(DataFileError, match="max_lead_in_words"):
         ActLexicon.load(bad)
-    bad.write_text("version: 1\nopeners: []\nmax_lead_in_words: 4\nmax_subject_words: 7\n"
-                   "clause_words: [said]\nplace_prepositions: [in]\n", encoding="utf-8")
+    bad.write_text(bundled.replace("openers: [the, a, an]", "openers: []"), encoding="utf-8")
     with pytest.raises(DataFileError, match="openers"):
+        ActLexicon.load(bad)
+    bad.write_text(bundled.replace('"on"', "on"), encoding="utf-8")  # YAML reads a bare on as true
+    with pytest.raises(DataFileError, match="passive_followers"):
         ActLexicon.load(bad)
 
 

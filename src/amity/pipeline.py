@@ -122,12 +122,24 @@ class Pipeline:
     @staticmethod
     def _add_acts(analysis: Analysis, reader: ActReader) -> list[Statement]:
         """The reported acts of sentences that no attributed statement holds, in text order."""
+        from amity.nlp.persons import PersonRegistry
+
         statements = analysis.statements
         covered = [(s.start, s.end) for s in statements]
         covered += [(span.start, span.end) for s in statements for span in (s.cue, s.speaker_span) if span]
         acts = reader.find(analysis.document.text, analysis.sentences, analysis.mentions, analysis.actors, covered)
         if not acts:
             return statements
+        # A person who acts and is also quoted is one actor: "Xi" quoted, "President Xi Jinping" acting.
+        people = PersonRegistry(persons={s.speaker.id: s.speaker for s in statements
+                                         if s.speaker is not None and s.speaker.type == "person"})
+        for act in acts:
+            if act.speaker is not None and act.speaker.type == "person":
+                known = people.find(act.speaker.name)
+                if known is None:
+                    people.persons[act.speaker.id] = act.speaker
+                else:
+                    act.speaker = known
         return sorted(statements + acts, key=lambda s: (s.start, s.end))
 
     def _speaker_actor(self, spec: dict[str, str]) -> Actor | None:

@@ -43,8 +43,8 @@ def evaluate_events_cmd(
     console.print(f"target country accuracy: {scores['target_country_accuracy']:.1%} "
                   f"(of {scores['target_country_n']})")
     acts = scores["acts"]
-    console.print(f"reported acts: {acts['found']} of {acts['dyadic_records']} records of an act between two "
-                  f"states (recall {acts['recall']:.1%}); of those, acting country right "
+    console.print(f"reported acts: {acts['found']} of {acts['state_act_records']} records of a state acting on "
+                  f"another country (recall {acts['recall']:.1%}); of those, acting country right "
                   f"{acts['source_accuracy']:.1%}, event type right {acts['event_accuracy']:.1%}; "
                   f"{acts['on_other_records']} on other records")
     console.print(f"speed: {scores['sentences_per_second']} sentences/s (event typing)")

@@ -12,9 +12,9 @@ swapped for a passive cue followed by "by" ("was attacked by Burundian militiame
 names a country the event is read as domestic and both sides get it.
 
 Reported acts (:mod:`amity.nlp.acts`) are scored on the same records through the whole pipeline: of the
-records whose gold names a source and a different target country (an act between two states), how many
-become an ``act`` statement (recall), and of those, how many have the gold source as the acting country and
-the gold event type.
+records whose gold source is a state or one of its organs (no sector, or GOV, MIL, COP, SPY, JUD, LEG;
+not rebels or civilians) and whose gold target is another country, how many become an ``act`` statement
+(recall), and of those, how many have the gold source as the acting country and the gold event type.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ LEGACY_EVENT_NAMES: dict[str, str] = {
 }
 LEGACY_ACTOR_CODES: dict[str, str] = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 NO_EVENT = "none"
+STATE_SECTORS = frozenset({"", "GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _BY_AFTER = re.compile(r"^\s+(?:\S+\s+){0,3}?by\b", re.IGNORECASE)
 
@@ -53,6 +54,7 @@ class GoldEvent:
     event: str  # current PLOVER name, or the record's own name when it has no current equivalent
     sources: frozenset[str]  # ISO3 country codes
     targets: frozenset[str]
+    state_sources: frozenset[str] = frozenset()  # the sources that are a state or one of its organs
 
 
 def load_gold(path: Path) -> list[GoldEvent]:
@@ -85,18 +87,23 @@ def load_gold(path: Path) -> list[GoldEvent]:
             event=LEGACY_EVENT_NAMES.get(event, event),
             sources=_country_codes(record.get("source")),
             targets=_country_codes(record.get("target")),
+            state_sources=_country_codes(record.get("source"), states_only=True),
         ))
     if not items:
         raise DataFileError("no event records", input=str(path), hint="add records with 'event' and 'text'")
     return items
 
 
-def _country_codes(value: Any) -> frozenset[str]:
+def _country_codes(value: Any, *, states_only: bool = False) -> frozenset[str]:
+    """The ISO3 codes of the actors; with ``states_only``, of those coded as the state itself (no sector) or
+    one of its organs (CAMEO sectors GOV, MIL, COP, SPY, JUD, LEG), not rebels, civilians or firms."""
     if not isinstance(value, list):
         return frozenset()  # absent, empty or a stray string
     codes = set()
     for actor in value:
         if not isinstance(actor, dict):
+            continue
+        if states_only and str(actor.get("sector", ""))[:3] not in STATE_SECTORS:
             continue
         code = LEGACY_ACTOR_CODES.get(str(actor.get("code", "")), str(actor.get("code", "")))
         if len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None:
@@ -162,14 +169,14 @@ def score_acts(items: list[GoldEvent], pipeline: Pipeline) -> dict[str, Any]:
     """Reported acts against the records that are acts between two states (see the module docstring)."""
     from amity.model import Document
 
-    dyadic = found = source_right = event_right = other = 0
+    state_acts = found = source_right = event_right = other = 0
     for item in items:
-        is_dyadic = bool(item.sources and item.targets and not item.sources & item.targets)
-        dyadic += is_dyadic
+        is_state_act = bool(item.state_sources and item.targets and not item.sources & item.targets)
+        state_acts += is_state_act
         acts = [s for s in pipeline.analyze(Document(text=item.text)).statements if s.kind == "act"]
         if not acts:
             continue
-        if not is_dyadic:
+        if not is_state_act:
             other += 1
             continue
         act = acts[0]
@@ -177,7 +184,8 @@ def score_acts(items: list[GoldEvent], pipeline: Pipeline) -> dict[str, Any]:
         source_right += act.speaker is not None and act.speaker.iso3 in item.sources
         event_right += act.coding is not None and act.coding.event_type == item.event
     return {
-        "dyadic_records": dyadic, "found": found, "recall": round(found / dyadic, 4) if dyadic else 0.0,
+        "state_act_records": state_acts, "found": found,
+        "recall": round(found / state_acts, 4) if state_acts else 0.0,
         "source_accuracy": round(source_right / found, 4) if found else 0.0,
         "event_accuracy": round(event_right / found, 4) if found else 0.0,
         "on_other_records": other,

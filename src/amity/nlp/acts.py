@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ PersonRead = Callable[[str], "PersonDescription | None"]
 
 ACT_CONFIDENCE = 0.6
 _WORD = re.compile(r"\w[\w'’.-]*")
-_DATELINE = re.compile(r".*?(?:--|—|\(Xinhua\)|\(AP\)|\(Reuters\)|\(AFP\))\s*")
+_DATELINE = re.compile(r".*?(?:--|—|\s–\s|\(Xinhua\)|\(AP\)|\(Reuters\)|\(AFP\))\s*")
 _TRAILING_TIME = re.compile(
     r"(?:,?\s+(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month)"
     r"|,?\s+(?:today|yesterday|tonight|also|again|jointly|recently|formally|officially))+$")
@@ -54,13 +55,19 @@ class ActLexicon:
     max_subject_words: int
     clause_words: frozenset[str]
     place_prepositions: frozenset[str]
+    state_heads: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    passive_participles: frozenset[str]
+    passive_followers: frozenset[str]
+    topic_words: frozenset[str]
+    source_tag_max_words: int
 
     @classmethod
     def load(cls, path: Path | None = None) -> ActLexicon:
         path = path or data_path("lexicons", "acts.yaml")
         raw = load_yaml_mapping(path)
         numbers = {}
-        for key in ("max_lead_in_words", "max_subject_words"):
+        for key in ("max_lead_in_words", "max_subject_words", "source_tag_max_words"):
             value = raw.get(key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise DataFileError(f"field '{key}' must be a whole number >= 0", input=str(path),
@@ -73,8 +80,14 @@ class ActLexicon:
         def words(key: str) -> frozenset[str]:
             return frozenset(w.lower() for w in string_list(raw.get(key), path, key, allow_empty=False))
 
-        return cls(version=version, openers=words("openers"), clause_words=words("clause_words"),
-                   place_prepositions=words("place_prepositions"), **numbers)
+        return cls(
+            version=version, openers=words("openers"), clause_words=words("clause_words"),
+            place_prepositions=words("place_prepositions"), state_heads=words("state_heads"),
+            passive_auxiliaries=words("passive_auxiliaries"), passive_participles=words("passive_participles"),
+            passive_followers=words("passive_followers"), topic_words=words("topic_words"),
+            max_lead_in_words=numbers["max_lead_in_words"], max_subject_words=numbers["max_subject_words"],
+            source_tag_max_words=numbers["source_tag_max_words"],
+        )
 
 
 @functools.cache
@@ -95,12 +108,14 @@ class ActReader:
              actors: dict[str, Actor], covered: Sequence[tuple[int, int]]) -> list[Statement]:
         """The act statements of a document; ``covered`` are the spans of its attributed statements (their
         content, cue and speaker), which an act's subject and cue must stay out of."""
-        countries = [m for m in mentions if _country(actors.get(m.actor_id))]
+        countries = sorted((m for m in mentions if _country(actors.get(m.actor_id))), key=lambda m: m.start)
         if len({actors[m.actor_id].iso3 for m in countries}) < 2:
             return []  # the common case for a single-country story: nothing to read
+        starts = [m.start for m in countries]
         acts: list[Statement] = []
         for sentence in sentences:
-            inside = [m for m in countries if sentence.start <= m.start and m.end <= sentence.end]
+            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+            inside = [m for m in countries[first:last] if m.end <= sentence.end]
             if len({actors[m.actor_id].iso3 for m in inside}) < 2:
                 continue
             act = self._read(text, sentence, inside, actors, covered)
@@ -114,11 +129,11 @@ class ActReader:
         if not opening:
             return None  # checked first: most sentences fail here, before the event lexicon is run
         event, evidence = self.classify(text[sentence.start:sentence.end], sentence.start)
-        if event is None or not evidence or evidence[0].cue.startswith("obligation"):
-            return None  # no event, or only a modal ("must", "should"): a demand, not an act
+        if event is None or not evidence or _is_modal(evidence[0].cue):
+            return None  # no event, or a modal ("must", "need to", "have to"): a demand, not an act
         cue = evidence[0]
         subject = self._subject(text, opening, cue.start)
-        if not subject:
+        if not subject or self._acted_upon(text, cue, sentence.end) or self._source_tag(text, cue.end, sentence.end):
             return None
         # Speech in the same sentence is its own statement; the act stands if its subject and cue are not
         # part of it ("Britain mobilised reservists on Tuesday while inspectors said they needed time").
@@ -192,9 +207,30 @@ class ActReader:
         tail_words = [w.lower() for w in _WORD.findall(tail)]
         if len(tail_words) > self.lexicon.max_subject_words or any(c in _BREAKS for c in tail):
             return []
-        if any(w in self.lexicon.clause_words for w in tail_words):
+        lex = self.lexicon
+        if any(w in lex.clause_words or w in lex.topic_words for w in tail_words):
             return []
+        if tail_words and tail_words[-1] in lex.passive_auxiliaries and _participle(text, cue_start):
+            return []  # "Ukraine was attacked by Russia": the subject is acted upon
+        if all(m.kind == "adjective" for m in subject) and not any(w in lex.state_heads for w in tail_words):
+            return []  # "Chinese tourists visit Thailand": people of a country, not its state
         return subject
+
+    def _acted_upon(self, text: str, cue: Evidence, end: int) -> bool:
+        """A headline passive: "U.S. urged to stop ...", "Japan warned of ...", "... attacked by Russia"."""
+        after = _WORD.findall(text[cue.end:min(end, cue.end + 40)])
+        if after and after[0].lower() == "by":
+            return True
+        first = _WORD.match(text, cue.start)
+        if first is None or first.group().lower() not in self.lexicon.passive_participles:
+            return False
+        following = _WORD.findall(text[first.end():min(end, first.end() + 40)])
+        return bool(following) and following[0].lower() in self.lexicon.passive_followers
+
+    def _source_tag(self, text: str, cue_end: int, end: int) -> bool:
+        """A headline that ends with its source ("...: Chinese FM") reports a claim, not an act."""
+        colon = text.rfind(":", cue_end, end)
+        return colon >= 0 and len(_WORD.findall(text[colon + 1:end])) <= self.lexicon.source_tag_max_words
 
     def _is_place(self, text: str, mention: Mention) -> bool:
         """A capital after "in", "at"... names where the act happened, not a party."""
@@ -202,6 +238,16 @@ class ActReader:
             return False
         words = _WORD.findall(text[max(0, mention.start - 20):mention.start])
         return bool(words) and words[-1].lower() in self.lexicon.place_prepositions
+
+
+def _participle(text: str, start: int) -> bool:
+    word = _WORD.match(text, start)
+    return word is not None and word.group().lower().endswith(("ed", "en", "wn", "ung", "ought"))
+
+
+def _is_modal(cue: str) -> bool:
+    """The event lexicon's notes: "obligation: must" (a bare modal), "hold+ talks [obligation]" (need to...)."""
+    return cue.startswith("obligation") or "[obligation" in cue
 
 
 def _country(actor: Actor | None) -> bool:

@@ -27,7 +27,7 @@ from amity.store import schema as s
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"  # 0.2.0: reported acts (statements of kind "act")
 
 
 def database_url(db: str | Path) -> str:
