@@ -135,6 +135,16 @@ def test_an_amount_in_dollars_makes_no_us_dyad(coder: Coder) -> None:
     assert "USA" not in alone.countries and alone.dyads == [], alone
 
 
+def test_a_capital_where_it_happened_is_no_party() -> None:
+    from amity.pipeline import Pipeline
+
+    text = "The spokesman said Chinese and U.S. defence ministers would hold talks in Jakarta on Friday."
+    [statement] = Pipeline("three-pillars", acts=False).analyze(Document(text=text)).statements
+    assert "Jakarta" in statement.content.text
+    assert statement.coding is not None and statement.coding.dyads == [("CHN", "USA")]
+    assert "IDN" not in statement.coding.countries
+
+
 def test_dyad_from_both_countries(coder: Coder) -> None:
     text = "Cambodia and China are close friends. Both countries should expand trade, the minister said."
     start = text.index("Both")

@@ -23,6 +23,7 @@ from amity.coding.pillars import PillarScorer, decide_pillars, pillar_evidence
 from amity.coding.relevance import find_countries, mask_courtesy, score_relevance
 from amity.coding.tone import score_tone
 from amity.model import Analysis, Coding, Evidence, Span, Statement
+from amity.nlp.acts import names_a_place
 
 if TYPE_CHECKING:
     from amity.coding.pillar_model import PillarModel
@@ -184,8 +185,9 @@ class Coder:
 
     def _content_countries(self, analysis: Analysis, start: int, end: int, text: str) -> list[tuple[str, Span]]:
         found: list[tuple[str, Span]] = []
+        doc_text = analysis.document.text
         for mention in analysis.mentions:
-            if mention.start >= start and mention.end <= end:
+            if mention.start >= start and mention.end <= end and not names_a_place(doc_text, mention):
                 actor = analysis.actors.get(mention.actor_id)
                 if actor is not None and actor.type == "country":
                     found.append((actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text)))

@@ -141,7 +141,7 @@ class ActReader:
             return None
         parties = {actors[m.actor_id].iso3 for m in subject}
         parties.update(actors[m.actor_id].iso3 for m in inside
-                       if m.start > subject[-1].end and not self._is_place(text, m))
+                       if m.start > subject[-1].end and not names_a_place(text, m, self.lexicon))
         if len(parties) < 2:
             return None
         first = subject[0]
@@ -232,12 +232,17 @@ class ActReader:
         colon = text.rfind(":", cue_end, end)
         return colon >= 0 and len(_WORD.findall(text[colon + 1:end])) <= self.lexicon.source_tag_max_words
 
-    def _is_place(self, text: str, mention: Mention) -> bool:
-        """A capital after "in", "at"... names where the act happened, not a party."""
-        if mention.kind != "capital":
-            return False
-        words = _WORD.findall(text[max(0, mention.start - 20):mention.start])
-        return bool(words) and words[-1].lower() in self.lexicon.place_prepositions
+
+
+def names_a_place(text: str, mention: Mention, lexicon: ActLexicon | None = None) -> bool:
+    """A capital after "in", "at"... names where something happened, not a party ("talks in Jakarta").
+
+    Country names are left alone: "invest in Vietnam" makes Vietnam a party.
+    """
+    if mention.kind != "capital":
+        return False
+    words = _WORD.findall(text[max(0, mention.start - 20):mention.start])
+    return bool(words) and words[-1].lower() in (lexicon or default_lexicon()).place_prepositions
 
 
 def _participle(text: str, start: int) -> bool:
