@@ -69,6 +69,7 @@ def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[st
         "Japan warned of playing 'Taiwan card' with China",
         "China ready to usher in new 'golden age' with Philippines: Chinese FM",  # the source's claim
         "Chinese tourists visit Thailand",  # people of a country, not its state
+        "US journalist shot dead in Ukraine",  # an acronym used as an adjective: still not the state
         "China's position on Russia-Ukraine talks",  # a topic, not an actor
     ],
 )

@@ -60,6 +60,7 @@ class ActLexicon:
     passive_participles: frozenset[str]
     passive_followers: frozenset[str]
     topic_words: frozenset[str]
+    non_state_words: frozenset[str]
     source_tag_max_words: int
 
     @classmethod
@@ -85,6 +86,7 @@ class ActLexicon:
             place_prepositions=words("place_prepositions"), state_heads=words("state_heads"),
             passive_auxiliaries=words("passive_auxiliaries"), passive_participles=words("passive_participles"),
             passive_followers=words("passive_followers"), topic_words=words("topic_words"),
+            non_state_words=words("non_state_words"),
             max_lead_in_words=numbers["max_lead_in_words"], max_subject_words=numbers["max_subject_words"],
             source_tag_max_words=numbers["source_tag_max_words"],
         )
@@ -208,7 +210,7 @@ class ActReader:
         if len(tail_words) > self.lexicon.max_subject_words or any(c in _BREAKS for c in tail):
             return []
         lex = self.lexicon
-        if any(w in lex.clause_words or w in lex.topic_words for w in tail_words):
+        if any(w in lex.clause_words or w in lex.topic_words or w in lex.non_state_words for w in tail_words):
             return []
         if tail_words and tail_words[-1] in lex.passive_auxiliaries and _participle(text, cue_start):
             return []  # "Ukraine was attacked by Russia": the subject is acted upon
