@@ -143,8 +143,8 @@ def test_un_agency_has_parent(tagger: ActorTagger) -> None:
         "RUSSIA TODAY and Russia Today",
         "USA Today reported",
         "grants worth 50 million U.S. dollars",
-        "priced in Hong Kong dollars and Singapore dollars",
-        "the Japanese yen and the Thai baht weakened",
+        "priced at 5 billion Hong Kong dollars and 3.5 million Singapore dollars",
+        "a fee of 1,000 Japanese yen or 300 Thai baht",
     ],
 )
 def test_false_positives(tagger: ActorTagger, text: str) -> None:
@@ -158,6 +158,11 @@ def test_outlet_blockers_are_case_sensitive(tagger: ActorTagger) -> None:
 def test_currency_hides_only_its_own_country(tagger: ActorTagger) -> None:
     text = "China will provide 50 million U.S. dollars in aid to Laos, the U.S. embassy said."
     assert [m[1] for m in found(tagger, text)] == ["CHN", "LAO", "USA"]
+
+
+def test_currency_words_without_an_amount_name_the_country(tagger: ActorTagger) -> None:
+    assert [m[1] for m in found(tagger, "A South Korean won the gold medal.")] == ["KOR"]
+    assert [m[1] for m in found(tagger, "Sanctions sent the Russian ruble to a record low.")] == ["RUS"]
 
 
 def test_abbreviated_koreas(tagger: ActorTagger) -> None:

@@ -135,6 +135,21 @@ def test_an_amount_in_dollars_makes_no_us_dyad(coder: Coder) -> None:
     assert "USA" not in alone.countries and alone.dyads == [], alone
 
 
+def test_relevance_reads_joint_names_and_amounts(coder: Coder) -> None:
+    assert coder.code_text("Inter-Korean ties thaw").countries == ["KOR", "PRK"]
+    assert coder.code_text("A South Korean won the gold medal in Tokyo.").countries == ["KOR", "JPN"]
+    assert coder.code_text("Exports to China reached 5 billion Hong Kong dollars.").countries == ["CHN"]
+
+
+def test_a_capital_for_its_government_stays_a_party() -> None:
+    from amity.pipeline import Pipeline
+
+    lead = "Thailand and Malaysia signed a trade pact on Monday, officials said. "
+    text = lead + "The Cambodian foreign minister said Cambodia would resist pressure from Washington."
+    statement = Pipeline("three-pillars", acts=False).analyze(Document(text=text)).statements[-1]
+    assert statement.coding is not None and statement.coding.dyads == [("KHM", "USA")]
+
+
 def test_a_capital_where_it_happened_is_no_party() -> None:
     from amity.pipeline import Pipeline
 

@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 
 import pycountry
 
-from amity.coding.cues import CueMatcher
+from amity.coding.cues import CueMatcher, Hit
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list, weighted_terms
 from amity.errors import DataFileError
 from amity.model import Evidence, Span
-from amity.nlp.actors import blocker_phrases
+from amity.nlp.actors import blocker_phrases, names_an_amount
 
 # Territories that news treats as part of another state for the purpose of counting parties.
 _PART_OF = {"HKG": "CHN", "MAC": "CHN"}
 # pycountry names that are usually something else in English news.
 _BLOCKED = "blocked"  # the target of a phrase that hides the country name inside it
+_JOINT = "joint:"  # the target prefix of a name that stands for two countries
 _AMBIGUOUS_NAMES = frozenset({"Georgia", "Jersey", "Guernsey", "Chad", "Niger", "Jordan", "Turkey", "Guinea"})
 
 COUNTRY_ONE = 0.5  # a single named country: weak, most domestic news names its country
@@ -70,6 +71,10 @@ class Gazetteer:
     countries: dict[str, list[str]]
     acronyms: frozenset[str]
     regions: list[str]
+    joint: dict[str, list[str]] = field(default_factory=dict)  # "inter-Korean" -> [KOR, PRK]
+
+    def joint_codes(self, lowered_name: str) -> list[str]:
+        return next((codes for name, codes in self.joint.items() if name.lower() == lowered_name), [])
 
 
 @functools.cache
@@ -88,7 +93,13 @@ def gazetteer() -> Gazetteer:
             raise DataFileError(f"field 'countries.{code}' is not an ISO 3166-1 alpha-3 code", input=str(path),
                                 hint="use upper-case three-letter codes such as KHM")
         names[code] = string_list(values, path, f"countries.{code}")
-    return Gazetteer(names, acronyms, string_list(raw.get("regions"), path, "regions"))
+    joint_raw = raw.get("joint") or {}
+    if not isinstance(joint_raw, dict):
+        raise DataFileError("field 'joint' must map a name to the ISO3 codes it stands for", input=str(path),
+                            hint="write e.g. 'inter-Korean: [KOR, PRK]'")
+    joint = {str(name): string_list(codes, path, f"joint.{name}", allow_empty=False)
+             for name, codes in joint_raw.items()}
+    return Gazetteer(names, acronyms, string_list(raw.get("regions"), path, "regions"), joint)
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,11 +118,30 @@ def place_matcher() -> CueMatcher[str]:
             matcher.add(name, code, case_sensitive=name in places.acronyms, inflect=False)
     for region in places.regions:
         matcher.add(region, f"region:{region.lower()}", inflect=False)
-    # The actor tagger's blockers: "U.S. dollars", "South China Sea" and "China Daily" name no country here
-    # either, so relevance and the dyads agree with the tagger's mentions.
+    for name in places.joint:
+        matcher.add(name, _JOINT + name.lower(), inflect=False)
+    # The actor tagger's blockers: "US$", "South China Sea" and "China Daily" name no country here either, so
+    # relevance and the dyads agree with the tagger's mentions; a name this file gives a country wins.
+    known = {n.lower() for names in places.countries.values() for n in names} | {n.lower() for n in places.joint}
     for phrase, case_sensitive in blocker_phrases():
-        matcher.add(phrase, _BLOCKED, case_sensitive=case_sensitive, inflect=False)
+        if phrase.lower() not in known:
+            matcher.add(phrase, _BLOCKED, case_sensitive=case_sensitive, inflect=False)
     return matcher
+
+
+def _place_hits(text: str, offset: int) -> list[tuple[str, Hit[str]]]:
+    """Each place named in ``text`` as (code, hit): countries, regions ("region:..."), both countries of a
+    joint name; not blocked phrases or amounts in a currency ("50 million U.S. dollars")."""
+    out: list[tuple[str, Hit[str]]] = []
+    for hit in place_matcher().find(text, offset):
+        code = hit.targets[0][0]
+        if code == _BLOCKED or names_an_amount(text, hit.start - offset, hit.end - offset):
+            continue
+        if code.startswith(_JOINT):
+            out.extend((c, hit) for c in gazetteer().joint_codes(code[len(_JOINT):]))
+        else:
+            out.append((code, hit))
+    return out
 
 
 # A sentence ends at . ! or ? (and any closing quote) followed by space and a capital; "Mr." and the like do not
@@ -178,12 +208,8 @@ def _cue_matcher() -> CueMatcher[str]:
 
 def find_countries(text: str, offset: int = 0) -> list[tuple[str, Span]]:
     """Countries named in the text as ``(iso3, span)``; regions are left out."""
-    out: list[tuple[str, Span]] = []
-    for hit in place_matcher().find(text, offset):
-        code = hit.targets[0][0]
-        if code != _BLOCKED and not code.startswith("region:"):
-            out.append((code, Span(hit.start, hit.end, hit.text)))
-    return out
+    return [(code, Span(hit.start, hit.end, hit.text)) for code, hit in _place_hits(text, offset)
+            if not code.startswith("region:")]
 
 
 def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span]] | None = None,
@@ -192,10 +218,7 @@ def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span
     evidence: list[Evidence] = []
     countries: list[tuple[str, Span]] = []
     regions: set[str] = set()
-    for hit in place_matcher().find(text, offset):
-        code = hit.targets[0][0]
-        if code == _BLOCKED:
-            continue
+    for code, hit in _place_hits(text, offset):
         if code.startswith("region:"):
             regions.add(code)
         else:

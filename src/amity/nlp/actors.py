@@ -74,6 +74,16 @@ _INSTRUMENT_WORDS = _words(
     university opera duck zoo marathon
     """
 )
+# A country word between an amount and one of these names a currency ("50 million U.S. dollars", "5 billion
+# Hong Kong dollars"): the country is no party to what is paid. Without the amount it is kept ("the Russian
+# ruble fell", "a South Korean won the medal").
+_CURRENCY_WORDS = _words(
+    """
+    dollar dollars yuan renminbi yen baht riel riels kip dong ringgit rupiah peso pesos won kyat kyats rupee
+    rupees pound pounds franc francs ruble rubles rouble roubles lira euro euros
+    """
+)
+_AMOUNT_BEFORE = re.compile(r"(?:\d[\d,.]*|million|billion|trillion|thousand|hundred|bn|mln|mn)\s+$", re.IGNORECASE)
 # Line breaks and exotic spaces inside a name ("Phnom\nPenh", no-break spaces) become plain spaces for
 # matching; one character for one keeps the offsets.
 _ODD_SPACE = re.compile("[\n\r\t\f\v\u00a0\u2002\u2003\u2009\u202f\u3000]")  # re.sub beats str.translate
@@ -139,6 +149,8 @@ class ActorTagger:
                 continue
             if entry.kind == "acronym" and text.startswith("$", match.end):  # "US$50 million" is money
                 continue
+            if names_an_amount(text, match.start, match.end):
+                continue
             surface = text[match.start:match.end]
             mentions.append(Mention(entry.actor_id, match.start, match.end, surface, entry.kind))
             if entry.actor_id not in found:  # a copy: callers may enrich actors without touching ours
@@ -187,6 +199,14 @@ def _part_of_person_name(text: str, start: int, end: int) -> bool:
         return True
     before = _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 40), start)
     return before is not None and before.group(1) not in _COUNTRY_HEAD_WORDS
+
+
+def names_an_amount(text: str, start: int, end: int) -> bool:
+    """Is the country word at ``[start, end)`` part of an amount in its currency ("50 million U.S. dollars")?"""
+    after = _NEXT_WORD.match(text, end)
+    if after is None or after.group(1).lower() not in _CURRENCY_WORDS:
+        return False
+    return _AMOUNT_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def _names_an_instrument(text: str, end: int) -> bool:

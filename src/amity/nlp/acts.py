@@ -55,6 +55,7 @@ class ActLexicon:
     max_subject_words: int
     clause_words: frozenset[str]
     place_prepositions: frozenset[str]
+    venue_words: frozenset[str]
     state_heads: frozenset[str]
     passive_auxiliaries: frozenset[str]
     passive_participles: frozenset[str]
@@ -83,7 +84,8 @@ class ActLexicon:
 
         return cls(
             version=version, openers=words("openers"), clause_words=words("clause_words"),
-            place_prepositions=words("place_prepositions"), state_heads=words("state_heads"),
+            place_prepositions=words("place_prepositions"), venue_words=words("venue_words"),
+            state_heads=words("state_heads"),
             passive_auxiliaries=words("passive_auxiliaries"), passive_participles=words("passive_participles"),
             passive_followers=words("passive_followers"), topic_words=words("topic_words"),
             non_state_words=words("non_state_words"),
@@ -237,14 +239,19 @@ class ActReader:
 
 
 def names_a_place(text: str, mention: Mention, lexicon: ActLexicon | None = None) -> bool:
-    """A capital after "in", "at"... names where something happened, not a party ("talks in Jakarta").
+    """A capital after "in", shortly after a venue word, names where something happened, not a party ("talks
+    in Jakarta", "met in Beijing on Monday").
 
-    Country names are left alone: "invest in Vietnam" makes Vietnam a party.
+    Country names are left alone ("invest in Vietnam" makes Vietnam a party), and so is a capital with no
+    venue word before it ("concern in Washington" is the US government's).
     """
     if mention.kind != "capital":
         return False
-    words = _WORD.findall(text[max(0, mention.start - 20):mention.start])
-    return bool(words) and words[-1].lower() in (lexicon or default_lexicon()).place_prepositions
+    lex = lexicon or default_lexicon()
+    words = [w.lower() for w in _WORD.findall(text[max(0, mention.start - 80):mention.start])]
+    if not words or words[-1] not in lex.place_prepositions:
+        return False
+    return any(w in lex.venue_words for w in words[-6:-1])
 
 
 def _participle(text: str, start: int) -> bool:
