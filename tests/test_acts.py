@@ -93,6 +93,22 @@ def test_a_titled_person_acts_for_the_country(pipeline: Pipeline, text: str, nam
     assert act.speaker_span is not None and act.speaker_span.text.endswith(name)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "title", "dyad"),
+    [
+        ("Xi meets Cambodian PM", "Xi", "President", ("CHN", "KHM")),
+        ("Zelensky, Erdogan agree on need to restore peace", "Zelensky", "President", ("TUR", "UKR")),
+        ("Xi Jinping met Hun Manet in Beijing on Tuesday.", "Xi Jinping", "President", ("CHN", "KHM")),
+    ],
+)
+def test_a_leader_named_alone_acts_for_the_country(pipeline: Pipeline, text: str, name: str, title: str,
+                                                    dyad: tuple[str, str]) -> None:
+    [act] = acts(pipeline, text)
+    assert act.speaker is not None and (act.speaker.type, act.speaker.name, act.speaker.title) == (
+        "person", name, title)
+    assert act.coding is not None and act.coding.dyads == [dyad]
+
+
 def test_a_person_who_acts_and_speaks_is_one_actor(pipeline: Pipeline) -> None:
     text = 'Chinese President Xi Jinping met U.S. President Joe Biden on Monday. "We will cooperate," Xi said.'
     analysis = pipeline.analyze(Document(text=text))

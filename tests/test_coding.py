@@ -141,6 +141,14 @@ def test_relevance_reads_joint_names_and_amounts(coder: Coder) -> None:
     assert coder.code_text("Exports to China reached 5 billion Hong Kong dollars.").countries == ["CHN"]
 
 
+def test_a_leader_named_in_the_content_stands_for_the_country() -> None:
+    from amity.pipeline import Pipeline
+
+    text = "Cambodia and China are close partners. The spokesman said Xi would meet Biden next week."
+    statement = Pipeline("three-pillars", acts=False).analyze(Document(text=text)).statements[-1]
+    assert statement.coding is not None and "USA" in statement.coding.countries
+
+
 def test_a_capital_for_its_government_stays_a_party() -> None:
     from amity.pipeline import Pipeline
 

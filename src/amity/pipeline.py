@@ -54,11 +54,13 @@ class Pipeline:
         self.acts: ActReader | None = None
         if acts:
             from amity.coding.events import classify_event
+            from amity.coding.relevance import gazetteer
             from amity.nlp.actors import country_of
             from amity.nlp.acts import ActReader
             from amity.nlp.persons import PersonReader
 
-            self.acts = ActReader(classify_event, read_person=PersonReader(self.attributor.lexicon, country_of).read)
+            self.acts = ActReader(classify_event, read_person=PersonReader(self.attributor.lexicon, country_of).read,
+                                  leaders=gazetteer().leaders)
 
     @property
     def framework_id(self) -> str:

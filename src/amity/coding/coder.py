@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from amity.coding.framework import Framework
 from amity.coding.mechanisms import registry
 from amity.coding.pillars import PillarScorer, decide_pillars, pillar_evidence
-from amity.coding.relevance import find_countries, mask_courtesy, score_relevance
+from amity.coding.relevance import find_countries, find_leaders, mask_courtesy, score_relevance
 from amity.coding.tone import score_tone
 from amity.model import Analysis, Coding, Evidence, Span, Statement
 from amity.nlp.acts import names_a_place
@@ -192,7 +192,11 @@ class Coder:
                 if actor is not None and actor.type == "country":
                     found.append((actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text)))
         if not analysis.mentions:
-            found = find_countries(text, start)
+            return find_countries(text, start)
+        # Leaders named in the content stand for their country ("Xi met Hun Manet"); the tagger knows no persons.
+        taken = [span for _, span in found]
+        found += [(code, span) for code, span in find_leaders(text, start)
+                  if not any(t.start < span.end and span.start < t.end for t in taken)]
         return found
 
     def _code_dyads(self, coding: Coding, statement: Statement, analysis: Analysis, text: str, start: int,

@@ -21,7 +21,7 @@ from amity.coding.cues import CueMatcher, Hit
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list, weighted_terms
 from amity.errors import DataFileError
 from amity.model import Evidence, Span
-from amity.nlp.actors import blocker_phrases, names_an_amount
+from amity.nlp.actors import blocker_phrases, leader_pattern, names_an_amount
 
 # Territories that news treats as part of another state for the purpose of counting parties.
 _PART_OF = {"HKG": "CHN", "MAC": "CHN"}
@@ -72,6 +72,7 @@ class Gazetteer:
     acronyms: frozenset[str]
     regions: list[str]
     joint: dict[str, list[str]] = field(default_factory=dict)  # "inter-Korean" -> [KOR, PRK]
+    leaders: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Xi" -> (CHN, President)
 
     def joint_codes(self, lowered_name: str) -> list[str]:
         return next((codes for name, codes in self.joint.items() if name.lower() == lowered_name), [])
@@ -93,13 +94,22 @@ def gazetteer() -> Gazetteer:
             raise DataFileError(f"field 'countries.{code}' is not an ISO 3166-1 alpha-3 code", input=str(path),
                                 hint="use upper-case three-letter codes such as KHM")
         names[code] = string_list(values, path, f"countries.{code}")
+    leaders: dict[str, tuple[str, str]] = {}
+    for code, entries in (raw.get("leaders") or {}).items():
+        if code not in names or not isinstance(entries, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in entries.items()):
+            raise DataFileError(f"field 'leaders.{code}' must map names to titles under a country listed in "
+                                "'countries'", input=str(path), hint="write e.g. 'CHN: {Xi Jinping: President}'")
+        for name, title in entries.items():
+            leaders[name] = (code, title)
+            names[code].append(name)  # a leader's name stands for the country when counting parties
     joint_raw = raw.get("joint") or {}
     if not isinstance(joint_raw, dict):
         raise DataFileError("field 'joint' must map a name to the ISO3 codes it stands for", input=str(path),
                             hint="write e.g. 'inter-Korean: [KOR, PRK]'")
     joint = {str(name): string_list(codes, path, f"joint.{name}", allow_empty=False)
              for name, codes in joint_raw.items()}
-    return Gazetteer(names, acronyms, string_list(raw.get("regions"), path, "regions"), joint)
+    return Gazetteer(names, acronyms, string_list(raw.get("regions"), path, "regions"), joint, leaders)
 
 
 @functools.lru_cache(maxsize=1)
@@ -204,6 +214,21 @@ def _cue_matcher() -> CueMatcher[str]:
         for term, weight in weighted_terms(raw.get(key), path, key).items():
             matcher.add(term, key, weight, case_sensitive=term.isupper() or term in exact)
     return matcher
+
+
+@functools.cache
+def _leaders() -> re.Pattern[str] | None:
+    return leader_pattern(gazetteer().leaders)
+
+
+def find_leaders(text: str, offset: int = 0) -> list[tuple[str, Span]]:
+    """Leaders named in the text ("Xi", "Hun Manet") as ``(iso3, span)``: they stand for their country."""
+    pattern = _leaders()
+    if pattern is None:
+        return []
+    leaders = gazetteer().leaders
+    return [(leaders[m.group()][0], Span(offset + m.start(), offset + m.end(), m.group()))
+            for m in pattern.finditer(text)]
 
 
 def find_countries(text: str, offset: int = 0) -> list[tuple[str, Span]]:

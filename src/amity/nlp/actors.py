@@ -201,6 +201,14 @@ def _part_of_person_name(text: str, start: int, end: int) -> bool:
     return before is not None and before.group(1) not in _COUNTRY_HEAD_WORDS
 
 
+def leader_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for leaders' names ("Xi Jinping", "Xi"), longest first, whole words, not possessive."""
+    ordered = sorted(names, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b(?![-’'])")
+
+
 def names_an_amount(text: str, start: int, end: int) -> bool:
     """Is the country word at ``[start, end)`` part of an amount in its currency ("50 million U.S. dollars")?"""
     after = _NEXT_WORD.match(text, end)

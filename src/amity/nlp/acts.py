@@ -25,6 +25,7 @@ from pathlib import Path
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list
 from amity.errors import DataFileError
 from amity.model import Actor, Evidence, Mention, Sentence, Span, Statement
+from amity.nlp.actors import leader_pattern
 from amity.nlp.persons import PersonDescription, slug
 
 logger = logging.getLogger(__name__)
@@ -103,16 +104,22 @@ class ActReader:
     """Finds reported acts in an annotated document; build once and reuse."""
 
     def __init__(self, classify: EventCue, lexicon: ActLexicon | None = None,
-                 read_person: PersonRead | None = None) -> None:
+                 read_person: PersonRead | None = None, leaders: dict[str, tuple[str, str]] | None = None) -> None:
+        """``leaders``: names that stand for a country's leader, to (ISO3, title) ("Xi" -> (CHN, President)),
+        so that "Xi meets Cambodian PM" is an act of Xi's."""
         self.classify = classify
         self.lexicon = lexicon or default_lexicon()
         self.read_person = read_person
+        self.leaders = dict(leaders or {})
+        self._leader_re = leader_pattern(self.leaders)
 
     def find(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
              actors: dict[str, Actor], covered: Sequence[tuple[int, int]]) -> list[Statement]:
         """The act statements of a document; ``covered`` are the spans of its attributed statements (their
         content, cue and speaker), which an act's subject and cue must stay out of."""
-        countries = sorted((m for m in mentions if _country(actors.get(m.actor_id))), key=lambda m: m.start)
+        actors = dict(actors)  # leaders join as actors of their own, for this reading only
+        found = [m for m in mentions if _country(actors.get(m.actor_id))]
+        countries = sorted(found + self._leader_mentions(text, actors, mentions), key=lambda m: m.start)
         if len({actors[m.actor_id].iso3 for m in countries}) < 2:
             return []  # the common case for a single-country story: nothing to read
         starts = [m.start for m in countries]
@@ -126,6 +133,22 @@ class ActReader:
             if act is not None:
                 acts.append(act)
         return acts
+
+    def _leader_mentions(self, text: str, actors: dict[str, Actor], mentions: Sequence[Mention]) -> list[Mention]:
+        """Leaders named in ``text`` (not inside another mention), added to ``actors`` as persons."""
+        if self._leader_re is None:
+            return []
+        out = []
+        for match in self._leader_re.finditer(text):
+            if any(m.start < match.end() and match.start() < m.end for m in mentions):
+                continue
+            name = match.group()
+            iso3, title = self.leaders[name]
+            key = f"leader:{name}"
+            actors.setdefault(key, Actor(id=f"person:{slug(name)}", name=name, type="person", iso3=iso3,
+                                         title=title))
+            out.append(Mention(key, match.start(), match.end(), name, "name"))
+        return out
 
     def _read(self, text: str, sentence: Sentence, inside: list[Mention], actors: dict[str, Actor],
               covered: Sequence[tuple[int, int]]) -> Statement | None:
@@ -150,7 +173,7 @@ class ActReader:
             return None
         first = subject[0]
         speaker, speaker_span = actors[first.actor_id], Span(first.start, first.end, first.text)
-        person = self._person(text, subject, cue.start, speaker)
+        person = self._person(text, subject, cue.start, speaker) if speaker.type == "country" else None
         if person is not None:
             speaker, speaker_span = person
         return Statement(
