@@ -109,6 +109,21 @@ def test_a_leader_named_alone_acts_for_the_country(pipeline: Pipeline, text: str
     assert act.coding is not None and act.coding.dyads == [dyad]
 
 
+@pytest.mark.parametrize(
+    ("text", "commitment"),
+    [
+        ("China, Cambodia sign agreements on trade", "act"),  # a headline's present tense reports what happened
+        ("Russia bans 39 Britons from entry", "act"),
+        ("Canada to provide further military aid for Ukraine", "pledge"),  # announced, not yet done
+        ("Japanese PM to visit India for summit on Saturday", "pledge"),
+    ],
+)
+def test_an_act_is_done_or_announced(pipeline: Pipeline, text: str, commitment: str) -> None:
+    [act] = acts(pipeline, text)
+    assert act.coding is not None and act.coding.commitment == commitment
+    assert any(ev.field == "commitment" for ev in act.coding.evidence)
+
+
 def test_a_person_who_acts_and_speaks_is_one_actor(pipeline: Pipeline) -> None:
     text = 'Chinese President Xi Jinping met U.S. President Joe Biden on Monday. "We will cooperate," Xi said.'
     analysis = pipeline.analyze(Document(text=text))

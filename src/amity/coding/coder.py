@@ -37,6 +37,7 @@ _BOTH_PARTIES = re.compile(
     re.IGNORECASE,
 )
 _WARM_UP_TEXT = "Cambodia and China will sign an agreement on trade, the minister said, but did not attack."
+_FUTURE_MARKERS = frozenset({"to", "will", "would", "shall", "plans", "set"})  # "Canada to provide", "will sign"
 MAX_DYAD_COUNTRIES = 4  # beyond this a statement lists countries rather than relating two of them
 EventClassifier = Callable[..., tuple[str | None, list[Evidence]]]
 
@@ -230,3 +231,14 @@ class Coder:
         if self._classify_commitment is not None:
             coding.commitment, ev = self._classify_commitment(text, start)
             coding.evidence.extend(ev)
+        if statement.kind == "act" and coding.commitment is None and statement.cue is not None:
+            self._act_commitment(coding, statement, statement.cue, analysis.document.text)
+
+    @staticmethod
+    def _act_commitment(coding: Coding, statement: Statement, cue: Span, doc_text: str) -> None:
+        """A reported act with no commitment cue: done ("sign", "met"), or announced ("to provide", "will")."""
+        head = statement.speaker_span.end if statement.speaker_span is not None else statement.content.start
+        words = doc_text[head:cue.start].lower().split()
+        coding.commitment = "pledge" if any(w in _FUTURE_MARKERS for w in words) else "act"
+        coding.evidence.append(Evidence("commitment", coding.commitment, cue.start, cue.end, cue.text,
+                                        "reported act" + (", announced" if coding.commitment == "pledge" else "")))
