@@ -57,10 +57,11 @@ class Pipeline:
             from amity.coding.relevance import gazetteer
             from amity.nlp.actors import country_of
             from amity.nlp.acts import ActReader
-            from amity.nlp.persons import PersonReader
+            from amity.nlp.speakers import person_reader
 
-            self.acts = ActReader(classify_event, read_person=PersonReader(self.attributor.lexicon, country_of).read,
-                                  leaders=gazetteer().leaders)
+            # The speakers' reader: one memo of the phrases read, shared with attribution.
+            reader = person_reader(self.attributor.lexicon, country_of)
+            self.acts = ActReader(classify_event, read_person=reader.read, leaders=gazetteer().leaders)
 
     @property
     def framework_id(self) -> str:

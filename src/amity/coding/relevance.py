@@ -74,9 +74,6 @@ class Gazetteer:
     joint: dict[str, list[str]] = field(default_factory=dict)  # "inter-Korean" -> [KOR, PRK]
     leaders: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Xi" -> (CHN, President)
 
-    def joint_codes(self, lowered_name: str) -> list[str]:
-        return next((codes for name, codes in self.joint.items() if name.lower() == lowered_name), [])
-
 
 @functools.cache
 def gazetteer() -> Gazetteer:
@@ -129,7 +126,7 @@ def place_matcher() -> CueMatcher[str]:
     for region in places.regions:
         matcher.add(region, f"region:{region.lower()}", inflect=False)
     for name in places.joint:
-        matcher.add(name, _JOINT + name.lower(), inflect=False)
+        matcher.add(name, _JOINT + name, inflect=False)
     # The actor tagger's blockers: "US$", "South China Sea" and "China Daily" name no country here either, so
     # relevance and the dyads agree with the tagger's mentions; a name this file gives a country wins.
     known = {n.lower() for names in places.countries.values() for n in names} | {n.lower() for n in places.joint}
@@ -148,7 +145,7 @@ def _place_hits(text: str, offset: int) -> list[tuple[str, Hit[str]]]:
         if code == _BLOCKED or names_an_amount(text, hit.start - offset, hit.end - offset):
             continue
         if code.startswith(_JOINT):
-            out.extend((c, hit) for c in gazetteer().joint_codes(code[len(_JOINT):]))
+            out.extend((c, hit) for c in gazetteer().joint[code[len(_JOINT):]])
         else:
             out.append((code, hit))
     return out

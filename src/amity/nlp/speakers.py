@@ -80,7 +80,7 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
 _READERS: list[tuple[AttributionLexicon, Callable[[str], str | None], PersonReader]] = []
 
 
-def _person_reader(lexicon: AttributionLexicon, country_of: Callable[[str], str | None]) -> PersonReader:
+def person_reader(lexicon: AttributionLexicon, country_of: Callable[[str], str | None]) -> PersonReader:
     """One reader per lexicon, shared by the documents: it remembers the phrases it has read."""
     for known, known_country_of, reader in _READERS:
         if known is lexicon and known_country_of is country_of:
@@ -118,7 +118,7 @@ class SpeakerResolver:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self.actors = actors
-        self.reader = _person_reader(lexicon, country_of)
+        self.reader = person_reader(lexicon, country_of)
         self.country_of = country_of
         excluded = [a for a in document.authors if a] + ([document.editor] if document.editor else [])
         self.registry = PersonRegistry(excluded=frozenset(e.lower() for e in excluded))
