@@ -46,6 +46,7 @@ from amity.cli import indicators as _indicators  # noqa: E402,F401
 from amity.cli import ingest as _ingest  # noqa: E402,F401
 from amity.cli import pillars as _pillars  # noqa: E402,F401
 from amity.cli import quotes as _quotes  # noqa: E402,F401
+from amity.cli import reanalyze as _reanalyze  # noqa: E402,F401
 from amity.cli import report as _report  # noqa: E402,F401
 from amity.cli import train as _train  # noqa: E402,F401
 

@@ -44,7 +44,7 @@ def upgrade(
 def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
     """Show the database's dialect, schema revision and row counts."""
     from amity.store.migrate import status as read_status
-    from amity.store.store import Store
+    from amity.store.store import PIPELINE_VERSION, Store
 
     if "://" not in db and not Path(db).expanduser().is_file():
         fail(f"{db}: no such database file")
@@ -57,6 +57,7 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
         with Store(db, create=False) as store:
             counts = store.counts()
             frameworks = store.frameworks()
+            stale = store.stale_analyses()
     except AmityError as exc:
         fail(exc)
     if status.up_to_date:
@@ -72,5 +73,8 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
         "rows:       " + ", ".join(f"{name} {n}" for name, n in counts.items()),
         "frameworks: " + (", ".join(frameworks) or "none"),
     ]
+    if stale:
+        lines.append(f"stale:      {stale} analyses made by an older pipeline (now {PIPELINE_VERSION}); "
+                     f"bring them up to date with `amity reanalyze --db {escape(db)}`")
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)

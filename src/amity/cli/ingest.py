@@ -116,6 +116,22 @@ def _print_summary(summary: RunSummary, fmt: SummaryFormat, db: str) -> None:
     console.print(table)
     if summary.quarantined:
         console.print("See why with: [bold]amity quarantine --db " + escape(db) + "[/]")
+    if summary.skipped:
+        _hint_stale(db)
+
+
+def _hint_stale(db: str) -> None:
+    """Skipped documents keep their stored analyses; say so when an older pipeline made some of them."""
+    from amity.store.store import Store
+
+    try:
+        with Store(db, create=False) as store:
+            stale = store.stale_analyses()
+    except AmityError:
+        return  # the summary is printed; a second error about the same database would only repeat it
+    if stale:
+        console.print(f"{stale} stored analyses were made by an older pipeline; bring them up to date with: "
+                      f"[bold]amity reanalyze --db {escape(db)}[/]")
 
 
 def _run(

@@ -16,13 +16,13 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from amity.errors import StoreError
-from amity.model import Analysis, Quarantined
+from amity.model import Analysis, Document, Provenance, Quarantined
 from amity.store import schema as s
 
 logger = logging.getLogger(__name__)
@@ -131,10 +131,23 @@ class Store:
         Rows of the whole batch are written with one multi-row insert per table: per-document
         inserts cost more than annotating a headline.
         """
+        return self.replace_many(batch, ())
+
+    def replace_many(self, batch: Iterable[Analysis], purge: Iterable[str]) -> int:
+        """:meth:`save_many`, after removing every analysis of the documents ``purge`` names.
+
+        The documents in ``purge`` lose their mentions, statements, codings and evidence under every
+        framework, then the batch is stored, all in one transaction: a reader sees the old analyses or
+        the new ones, and a run killed midway leaves the old ones in place. The documents themselves
+        (text, metadata, story cluster, copies) stay.
+        """
         new = 0
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _BATCHED}
+        ids = sorted(set(purge))
         try:
             with self.engine.begin() as conn:
+                for i in range(0, len(ids), _PURGE_CHUNK):
+                    self._purge(conn, ids[i:i + _PURGE_CHUNK])
                 if self.dialect == "sqlite":
                     new = self._save_sqlite(conn, list(batch), rows)
                 else:
@@ -152,6 +165,43 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write: {exc.__class__.__name__}: {exc}", input=self.url) from exc
         return new
+
+    @staticmethod
+    def _purge(conn: Connection, document_ids: list[str]) -> None:
+        # Explicit deletes, children first, rather than relying on ON DELETE CASCADE: SQLite enforces
+        # it only on connections that turned foreign keys on, and the order keeps every key satisfied.
+        statement_ids = select(s.statements.c.id).where(s.statements.c.document_id.in_(document_ids))
+        for table in (s.evidence, s.statement_dyads, s.statement_mechanisms, s.statement_sub_areas,
+                      s.statement_pillars, s.codings):
+            conn.execute(delete(table).where(table.c.statement_id.in_(statement_ids)))
+        for table in (s.statements, s.mentions, s.analyses):
+            conn.execute(delete(table).where(table.c.document_id.in_(document_ids)))
+
+    def analysis_versions(self) -> Iterator[tuple[str, str, str]]:
+        """Every stored analysis as (document id, framework, pipeline version), by document."""
+        a = s.analyses
+        with self.engine.connect() as conn:
+            query = select(a.c.document_id, a.c.framework, a.c.pipeline_version).order_by(a.c.document_id)
+            for row in conn.execute(query):
+                yield str(row[0]), str(row[1]), str(row[2])
+
+    def stale_analyses(self) -> int:
+        """How many stored analyses an older pipeline made (``amity reanalyze`` brings them up to date)."""
+        a = s.analyses
+        with self.engine.connect() as conn:
+            query = select(func.count()).select_from(a).where(a.c.pipeline_version != PIPELINE_VERSION)
+            return int(conn.execute(query).scalar_one())
+
+    def load_documents(self, document_ids: Sequence[str]) -> list[Document]:
+        """The stored documents with these ids, as :class:`Document` records (in the order asked; missing
+        ids are left out): text, metadata, provenance and story cluster as ingested."""
+        found: dict[str, Document] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(document_ids), _PURGE_CHUNK):
+                chunk = list(document_ids[i:i + _PURGE_CHUNK])
+                for row in conn.execute(select(s.documents).where(s.documents.c.id.in_(chunk))).mappings():
+                    found[str(row["id"])] = _document_of(dict(row))
+        return [found[i] for i in document_ids if i in found]
 
     def _save(self, conn: Connection, analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> int:
         self._insert_ignore(conn, s.documents, [_document_row(analysis)])
@@ -363,6 +413,7 @@ def _single_getter(key: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     return lambda row: (row[key],)
 
 
+_PURGE_CHUNK = 500  # document ids per IN (...) list, under SQLite's 999-parameter limit
 _CLAIM_CHUNK = 150  # rows per claiming insert: 5 parameters each, under SQLite's 999-parameter limit
 
 _JSON_CACHE: dict[tuple[Any, ...], str] = {}  # codes and dyads repeat: each list is encoded once
@@ -393,6 +444,26 @@ def _document_row(analysis: Analysis) -> dict[str, Any]:
         "extra": json.dumps({k: v for k, v in doc.extra.items() if k != "cluster_id"}, default=str),
         "ingested_at": _now(),
     }
+
+
+def _document_of(row: dict[str, Any]) -> Document:
+    """The inverse of :func:`_document_row`."""
+    row = _decode(row)
+    prov = row.get("provenance")
+    provenance = None
+    if isinstance(prov, dict):
+        fetched = prov.get("fetched_at")
+        provenance = Provenance(source=str(prov.get("source") or ""), reader=str(prov.get("reader") or ""),
+                                record=prov.get("record"),
+                                fetched_at=datetime.fromisoformat(fetched) if fetched else None)
+    extra = dict(row.get("extra") or {})
+    extra["cluster_id"] = row.get("cluster_id") or row["id"]
+    return Document(
+        text=row["text"], title=row.get("title"), source=row.get("source"), url=row.get("url"),
+        path=row.get("path"), published=row.get("published"),
+        authors=list(row.get("authors") or []), editor=row.get("editor"), dateline=row.get("dateline"),
+        language=row.get("language"), provenance=provenance, extra=extra, id=str(row["id"]),
+    )
 
 
 def _claim_row(analysis: Analysis) -> dict[str, Any]:

@@ -1,0 +1,168 @@
+"""Re-analyse stored documents: after an upgrade of the pipeline, or under another framework.
+
+Documents are read back from the store, with their text and metadata as ingested, so the sources
+(files that moved, URLs that changed) are not needed again. For each stored document:
+
+* if an older pipeline made any of its analyses (its ``pipeline_version`` is not the current
+  :data:`~amity.store.store.PIPELINE_VERSION`), or ``everything`` is asked, it is annotated again and
+  coded again under every framework it was coded under, plus the ``frameworks`` asked for; its old
+  mentions, statements, codings and evidence are replaced in the same transaction;
+* otherwise it is coded under each of the ``frameworks`` asked for that it lacks, and nothing else
+  changes.
+
+Each batch is one transaction, so a run killed midway keeps every batch it finished and leaves the
+rest as they were; a rerun finishes the job (``everything`` excepted: it starts over).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+
+from amity.engine.local import Analyzer, DefaultPipeline, _batches, build_pipeline
+from amity.errors import FrameworkError
+from amity.model import Analysis, Document
+from amity.store import Store
+from amity.store.store import PIPELINE_VERSION
+
+logger = logging.getLogger(__name__)
+
+# Documents read from the store at a time; they are analysed and stored in batches of about
+# BATCH_CHARS of text, as by ``amity ingest``.
+_READ_CHUNK = 256
+
+FrameworkPipelineFactory = Callable[[str | Path], Analyzer]
+
+
+@dataclass(slots=True)
+class ReanalyzeSummary:
+    """What a run of :func:`reanalyze` did."""
+
+    documents: int = 0  # stored documents
+    refreshed: int = 0  # documents annotated and coded again (an older pipeline made them, or everything)
+    added: int = 0  # analyses added under a framework the document lacked
+    up_to_date: int = 0  # documents left as they were
+    statements: int = 0  # statements in the analyses written
+    elapsed: float = 0.0
+    todo: int = 0  # documents that needed work when the run began
+    finished: int = 0  # of those, done and stored
+
+    def to_dict(self) -> dict[str, float | int]:
+        data: dict[str, float | int] = dict(asdict(self))
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    document_id: str
+    frameworks: tuple[str, ...]  # framework ids to analyse the document under
+    refresh: bool  # replace what is stored of the document (annotation and every coding)
+
+
+ProgressHook = Callable[[ReanalyzeSummary], None]
+
+
+def reanalyze(
+    db: str | Path | Store,
+    *,
+    frameworks: Sequence[str | Path] = (),
+    everything: bool = False,
+    attribution: str = "rules",
+    acts: bool = True,
+    batch_size: int | None = None,
+    pipeline_factory: FrameworkPipelineFactory | None = None,
+    progress: ProgressHook | None = None,
+) -> ReanalyzeSummary:
+    """Bring stored analyses up to date with this pipeline, and add ``frameworks`` to every document.
+
+    ``frameworks`` are framework ids or YAML files, as for ``amity ingest --framework``. A document whose
+    analyses are stale is coded again under the frameworks it had; each of those must load (a framework
+    that was ingested from a file must be given again here), or :class:`~amity.errors.FrameworkError`
+    is raised before anything changes.
+    """
+    factory = pipeline_factory or (lambda fw: DefaultPipeline(str(fw), attribution=attribution, acts=acts)())
+    own_store = not isinstance(db, Store)
+    store = db if isinstance(db, Store) else Store(db, create=False)
+    started = time.perf_counter()
+    try:
+        pipelines: dict[str, Analyzer] = {}
+        for fw in frameworks:
+            pipeline = build_pipeline(partial(factory, fw))
+            pipelines[pipeline.framework_id] = pipeline
+        jobs, summary = _plan(store, tuple(pipelines), everything)
+        _load_missing(pipelines, {fw for job in jobs for fw in job.frameworks}, factory)
+        logger.info("re-analysing %d of %d stored documents (pipeline %s)", summary.todo, summary.documents,
+                    PIPELINE_VERSION)
+        for chunk in _chunks(jobs, _READ_CHUNK):
+            by_id = {job.document_id: job for job in chunk}
+            documents = store.load_documents([job.document_id for job in chunk])
+            for batch in _batches(documents, batch_size):
+                analyses: list[Analysis] = []
+                purge: list[str] = []
+                for document in batch:
+                    assert isinstance(document, Document)
+                    job = by_id[document.id]
+                    analyses += [pipelines[fw].analyze(document) for fw in job.frameworks]
+                    if job.refresh:
+                        purge.append(document.id)
+                store.replace_many(analyses, purge)
+                summary.finished += len(batch)
+                summary.refreshed += len(purge)
+                summary.added += sum(1 for a in analyses if not by_id[a.document.id].refresh)
+                summary.statements += sum(len(a.statements) for a in analyses)
+                summary.elapsed = time.perf_counter() - started
+                if progress is not None:
+                    progress(summary)
+    finally:
+        if own_store:
+            store.close()
+    summary.elapsed = time.perf_counter() - started
+    logger.info("re-analysis finished: %s", summary.to_dict())
+    return summary
+
+
+def _plan(store: Store, requested: tuple[str, ...], everything: bool) -> tuple[list[_Job], ReanalyzeSummary]:
+    """What each stored document needs. Read whole before writing: SQLite would not commit a write while
+    this read's cursor stayed open."""
+    jobs: list[_Job] = []
+    summary = ReanalyzeSummary()
+    for document_id, rows in groupby(store.analysis_versions(), key=itemgetter(0)):
+        summary.documents += 1
+        stored = {fw: version for _, fw, version in rows}
+        refresh = everything or any(v != PIPELINE_VERSION for v in stored.values())
+        if refresh:
+            jobs.append(_Job(document_id, tuple(dict.fromkeys([*stored, *requested])), True))
+        elif missing := tuple(fw for fw in requested if fw not in stored):
+            jobs.append(_Job(document_id, missing, False))
+        else:
+            summary.up_to_date += 1
+    summary.todo = len(jobs)
+    return jobs, summary
+
+
+def _load_missing(pipelines: dict[str, Analyzer], needed: set[str], factory: FrameworkPipelineFactory) -> None:
+    """Build a pipeline for every stored framework the jobs need; fail before any change if one cannot load."""
+    failed: list[str] = []
+    for fw in sorted(needed - set(pipelines)):
+        try:
+            pipelines[fw] = build_pipeline(partial(factory, fw))
+        except FrameworkError as exc:
+            logger.info("cannot load stored framework %s: %s", fw, exc)
+            failed.append(fw)
+    if failed:
+        raise FrameworkError(
+            f"stored analyses use framework(s) {', '.join(failed)}, which cannot be loaded by id; nothing was "
+            "changed. Give each one's YAML file with --framework FILE"
+        )
+
+
+def _chunks(items: Sequence[_Job], size: int) -> Iterator[Sequence[_Job]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
