@@ -168,6 +168,20 @@ def test_a_capital_where_it_happened_is_no_party() -> None:
     assert "IDN" not in statement.coding.countries
 
 
+def test_a_city_where_leaders_met_is_no_party_when_no_country_is_named() -> None:
+    """With no country name in the text, the coder falls back to the gazetteer's cities and leaders."""
+    from amity.pipeline import Pipeline
+
+    text = "The spokesman said Biden and Putin would hold talks in Geneva on Friday."
+    analysis = Pipeline("three-pillars", acts=False).analyze(Document(text=text))
+    assert analysis.mentions == []  # the fallback is what is tested
+    [statement] = analysis.statements
+    assert statement.coding is not None and statement.coding.dyads == [("RUS", "USA")]
+    assert "CHE" not in statement.coding.countries
+    far = Pipeline("three-pillars", acts=False).analyze(Document(text="Putin said Geneva had been a good host."))
+    assert [s.coding.countries for s in far.statements if s.coding] == [["RUS", "CHE"]]
+
+
 def test_dyad_from_both_countries(coder: Coder) -> None:
     text = "Cambodia and China are close friends. Both countries should expand trade, the minister said."
     start = text.index("Both")

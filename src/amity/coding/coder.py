@@ -23,7 +23,7 @@ from amity.coding.pillars import PillarScorer, decide_pillars, pillar_evidence
 from amity.coding.relevance import find_countries, find_leaders, mask_courtesy, score_relevance
 from amity.coding.tone import score_tone
 from amity.model import Analysis, Coding, Evidence, Span, Statement
-from amity.nlp.acts import names_a_place
+from amity.nlp.acts import is_venue, names_a_place
 
 if TYPE_CHECKING:
     from amity.coding.pillar_model import PillarModel
@@ -193,7 +193,10 @@ class Coder:
                 if actor is not None and actor.type == "country":
                     found.append((actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text)))
         if not analysis.mentions:
-            return find_countries(text, start)
+            # The tagger knows every country's name, so what the gazetteer finds here are cities and leaders:
+            # the place rule applies to all of them ("Biden, Putin hold talks in Geneva" is no Swiss affair).
+            return [(code, span) for code, span in find_countries(text, start)
+                    if not is_venue(doc_text, span.start)]
         # Leaders named in the content stand for their country ("Xi met Hun Manet"); the tagger knows no persons.
         taken = [span for _, span in found]
         found += [(code, span) for code, span in find_leaders(text, start)

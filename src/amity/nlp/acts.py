@@ -268,10 +268,13 @@ def names_a_place(text: str, mention: Mention, lexicon: ActLexicon | None = None
     Country names are left alone ("invest in Vietnam" makes Vietnam a party), and so is a capital with no
     venue word before it ("concern in Washington" is the US government's).
     """
-    if mention.kind != "capital":
-        return False
+    return mention.kind == "capital" and is_venue(text, mention.start, lexicon)
+
+
+def is_venue(text: str, start: int, lexicon: ActLexicon | None = None) -> bool:
+    """Does a place named at ``start`` follow "in" shortly after a venue word ("talks in ___")?"""
     lex = lexicon or default_lexicon()
-    words = [w.lower() for w in _WORD.findall(text[max(0, mention.start - 80):mention.start])]
+    words = [w.lower() for w in _WORD.findall(text[max(0, start - 80):start])]
     if not words or words[-1] not in lex.place_prepositions:
         return False
     return any(w in lex.venue_words for w in words[-6:-1])
