@@ -71,6 +71,8 @@ def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[st
         "Chinese tourists visit Thailand",  # people of a country, not its state
         "US journalist shot dead in Ukraine",  # an acronym used as an adjective: still not the state
         "China's position on Russia-Ukraine talks",  # a topic, not an actor
+        "Chinese tourists and Cambodian Workers Union members protested in Phnom Penh.",  # not a titled person
+        "Chinese President Xi Jinping and his wife Peng Liyuan visited the museum.",  # one country
     ],
 )
 def test_not_acts(pipeline: Pipeline, text: str) -> None:
@@ -83,6 +85,13 @@ def test_not_acts(pipeline: Pipeline, text: str) -> None:
         ("Chinese President Xi Jinping met Cambodian Prime Minister Hun Manet in Beijing.", "Xi Jinping",
          "President", "CHN"),
         ("U.S. President Joe Biden on Monday imposed new sanctions on Russia.", "Joe Biden", "President", "USA"),
+        # Two titled persons as one subject, the wire services' way of reporting talks: the first acts.
+        ("Chinese President Xi Jinping and Cambodian Prime Minister Hun Manet held talks in Beijing on Monday.",
+         "Xi Jinping", "President", "CHN"),
+        ("BEIJING, Sept. 15 (Xinhua) -- Chinese Foreign Minister Wang Yi and Cambodian Deputy Prime Minister "
+         "Prak Sokhonn signed an agreement on Friday.", "Wang Yi", "Foreign Minister", "CHN"),
+        ("Chinese Ambassador Wang Wenbin, Cambodian Defence Minister Tea Seiha signed a memorandum.",
+         "Wang Wenbin", "Ambassador", "CHN"),
     ],
 )
 def test_a_titled_person_acts_for_the_country(pipeline: Pipeline, text: str, name: str, title: str,
@@ -91,6 +100,7 @@ def test_a_titled_person_acts_for_the_country(pipeline: Pipeline, text: str, nam
     assert act.speaker is not None and act.speaker.type == "person"
     assert (act.speaker.name, act.speaker.title, act.speaker.iso3) == (name, title, iso3)
     assert act.speaker_span is not None and act.speaker_span.text.endswith(name)
+    assert act.coding is not None and len(act.coding.dyads) == 1
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,10 @@ _TRAILING_TIME = re.compile(
     r"|,?\s+(?:today|yesterday|tonight|also|again|jointly|recently|formally|officially))+$")
 _DATELINE_REACH = 120  # characters: a dateline is short, and a dash further on is the sentence's own
 _BREAKS = frozenset(',;:"“”()[]')  # a subject that needs these is more than a subject
+_LEADER_KEY = "leader:"  # actor keys of the leaders read for one document
 _JOINERS = frozenset({"and", "&", ",", "-", "–"})
+# A titled person between two countries of one subject: "Chinese [President Xi Jinping and] Cambodian ...".
+_PERSON_JOIN = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)(\s*,\s*|\s+and\s+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,7 @@ class ActReader:
                 continue
             name = match.group()
             iso3, title = self.leaders[name]
-            key = f"leader:{name}"
+            key = f"{_LEADER_KEY}{name}"
             actors.setdefault(key, Actor(id=f"person:{slug(name)}", name=name, type="person", iso3=iso3,
                                          title=title))
             out.append(Mention(key, match.start(), match.end(), name, "name"))
@@ -187,12 +190,19 @@ class ActReader:
 
     def _person(self, text: str, subject: list[Mention], cue_start: int,
                 country: Actor) -> tuple[Actor, Span] | None:
-        """The titled person a one-country subject names ("Chinese President Xi Jinping met ..."), who then
-        acts rather than the country, so that indicators weigh the act by the person's rank."""
-        if self.read_person is None or len(subject) != 1:
+        """The titled person a subject names first ("Chinese President Xi Jinping met ...", "Chinese President
+        Xi Jinping and Cambodian Prime Minister Hun Manet held ..."), who then acts rather than the country, so
+        that indicators weigh the act by the person's rank."""
+        if self.read_person is None:
             return None
         start = subject[0].start
-        phrase = _TRAILING_TIME.sub("", text[start:cue_start].rstrip())  # "... Joe Biden on Monday"
+        end = cue_start
+        if len(subject) > 1:  # "Chinese President Xi Jinping and Cambodian Prime Minister Hun Manet held talks"
+            cut = self._person_joined(text, subject[0], text[subject[0].end:subject[1].start])
+            if cut is None:
+                return None
+            end = subject[0].end + cut
+        phrase = _TRAILING_TIME.sub("", text[start:end].rstrip())  # "... Joe Biden on Monday"
         desc = self.read_person(phrase)
         if desc is None or desc.title is None or desc.iso3 not in (None, country.iso3):
             return None
@@ -220,10 +230,33 @@ class ActReader:
             return []
         opening = [after[0]]
         for mention in after[1:]:
-            if not _joins(text[opening[-1].end:mention.start]):
+            if self._titled_leader_of(text, opening[-1], mention):
+                continue  # "Chinese President [Xi Jinping]": the country's own person, read with it
+            between = text[opening[-1].end:mention.start]
+            if not (_joins(between) or self._person_joined(text, opening[-1], between) is not None):
                 break
             opening.append(mention)
         return opening
+
+    def _titled_leader_of(self, text: str, country: Mention, mention: Mention) -> bool:
+        """Is ``mention`` a leader of ``country`` named after it with only a title between ("Chinese President Xi")?"""
+        leader = self.leaders.get(mention.text) if mention.actor_id.startswith(_LEADER_KEY) else None
+        if leader is None or leader[0] != country.actor_id:
+            return False
+        between = text[country.end:mention.start].split()
+        return 0 < len(between) <= 4 and all(w[:1].isupper() for w in between)
+
+    def _person_joined(self, text: str, country: Mention, between: str) -> int | None:
+        """Where the joiner starts in ``between`` when it holds a titled person of ``country`` and then joins
+        the next country ("Chinese| President Xi Jinping and |Cambodian Prime Minister Hun Manet held talks");
+        None otherwise."""
+        match = _PERSON_JOIN.match(between)
+        if match is None or self.read_person is None or country.kind != "adjective":
+            return None
+        desc = self.read_person(text[country.start:country.end + match.end(1)])
+        if desc is None or desc.title is None:
+            return None
+        return match.start(2)
 
     def _subject(self, text: str, opening: list[Mention], cue_start: int) -> list[Mention]:
         """The opening countries before the cue, if only a few words of one clause separate them from it."""
