@@ -12,6 +12,7 @@ Stages, each a module named after it:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,24 +45,25 @@ class Pipeline:
         the writer reports ("Cambodia and China signed 12 agreements"; kind ``act``, see docs/acts.md)."""
         from amity.coding.coder import Coder
         from amity.coding.framework import load_framework
+        from amity.coding.relevance import gazetteer
         from amity.nlp.actors import ActorTagger
         from amity.nlp.attribution import Attributor
 
         self.framework = load_framework(framework)
+        self.leaders = gazetteer().leaders
         self.tagger = ActorTagger.default()
         self.attributor = Attributor(model=quote_model, mode=attribution)
         self.coder = Coder(self.framework, model=pillar_model)
         self.acts: ActReader | None = None
         if acts:
             from amity.coding.events import classify_event
-            from amity.coding.relevance import gazetteer
             from amity.nlp.actors import country_of
             from amity.nlp.acts import ActReader
             from amity.nlp.speakers import person_reader
 
             # The speakers' reader: one memo of the phrases read, shared with attribution.
             reader = person_reader(self.attributor.lexicon, country_of)
-            self.acts = ActReader(classify_event, read_person=reader.read, leaders=gazetteer().leaders)
+            self.acts = ActReader(classify_event, read_person=reader.read, leaders=self.leaders)
 
     @property
     def framework_id(self) -> str:
@@ -81,6 +83,7 @@ class Pipeline:
             analysis.statements = self._add_own_statements(analysis)
         if self.acts is not None:
             analysis.statements = self._add_acts(analysis, self.acts)
+        self._title_leaders(analysis)
         for i, statement in enumerate(analysis.statements):
             statement.index = i
             statement.coding = self.coder.code_statement(statement, analysis)
@@ -130,7 +133,9 @@ class Pipeline:
         statements = analysis.statements
         covered = [(s.start, s.end) for s in statements]
         covered += [(span.start, span.end) for s in statements for span in (s.cue, s.speaker_span) if span]
-        acts = reader.find(analysis.document.text, analysis.sentences, analysis.mentions, analysis.actors, covered)
+        published = analysis.document.published
+        acts = reader.find(analysis.document.text, analysis.sentences, analysis.mentions, analysis.actors, covered,
+                           published.date() if published is not None else None)
         if not acts:
             return statements
         # A person who acts and is also quoted is one actor: "Xi" quoted, "President Xi Jinping" acting.
@@ -144,6 +149,24 @@ class Pipeline:
                 else:
                     act.speaker = known
         return sorted(statements + acts, key=lambda s: (s.start, s.end))
+
+    def _title_leaders(self, analysis: Analysis) -> None:
+        """A speaker known only by a leader's name ("..., Xi said") gets the title and country the leader had
+        when the document was published, so that indicators weigh the statement by rank."""
+        published = analysis.document.published
+        day = published.date() if published is not None else None
+        titled: dict[str, Actor] = {}
+        for statement in analysis.statements:
+            speaker = statement.speaker
+            if speaker is None or speaker.type != "person" or speaker.title is not None:
+                continue
+            leader = self.leaders.get(speaker.name)
+            title = leader.title_on(day) if leader is not None else None
+            if leader is None or title is None or speaker.iso3 not in (None, leader.iso3):
+                continue
+            if speaker.id not in titled:
+                titled[speaker.id] = dataclasses.replace(speaker, title=title, iso3=leader.iso3)
+            statement.speaker = titled[speaker.id]
 
     def _speaker_actor(self, spec: dict[str, str]) -> Actor | None:
         iso3 = spec.get("iso3")

@@ -13,6 +13,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -49,6 +50,12 @@ def _events_module() -> ModuleType | None:
     except ImportError:
         return None
     return events
+
+
+def _day_of(analysis: Analysis) -> date | None:
+    """The day the document was published, which decides who is in office ("Biden" stands for the US until 2025)."""
+    published = analysis.document.published
+    return published.date() if published is not None else None
 
 
 def _pairs(codes: list[str]) -> list[tuple[str, str]]:
@@ -97,17 +104,18 @@ class Coder:
         # Statements in a document about relations between states (two countries, or a country and an
         # international organisation or mechanism) are relevant when they have any substance of their own.
         context_relevant = len(doc_countries) >= 2 or (len(doc_countries) == 1 and doc_has_mechanism)
-        coding = self._code(text, start, context_relevant=context_relevant)
+        day = _day_of(analysis)
+        coding = self._code(text, start, context_relevant=context_relevant, day=day)
         self._code_dyads(coding, statement, analysis, text, start, doc_countries)
         return coding
 
     # -- internals --------------------------------------------------------------------------------
-    def _code(self, text: str, offset: int, *, context_relevant: bool) -> Coding:
+    def _code(self, text: str, offset: int, *, context_relevant: bool, day: date | None = None) -> Coding:
         fw = self.framework
         # Courtesies to the Assembly's President are blanked (offsets kept): they carry no pillar or tone.
         text = mask_courtesy(text)
         result = self.scorer.score(text, offset)
-        relevance = score_relevance(text, offset, result.mechanisms, self._mechanism_kinds)
+        relevance = score_relevance(text, offset, result.mechanisms, self._mechanism_kinds, day)
         tone = score_tone(text, offset)
         coding = Coding(framework=fw.id, countries=relevance.country_codes())
         coding.mechanisms = list(dict.fromkeys(mid for mid, _ in result.mechanisms))
@@ -181,7 +189,7 @@ class Coder:
             if actor is not None and actor.type == "country":
                 counts[actor.iso3 or actor.id] += 1
         if not counts:
-            counts.update(code for code, _ in find_countries(analysis.document.text))
+            counts.update(code for code, _ in find_countries(analysis.document.text, 0, _day_of(analysis)))
         return [code for code, _ in counts.most_common()]
 
     def _content_countries(self, analysis: Analysis, start: int, end: int, text: str) -> list[tuple[str, Span]]:
@@ -195,11 +203,11 @@ class Coder:
         if not analysis.mentions:
             # The tagger knows every country's name, so what the gazetteer finds here are cities and leaders:
             # the place rule applies to all of them ("Biden, Putin hold talks in Geneva" is no Swiss affair).
-            return [(code, span) for code, span in find_countries(text, start)
+            return [(code, span) for code, span in find_countries(text, start, _day_of(analysis))
                     if not is_venue(doc_text, span.start)]
         # Leaders named in the content stand for their country ("Xi met Hun Manet"); the tagger knows no persons.
         taken = [span for _, span in found]
-        found += [(code, span) for code, span in find_leaders(text, start)
+        found += [(code, span) for code, span in find_leaders(text, start, _day_of(analysis))
                   if not any(t.start < span.end and span.start < t.end for t in taken)]
         return found
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
 
 import pycountry
 
@@ -21,7 +23,7 @@ from amity.coding.cues import CueMatcher, Hit
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list, weighted_terms
 from amity.errors import DataFileError
 from amity.model import Evidence, Span
-from amity.nlp.actors import blocker_phrases, leader_pattern, names_an_amount
+from amity.nlp.actors import Leader, Tenure, blocker_phrases, leader_pattern, names_an_amount
 
 # Territories that news treats as part of another state for the purpose of counting parties.
 _PART_OF = {"HKG": "CHN", "MAC": "CHN"}
@@ -72,7 +74,7 @@ class Gazetteer:
     acronyms: frozenset[str]
     regions: list[str]
     joint: dict[str, list[str]] = field(default_factory=dict)  # "inter-Korean" -> [KOR, PRK]
-    leaders: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Xi" -> (CHN, President)
+    leaders: dict[str, Leader] = field(default_factory=dict)  # "Xi" -> CHN, President since 2013-03-14
 
 
 @functools.cache
@@ -91,14 +93,15 @@ def gazetteer() -> Gazetteer:
             raise DataFileError(f"field 'countries.{code}' is not an ISO 3166-1 alpha-3 code", input=str(path),
                                 hint="use upper-case three-letter codes such as KHM")
         names[code] = string_list(values, path, f"countries.{code}")
-    leaders: dict[str, tuple[str, str]] = {}
+    leaders: dict[str, Leader] = {}
     for code, entries in (raw.get("leaders") or {}).items():
-        if code not in names or not isinstance(entries, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in entries.items()):
+        if code not in names or not isinstance(entries, dict):
             raise DataFileError(f"field 'leaders.{code}' must map names to titles under a country listed in "
                                 "'countries'", input=str(path), hint="write e.g. 'CHN: {Xi Jinping: President}'")
-        for name, title in entries.items():
-            leaders[name] = (code, title)
+        for name, value in entries.items():
+            if not isinstance(name, str) or not name.strip():
+                raise DataFileError(f"field 'leaders.{code}' has an empty name", input=str(path))
+            leaders[name] = Leader(code, _tenures(value, path, f"leaders.{code}.{name}"))
             names[code].append(name)  # a leader's name stands for the country when counting parties
     joint_raw = raw.get("joint") or {}
     if not isinstance(joint_raw, dict):
@@ -136,14 +139,19 @@ def place_matcher() -> CueMatcher[str]:
     return matcher
 
 
-def _place_hits(text: str, offset: int) -> list[tuple[str, Hit[str]]]:
+def _place_hits(text: str, offset: int, day: date | None = None) -> list[tuple[str, Hit[str]]]:
     """Each place named in ``text`` as (code, hit): countries, regions ("region:..."), both countries of a
-    joint name; not blocked phrases or amounts in a currency ("50 million U.S. dollars")."""
+    joint name, leaders in office on ``day``; not blocked phrases or amounts in a currency ("50 million U.S.
+    dollars")."""
     out: list[tuple[str, Hit[str]]] = []
+    leaders = _leaders_by_lower_name()
     for hit in place_matcher().find(text, offset):
         code = hit.targets[0][0]
         if code == _BLOCKED or names_an_amount(text, hit.start - offset, hit.end - offset):
             continue
+        leader = leaders.get(hit.text.lower())
+        if leader is not None and leader.title_on(day) is None:
+            continue  # "Biden" in 2026 no longer speaks for the United States
         if code.startswith(_JOINT):
             out.extend((c, hit) for c in gazetteer().joint[code[len(_JOINT):]])
         else:
@@ -200,6 +208,41 @@ def mask_courtesy(text: str) -> str:
     return "".join(parts)
 
 
+_TENURE_KEYS = frozenset({"title", "from", "until"})
+
+
+def _tenures(value: object, path: Path, field_name: str) -> tuple[Tenure, ...]:
+    """A leader's titles: one title held throughout ("President"), or periods in office, each a mapping
+    with ``title`` and any of ``from`` (the first day in office) and ``until`` (the first day out of it)."""
+    hint = "write e.g. 'Hun Sen: [{title: Prime Minister, until: 2023-08-22}]' or 'Xi: President'"
+    if isinstance(value, str) and value.strip():
+        return (Tenure(value),)
+    if not isinstance(value, list) or not value:
+        raise DataFileError(f"field '{field_name}' must be a title or a list of periods in office",
+                            input=str(path), hint=hint)
+    tenures = []
+    for item in value:
+        if not isinstance(item, dict) or not set(item) <= _TENURE_KEYS or not isinstance(item.get("title"), str) \
+                or not item["title"].strip():
+            raise DataFileError(f"field '{field_name}': each period needs a title and may have 'from' and 'until' "
+                                f"dates, not {item!r}", input=str(path), hint=hint)
+        start, end = _day(item.get("from"), path, field_name), _day(item.get("until"), path, field_name)
+        if start is not None and end is not None and end <= start:
+            raise DataFileError(f"field '{field_name}': period '{item['title']}' ends ({end}) before it begins "
+                                f"({start})", input=str(path), hint=hint)
+        tenures.append(Tenure(item["title"], start, end))
+    return tuple(sorted(tenures, key=lambda t: t.start or date.min))
+
+
+def _day(value: object, path: Path, field_name: str) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise DataFileError(f"field '{field_name}': '{value}' is not a date as YYYY-MM-DD", input=str(path)) from None
+
+
 @functools.lru_cache(maxsize=1)
 def _cue_matcher() -> CueMatcher[str]:
     """International cues (label "international") and domestic, courtesy and sports cues, in one pass."""
@@ -214,33 +257,40 @@ def _cue_matcher() -> CueMatcher[str]:
 
 
 @functools.cache
+def _leaders_by_lower_name() -> dict[str, Leader]:
+    return {name.lower(): leader for name, leader in gazetteer().leaders.items()}
+
+
+@functools.cache
 def _leaders() -> re.Pattern[str] | None:
     return leader_pattern(gazetteer().leaders)
 
 
-def find_leaders(text: str, offset: int = 0) -> list[tuple[str, Span]]:
-    """Leaders named in the text ("Xi", "Hun Manet") as ``(iso3, span)``: they stand for their country."""
+def find_leaders(text: str, offset: int = 0, day: date | None = None) -> list[tuple[str, Span]]:
+    """Leaders in office on ``day`` named in the text ("Xi", "Hun Manet") as ``(iso3, span)``: they stand for
+    their country."""
     pattern = _leaders()
     if pattern is None:
         return []
     leaders = gazetteer().leaders
-    return [(leaders[m.group()][0], Span(offset + m.start(), offset + m.end(), m.group()))
-            for m in pattern.finditer(text)]
+    return [(leader.iso3, Span(offset + m.start(), offset + m.end(), m.group()))
+            for m in pattern.finditer(text) for leader in (leaders[m.group()],) if leader.title_on(day) is not None]
 
 
-def find_countries(text: str, offset: int = 0) -> list[tuple[str, Span]]:
-    """Countries named in the text as ``(iso3, span)``; regions are left out."""
-    return [(code, Span(hit.start, hit.end, hit.text)) for code, hit in _place_hits(text, offset)
+def find_countries(text: str, offset: int = 0, day: date | None = None) -> list[tuple[str, Span]]:
+    """Countries named in the text as ``(iso3, span)`` (leaders in office on ``day`` among them); regions
+    are left out."""
+    return [(code, Span(hit.start, hit.end, hit.text)) for code, hit in _place_hits(text, offset, day)
             if not code.startswith("region:")]
 
 
 def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span]] | None = None,
-                    mechanism_kinds: dict[str, str] | None = None) -> RelevanceResult:
+                    mechanism_kinds: dict[str, str] | None = None, day: date | None = None) -> RelevanceResult:
     """Score how clearly ``text`` is about relations between countries (``relevant`` at >= THRESHOLD)."""
     evidence: list[Evidence] = []
     countries: list[tuple[str, Span]] = []
     regions: set[str] = set()
-    for code, hit in _place_hits(text, offset):
+    for code, hit in _place_hits(text, offset, day):
         if code.startswith("region:"):
             regions.add(code)
         else:

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,32 @@ def _part_of_person_name(text: str, start: int, end: int) -> bool:
         return True
     before = _CAPITALISED_WORD_BEFORE.search(text, max(0, start - 40), start)
     return before is not None and before.group(1) not in _COUNTRY_HEAD_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Tenure:
+    """A title held from ``start`` (the first day in office) until ``end`` (the first day out of it)."""
+
+    title: str
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Leader:
+    """A name that stands for its country while the person is in office ("Xi" is China's President)."""
+
+    iso3: str
+    tenures: tuple[Tenure, ...]  # by start
+
+    def title_on(self, day: date | None) -> str | None:
+        """The title held on ``day``, or None out of office. A text with no date gets the latest title."""
+        if day is None:
+            return self.tenures[-1].title
+        for tenure in self.tenures:
+            if (tenure.start is None or tenure.start <= day) and (tenure.end is None or day < tenure.end):
+                return tenure.title
+        return None
 
 
 def leader_pattern(names: Iterable[str]) -> re.Pattern[str] | None:

@@ -20,12 +20,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list
 from amity.errors import DataFileError
 from amity.model import Actor, Evidence, Mention, Sentence, Span, Statement
-from amity.nlp.actors import leader_pattern
+from amity.nlp.actors import Leader, leader_pattern
 from amity.nlp.persons import PersonDescription, slug
 
 logger = logging.getLogger(__name__)
@@ -107,9 +108,9 @@ class ActReader:
     """Finds reported acts in an annotated document; build once and reuse."""
 
     def __init__(self, classify: EventCue, lexicon: ActLexicon | None = None,
-                 read_person: PersonRead | None = None, leaders: dict[str, tuple[str, str]] | None = None) -> None:
-        """``leaders``: names that stand for a country's leader, to (ISO3, title) ("Xi" -> (CHN, President)),
-        so that "Xi meets Cambodian PM" is an act of Xi's."""
+                 read_person: PersonRead | None = None, leaders: dict[str, Leader] | None = None) -> None:
+        """``leaders``: names that stand for a country's leader while in office ("Xi": China's President), so
+        that "Xi meets Cambodian PM" is an act of Xi's."""
         self.classify = classify
         self.lexicon = lexicon or default_lexicon()
         self.read_person = read_person
@@ -117,12 +118,12 @@ class ActReader:
         self._leader_re = leader_pattern(self.leaders)
 
     def find(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
-             actors: dict[str, Actor], covered: Sequence[tuple[int, int]]) -> list[Statement]:
-        """The act statements of a document; ``covered`` are the spans of its attributed statements (their
-        content, cue and speaker), which an act's subject and cue must stay out of."""
+             actors: dict[str, Actor], covered: Sequence[tuple[int, int]], day: date | None = None) -> list[Statement]:
+        """The act statements of a document published on ``day``; ``covered`` are the spans of its attributed
+        statements (their content, cue and speaker), which an act's subject and cue must stay out of."""
         actors = dict(actors)  # leaders join as actors of their own, for this reading only
         found = [m for m in mentions if _country(actors.get(m.actor_id))]
-        countries = sorted(found + self._leader_mentions(text, actors, mentions), key=lambda m: m.start)
+        countries = sorted(found + self._leader_mentions(text, actors, mentions, day), key=lambda m: m.start)
         if len({actors[m.actor_id].iso3 for m in countries}) < 2:
             return []  # the common case for a single-country story: nothing to read
         starts = [m.start for m in countries]
@@ -137,8 +138,10 @@ class ActReader:
                 acts.append(act)
         return acts
 
-    def _leader_mentions(self, text: str, actors: dict[str, Actor], mentions: Sequence[Mention]) -> list[Mention]:
-        """Leaders named in ``text`` (not inside another mention), added to ``actors`` as persons."""
+    def _leader_mentions(self, text: str, actors: dict[str, Actor], mentions: Sequence[Mention],
+                         day: date | None) -> list[Mention]:
+        """Leaders in office on ``day`` named in ``text`` (not inside another mention), added to ``actors`` as
+        persons with the title they held then."""
         if self._leader_re is None:
             return []
         out = []
@@ -146,9 +149,12 @@ class ActReader:
             if any(m.start < match.end() and match.start() < m.end for m in mentions):
                 continue
             name = match.group()
-            iso3, title = self.leaders[name]
+            leader = self.leaders[name]
+            title = leader.title_on(day)
+            if title is None:
+                continue  # out of office then: "Biden met Xi" in 2026 is no act of the United States
             key = f"{_LEADER_KEY}{name}"
-            actors.setdefault(key, Actor(id=f"person:{slug(name)}", name=name, type="person", iso3=iso3,
+            actors.setdefault(key, Actor(id=f"person:{slug(name)}", name=name, type="person", iso3=leader.iso3,
                                          title=title))
             out.append(Mention(key, match.start(), match.end(), name, "name"))
         return out
@@ -241,7 +247,7 @@ class ActReader:
     def _titled_leader_of(self, text: str, country: Mention, mention: Mention) -> bool:
         """Is ``mention`` a leader of ``country`` named after it with only a title between ("Chinese President Xi")?"""
         leader = self.leaders.get(mention.text) if mention.actor_id.startswith(_LEADER_KEY) else None
-        if leader is None or leader[0] != country.actor_id:
+        if leader is None or leader.iso3 != country.actor_id:
             return False
         between = text[country.end:mention.start].split()
         return 0 < len(between) <= 4 and all(w[:1].isupper() for w in between)
