@@ -73,6 +73,10 @@ def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[st
         "China's position on Russia-Ukraine talks",  # a topic, not an actor
         "Chinese tourists and Cambodian Workers Union members protested in Phnom Penh.",  # not a titled person
         "Chinese President Xi Jinping and his wife Peng Liyuan visited the museum.",  # one country
+        # Titled, but not of the state; or the second person is someone's family.
+        "Chinese Huawei Chairman Liang Hua and Cambodian Minister Chea Vandeth signed an agreement.",
+        "Chinese Company Director Li Wei and Cambodian Minister Sun Chanthol signed an investment deal.",
+        "Chinese President Xi Jinping and Cambodian Prime Minister Hun Manet's wife Pich Chanmony visited a school.",
     ],
 )
 def test_not_acts(pipeline: Pipeline, text: str) -> None:
@@ -92,6 +96,10 @@ def test_not_acts(pipeline: Pipeline, text: str) -> None:
          "Prak Sokhonn signed an agreement on Friday.", "Wang Yi", "Foreign Minister", "CHN"),
         ("Chinese Ambassador Wang Wenbin, Cambodian Defence Minister Tea Seiha signed a memorandum.",
          "Wang Wenbin", "Ambassador", "CHN"),
+        ("US President Joe Biden and Chinese President Xi Jinping held talks in San Francisco.", "Joe Biden",
+         "President", "USA"),
+        ("U.S. Secretary of State Antony Blinken and Chinese Foreign Minister Wang Yi met in Bali on Thursday.",
+         "Antony Blinken", "Secretary of State", "USA"),
     ],
 )
 def test_a_titled_person_acts_for_the_country(pipeline: Pipeline, text: str, name: str, title: str,

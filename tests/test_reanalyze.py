@@ -17,7 +17,7 @@ from amity.cli import app
 from amity.demo.corpus import write_demo_corpus
 from amity.engine.local import DefaultPipeline, run_local
 from amity.engine.reanalyze import reanalyze
-from amity.errors import FrameworkError
+from amity.errors import FrameworkError, StoreError
 from amity.ingest.sources import SourceOptions, read_sources
 from amity.model import Analysis, Document
 from amity.store import Store, database_url
@@ -243,3 +243,94 @@ def test_ingest_rerun_points_to_reanalyze_when_stored_analyses_are_stale(db: Pat
     assert stale.exit_code == 0, stale.output
     assert "14 stored analyses were made by an older pipeline" in stale.output
     assert "amity reanalyze --db" in stale.output
+
+
+def _coded(db: str | Path, framework: str) -> list[tuple[Any, ...]]:
+    """Each coding under ``framework`` with the statement it is attached to (text, kind, pillar, dyads)."""
+    engine = create_engine(database_url(db))
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT s.document_id, s.text, s.kind, c.primary_pillar, c.dyads, c.tone FROM codings c "
+            "JOIN statements s ON s.id = c.statement_id WHERE c.framework = :f"), {"f": framework}).all()
+    engine.dispose()
+    return sorted((tuple(r) for r in rows), key=repr)
+
+
+def test_other_annotation_options_never_mix_statements(db: Path, pristine: Path, corpus: Path,
+                                                       tmp_path: Path) -> None:
+    """lmc without acts next to three-pillars with acts: each framework's codings sit on its own statements."""
+    reference = tmp_path / "noacts.db"
+    run_local(read_sources([str(corpus)], SourceOptions()), reference, framework="lmc",
+              pipeline_factory=DefaultPipeline("lmc", acts=False))
+    expected = _coded(reference, "lmc")
+    assert expected and all(kind != "act" for _, _, kind, *_ in expected)
+
+    summary = reanalyze(db, frameworks=["lmc"], acts=False)
+    assert summary.added == _documents(db) and summary.refreshed == 0
+    assert _coded(db, "lmc") == expected
+    assert _coded(db, "three-pillars") == _coded(pristine, "three-pillars")  # acts and all, untouched
+
+    ingested = tmp_path / "ingested.db"
+    shutil.copy(pristine, ingested)
+    run_local(read_sources([str(corpus)], SourceOptions()), ingested, framework="lmc",
+              pipeline_factory=DefaultPipeline("lmc", acts=False))
+    assert _coded(ingested, "lmc") == expected
+
+
+def test_ingest_does_not_code_a_stale_document_under_another_framework(db: Path, corpus: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    aged = _age(db)
+    with caplog.at_level("WARNING", logger="amity.store.store"):
+        _ingest(corpus, db, framework="lmc")
+    assert "amity reanalyze" in caplog.text
+    with Store(db) as store:
+        coded = {r["document_id"] for r in store.statements(framework="lmc")}
+    assert coded and not coded & set(aged)  # codings of fresh statements never land on an old annotation
+    reanalyze(db)  # what the warning says; then the same ingest finishes the job
+    _ingest(corpus, db, framework="lmc")
+    with Store(db) as store:
+        assert store.stale_analyses() == 0
+        assert set(aged) <= {r["document_id"] for r in store.statements(framework="lmc")}
+
+
+def test_analyses_of_a_newer_amity_are_left_alone(db: Path) -> None:
+    engine = create_engine(database_url(db))
+    with engine.begin() as conn:
+        ids = sorted(str(r[0]) for r in conn.execute(select(s.analyses.c.document_id)))[:5]
+        conn.execute(update(s.analyses).where(s.analyses.c.document_id.in_(ids)).values(pipeline_version="9.0.0"))
+    engine.dispose()
+    before = _dump(db)
+    summary = reanalyze(db, everything=True)
+    assert summary.newer == 5 and summary.refreshed == _documents(db) - 5
+    after = _dump(db)
+    assert [r for r in after["analyses"] if r[0] in ids] == [r for r in before["analyses"] if r[0] in ids]
+    info = CliRunner().invoke(app, ["db", "info", "--db", str(db)])
+    assert "5 analyses made by a newer Amity" in info.output
+
+
+def test_a_framework_added_by_another_writer_midway_is_not_lost(db: Path) -> None:
+    intruder = DefaultPipeline("asean")()
+
+    class Racing:
+        """Analyses like the default pipeline; before the first, another writer codes that document under asean."""
+
+        def __init__(self, framework: str | Path) -> None:
+            self.inner = DefaultPipeline(str(framework))()
+            self.framework_id = self.inner.framework_id
+            self.raced = False
+
+        def analyze(self, document: Document) -> Analysis:
+            if not self.raced:
+                self.raced = True
+                with Store(db) as other:
+                    assert other.save(intruder.analyze(document))
+            return self.inner.analyze(document)
+
+    with pytest.raises(StoreError, match="another writer"):
+        reanalyze(db, everything=True, pipeline_factory=Racing)
+    with Store(db) as store:
+        assert "asean" in store.frameworks()  # the purge that would have lost it did not happen
+    summary = reanalyze(db, everything=True)  # the rerun plans asean for that document too
+    assert summary.refreshed == _documents(db)
+    with Store(db) as store:
+        assert len([r for r in store.statements(framework="asean")]) > 0

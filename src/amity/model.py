@@ -219,6 +219,10 @@ class Analysis:
     statements: list[Statement] = field(default_factory=list)
     dyads: list[tuple[str, str]] = field(default_factory=list)
     mechanisms: list[str] = field(default_factory=list)
+    # The annotation options when they are not the defaults ("noacts", "parse"...): statements made with
+    # other options are stored apart (their ids carry the tag), so a coding never lands on another
+    # annotation's statement. Empty for the default pipeline.
+    annotation: str = ""
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ Stages, each a module named after it:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,21 @@ if TYPE_CHECKING:
     from amity.nlp.acts import ActReader
 
 logger = logging.getLogger(__name__)
+
+
+def annotation_tag(*, acts: bool = True, attribution: str = "rules", quote_model: str | Path | None = None) -> str:
+    """A short tag naming the annotation options that differ from the defaults ("" for the defaults):
+    "noacts", "parse", and "qm" with a digest of a trained quote model's file."""
+    parts = []
+    if not acts:
+        parts.append("noacts")
+    if attribution != "rules":
+        parts.append(attribution)
+    if quote_model is not None:
+        path = Path(quote_model)
+        data = path.read_bytes() if path.is_file() else str(quote_model).encode("utf-8")
+        parts.append("qm" + hashlib.sha256(data).hexdigest()[:6])
+    return ".".join(parts)
 
 
 class Pipeline:
@@ -53,6 +69,7 @@ class Pipeline:
         self.leaders = gazetteer().leaders
         self.tagger = ActorTagger.default()
         self.attributor = Attributor(model=quote_model, mode=attribution)
+        self.annotation = annotation_tag(acts=acts, attribution=attribution, quote_model=quote_model)
         self.coder = Coder(self.framework, model=pillar_model)
         self.acts: ActReader | None = None
         if acts:
@@ -73,7 +90,7 @@ class Pipeline:
         from amity.nlp.sentences import split_sentences
 
         text = document.text
-        analysis = Analysis(document=document, framework=self.framework.id)
+        analysis = Analysis(document=document, framework=self.framework.id, annotation=self.annotation)
         analysis.sentences = split_sentences(text)
         analysis.mentions, analysis.actors = self.tagger.tag(text)
         analysis.statements = self.attributor.attribute(

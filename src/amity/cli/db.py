@@ -57,7 +57,7 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
         with Store(db, create=False) as store:
             counts = store.counts()
             frameworks = store.frameworks()
-            stale = store.stale_analyses()
+            by_version = store.analyses_by_version()
     except AmityError as exc:
         fail(exc)
     if status.up_to_date:
@@ -73,8 +73,11 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
         "rows:       " + ", ".join(f"{name} {n}" for name, n in counts.items()),
         "frameworks: " + (", ".join(frameworks) or "none"),
     ]
-    if stale:
-        lines.append(f"stale:      {stale} analyses made by an older pipeline (now {PIPELINE_VERSION}); "
+    if by_version["older"]:
+        lines.append(f"stale:      {by_version['older']} analyses made by an older pipeline (now {PIPELINE_VERSION}); "
                      f"bring them up to date with `amity reanalyze --db {escape(db)}`")
+    if by_version["newer"]:
+        lines.append(f"newer:      {by_version['newer']} analyses made by a newer Amity than this one "
+                     f"({PIPELINE_VERSION}); upgrade Amity to work on them")
     for line in lines:
         console.print(line, highlight=False, soft_wrap=True)

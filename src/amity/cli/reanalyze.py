@@ -41,14 +41,14 @@ def reanalyze(
 
     Without options, brings up to date the documents an older version of Amity's pipeline analysed
     (`amity db info` counts them), under every framework they were coded under. With --framework, also
-    codes every stored document under that framework. Each batch is one transaction: stop at any time,
-    and rerun the same command to finish.
+    codes every stored document under that framework. --no-acts and --attribution apply to everything the
+    run writes. Each batch is one transaction: stop at any time, and rerun the same command to finish.
 
     Examples:
 
       amity reanalyze --db amity.db
 
-      amity reanalyze --db amity.db --framework lancang-mekong
+      amity reanalyze --db amity.db --framework lmc
 
       amity reanalyze --db amity.db --all --no-acts
     """
@@ -79,7 +79,8 @@ def reanalyze(
     for label, value in (
         ("stored documents", summary.documents), ("annotated and coded again", summary.refreshed),
         ("codings added (new framework)", summary.added), ("already up to date", summary.up_to_date),
-        ("statements written", summary.statements), ("time", f"{summary.elapsed:.1f} s"),
+        ("left alone (a newer Amity made them)", summary.newer), ("statements coded", summary.statements),
+        ("time", f"{summary.elapsed:.1f} s"),
     ):
         table.add_row(label, str(value))
     console.print(table)

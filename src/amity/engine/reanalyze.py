@@ -3,12 +3,17 @@
 Documents are read back from the store, with their text and metadata as ingested, so the sources
 (files that moved, URLs that changed) are not needed again. For each stored document:
 
-* if an older pipeline made any of its analyses (its ``pipeline_version`` is not the current
+* if an older pipeline made any of its analyses (its ``pipeline_version`` is older than
   :data:`~amity.store.store.PIPELINE_VERSION`), or ``everything`` is asked, it is annotated again and
   coded again under every framework it was coded under, plus the ``frameworks`` asked for; its old
   mentions, statements, codings and evidence are replaced in the same transaction;
 * otherwise it is coded under each of the ``frameworks`` asked for that it lacks, and nothing else
-  changes.
+  changes;
+* a document that a newer version of Amity analysed is left alone.
+
+The annotation options of the run (``acts``, ``attribution``) apply to everything it writes. Statements
+made with options other than the defaults are stored apart from the default ones (their ids carry a tag,
+``Analysis.annotation``), so codings under different options never share, or mix up, statements.
 
 Each batch is one transaction, so a run killed midway keeps every batch it finished and leaves the
 rest as they were; a rerun finishes the job (``everything`` excepted: it starts over).
@@ -29,7 +34,7 @@ from amity.engine.local import Analyzer, DefaultPipeline, _batches, build_pipeli
 from amity.errors import FrameworkError
 from amity.model import Analysis, Document
 from amity.store import Store
-from amity.store.store import PIPELINE_VERSION
+from amity.store.store import PIPELINE_VERSION, version_status
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +53,8 @@ class ReanalyzeSummary:
     refreshed: int = 0  # documents annotated and coded again (an older pipeline made them, or everything)
     added: int = 0  # analyses added under a framework the document lacked
     up_to_date: int = 0  # documents left as they were
-    statements: int = 0  # statements in the analyses written
+    newer: int = 0  # documents a newer Amity analysed: left alone (this version would downgrade them)
+    statements: int = 0  # statements coded (once per framework)
     elapsed: float = 0.0
     todo: int = 0  # documents that needed work when the run began
     finished: int = 0  # of those, done and stored
@@ -102,6 +108,10 @@ def reanalyze(
         for chunk in _chunks(jobs, _READ_CHUNK):
             by_id = {job.document_id: job for job in chunk}
             documents = store.load_documents([job.document_id for job in chunk])
+            if len(documents) < len(chunk):  # deleted since the plan was made: nothing to do for them
+                gone = len(chunk) - len(documents)
+                logger.info("%d planned document(s) are no longer stored", gone)
+                summary.finished += gone
             for batch in _batches(documents, batch_size):
                 analyses: list[Analysis] = []
                 purge: list[str] = []
@@ -111,10 +121,10 @@ def reanalyze(
                     analyses += [pipelines[fw].analyze(document) for fw in job.frameworks]
                     if job.refresh:
                         purge.append(document.id)
-                store.replace_many(analyses, purge)
+                new = store.replace_many(analyses, purge)
                 summary.finished += len(batch)
                 summary.refreshed += len(purge)
-                summary.added += sum(1 for a in analyses if not by_id[a.document.id].refresh)
+                summary.added += new - sum(1 for a in analyses if by_id[a.document.id].refresh)
                 summary.statements += sum(len(a.statements) for a in analyses)
                 summary.elapsed = time.perf_counter() - started
                 if progress is not None:
@@ -134,8 +144,11 @@ def _plan(store: Store, requested: tuple[str, ...], everything: bool) -> tuple[l
     summary = ReanalyzeSummary()
     for document_id, rows in groupby(store.analysis_versions(), key=itemgetter(0)):
         summary.documents += 1
-        stored = {fw: version for _, fw, version in rows}
-        refresh = everything or any(v != PIPELINE_VERSION for v in stored.values())
+        stored = {fw: version_status(version) for _, fw, version in rows}
+        if any(status in ("newer", "foreign") for status in stored.values()):
+            summary.newer += 1  # an older Amity must not overwrite what a newer one (or a benchmark) wrote
+            continue
+        refresh = everything or "older" in stored.values()
         if refresh:
             jobs.append(_Job(document_id, tuple(dict.fromkeys([*stored, *requested])), True))
         elif missing := tuple(fw for fw in requested if fw not in stored):

@@ -47,7 +47,8 @@ _BREAKS = frozenset(',;:"“”()[]')  # a subject that needs these is more than
 _LEADER_KEY = "leader:"  # actor keys of the leaders read for one document
 _JOINERS = frozenset({"and", "&", ",", "-", "–"})
 # A titled person between two countries of one subject: "Chinese [President Xi Jinping and] Cambodian ...".
-_PERSON_JOIN = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)(\s*,\s*|\s+and\s+)$")
+_PERSON_JOIN = re.compile(r"\s+((?:(?:[A-Z][\w.'’-]*|of|for)\s+){0,7}[A-Z][\w.'’-]*)(\s*,\s*|\s+and\s+)$")
+_TITLE_LINKS = frozenset({"of", "for"})  # lower-case words inside a title ("Secretary of State")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,15 +251,17 @@ class ActReader:
         if leader is None or leader.iso3 != country.actor_id:
             return False
         between = text[country.end:mention.start].split()
-        return 0 < len(between) <= 4 and all(w[:1].isupper() for w in between)
+        return 0 < len(between) <= 6 and all(w[:1].isupper() or w in _TITLE_LINKS for w in between)
 
     def _person_joined(self, text: str, country: Mention, between: str) -> int | None:
         """Where the joiner starts in ``between`` when it holds a titled person of ``country`` and then joins
         the next country ("Chinese| President Xi Jinping and |Cambodian Prime Minister Hun Manet held talks");
         None otherwise."""
         match = _PERSON_JOIN.match(between)
-        if match is None or self.read_person is None or country.kind != "adjective":
+        if match is None or self.read_person is None or country.kind not in ("adjective", "acronym"):
             return None
+        if not any(w.lower() in self.lexicon.state_heads for w in match.group(1).split()):
+            return None  # "Chinese Huawei Chairman Liang Hua and ...": a person, but not of the state
         desc = self.read_person(text[country.start:country.end + match.end(1)])
         if desc is None or desc.title is None:
             return None

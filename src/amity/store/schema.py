@@ -115,7 +115,7 @@ mentions = Table(
 statements = Table(
     "statements",
     metadata,
-    Column("id", String(48), primary_key=True),  # "<document_id>:<index>"
+    Column("id", String(48), primary_key=True),  # "<document_id>:<index>" or "<document_id>:<tag>:<index>"
     Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("idx", Integer, nullable=False),
     Column("start", Integer, nullable=False),

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from packaging.version import InvalidVersion, Version
 from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -27,7 +28,40 @@ from amity.store import schema as s
 
 logger = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "0.2.0"  # 0.2.0: reported acts (statements of kind "act")
+# 0.2.0: reported acts (statements of kind "act"). 0.3.0: leaders by date; two titled persons as an act's
+# subject; a speaker known by a leader's name gets the leader's title.
+PIPELINE_VERSION = "0.3.0"
+
+
+def statement_id(document_id: str, index: int, annotation: str = "") -> str:
+    """A statement's id: ``<document>:<index>``, or ``<document>:<annotation>:<index>`` for statements made
+    with other annotation options than the defaults (``Analysis.annotation``)."""
+    return f"{document_id}:{annotation}:{index}" if annotation else f"{document_id}:{index}"
+
+
+def _annotation_of(document_id: str, sid: str) -> str:
+    """The annotation tag of a statement id that :func:`statement_id` made for ``document_id``."""
+    rest = sid[len(document_id) + 1:]
+    return rest.rsplit(":", 1)[0] if ":" in rest else ""
+
+
+def version_tag(annotation: str = "") -> str:
+    """What ``analyses.pipeline_version`` records: this pipeline's version, and any annotation options."""
+    return f"{PIPELINE_VERSION}+{annotation}" if annotation else PIPELINE_VERSION
+
+
+VersionStatus = Literal["older", "current", "newer", "foreign"]
+
+
+def version_status(recorded: str) -> VersionStatus:
+    """Whether an analysis recorded with ``recorded`` was made by an older, this, or a newer pipeline;
+    "foreign" when the record is no pipeline version (benchmark data records "synthetic")."""
+    try:
+        theirs = Version(recorded.split("+", 1)[0])
+    except InvalidVersion:
+        return "foreign"
+    ours = Version(PIPELINE_VERSION)
+    return "older" if theirs < ours else "newer" if theirs > ours else "current"
 
 
 def database_url(db: str | Path) -> str:
@@ -146,8 +180,12 @@ class Store:
         ids = sorted(set(purge))
         try:
             with self.engine.begin() as conn:
+                batch = list(batch)
                 for i in range(0, len(ids), _PURGE_CHUNK):
-                    self._purge(conn, ids[i:i + _PURGE_CHUNK])
+                    chunk = ids[i:i + _PURGE_CHUNK]
+                    self._check_replaced(conn, chunk, batch)
+                    self._purge(conn, chunk)
+                batch = self._consistent(conn, list(batch))
                 if self.dialect == "sqlite":
                     new = self._save_sqlite(conn, list(batch), rows)
                 else:
@@ -165,6 +203,60 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write: {exc.__class__.__name__}: {exc}", input=self.url) from exc
         return new
+
+    @staticmethod
+    def _check_replaced(conn: Connection, document_ids: list[str], batch: list[Analysis]) -> None:
+        """Refuse to purge a document coded under a framework the batch does not write again: another writer
+        added that coding after the batch was planned, and purging would lose it."""
+        a = s.analyses
+        writing = {(x.document.id, x.framework) for x in batch}
+        query = select(a.c.document_id, a.c.framework).where(a.c.document_id.in_(document_ids))
+        lost = sorted((str(d), str(f)) for d, f in conn.execute(query) if (str(d), str(f)) not in writing)
+        if lost:
+            raise StoreError(f"document {lost[0][0]} was coded under '{lost[0][1]}' by another writer while it was "
+                             "being re-analysed; nothing of this batch was changed. Run `amity reanalyze` again")
+
+    @staticmethod
+    def _consistent(conn: Connection, batch: list[Analysis]) -> list[Analysis]:
+        """The analyses whose statements agree with those already stored for their documents.
+
+        Statements are shared by a document's codings under every framework. A document stored by another
+        pipeline version may have other statements at the same ids, and a coding made now would land on
+        them; such analyses are left out (``amity reanalyze`` brings the document up to date first)."""
+        ids = sorted({a.document.id for a in batch})
+        stored: dict[str, dict[str, tuple[int, int, str]]] = {}  # document -> statement id -> (start, end, kind)
+        st = s.statements
+        for i in range(0, len(ids), _PURGE_CHUNK):
+            query = select(st.c.document_id, st.c.id, st.c.start, st.c.end, st.c.kind).where(
+                st.c.document_id.in_(ids[i:i + _PURGE_CHUNK]))
+            for row in conn.execute(query):
+                stored.setdefault(str(row[0]), {})[str(row[1])] = (int(row[2]), int(row[3]), str(row[4]))
+        if not stored:
+            return batch
+        a = s.analyses
+        outdated: set[str] = set()
+        for i in range(0, len(ids), _PURGE_CHUNK):
+            query = select(a.c.document_id, a.c.pipeline_version).where(a.c.document_id.in_(ids[i:i + _PURGE_CHUNK]))
+            outdated.update(str(row[0]) for row in conn.execute(query) if version_status(str(row[1])) != "current")
+        kept: list[Analysis] = []
+        refused: set[str] = set()
+        for analysis in batch:
+            doc_id, tag = analysis.document.id, analysis.annotation
+            if doc_id in outdated:
+                refused.add(doc_id)
+                continue
+            mine = {statement_id(doc_id, x.index, tag): (x.content.start, x.content.end, str(x.kind))
+                    for x in analysis.statements}
+            theirs = {k: v for k, v in stored.get(doc_id, {}).items() if _annotation_of(doc_id, k) == tag}
+            if theirs and theirs != mine:
+                refused.add(doc_id)
+            else:
+                kept.append(analysis)
+        if refused:
+            logger.warning("%d document(s) not stored under this run's framework: their stored statements were made "
+                           "by another pipeline version; bring them up to date with `amity reanalyze` (e.g. %s)",
+                           len(refused), min(refused))
+        return kept
 
     @staticmethod
     def _purge(conn: Connection, document_ids: list[str]) -> None:
@@ -185,12 +277,18 @@ class Store:
             for row in conn.execute(query):
                 yield str(row[0]), str(row[1]), str(row[2])
 
+    def analyses_by_version(self) -> dict[VersionStatus, int]:
+        """How many stored analyses an older, this, or a newer pipeline made (and "foreign" records)."""
+        a = s.analyses
+        out: dict[VersionStatus, int] = {"older": 0, "current": 0, "newer": 0, "foreign": 0}
+        with self.engine.connect() as conn:
+            for version, n in conn.execute(select(a.c.pipeline_version, func.count()).group_by(a.c.pipeline_version)):
+                out[version_status(str(version))] += int(n)
+        return out
+
     def stale_analyses(self) -> int:
         """How many stored analyses an older pipeline made (``amity reanalyze`` brings them up to date)."""
-        a = s.analyses
-        with self.engine.connect() as conn:
-            query = select(func.count()).select_from(a).where(a.c.pipeline_version != PIPELINE_VERSION)
-            return int(conn.execute(query).scalar_one())
+        return self.analyses_by_version()["older"]
 
     def load_documents(self, document_ids: Sequence[str]) -> list[Document]:
         """The stored documents with these ids, as :class:`Document` records (in the order asked; missing
@@ -468,8 +566,9 @@ def _document_of(row: dict[str, Any]) -> Document:
 
 def _claim_row(analysis: Analysis) -> dict[str, Any]:
     return {
-        "document_id": analysis.document.id, "framework": analysis.framework, "pipeline_version": PIPELINE_VERSION,
-        "analyzed_at": _now(), "n_statements": len(analysis.statements),
+        "document_id": analysis.document.id, "framework": analysis.framework,
+        "pipeline_version": version_tag(analysis.annotation), "analyzed_at": _now(),
+        "n_statements": len(analysis.statements),
     }
 
 
@@ -493,7 +592,7 @@ def _add_rows(analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> None
         rows["statement_sub_areas"]
     mech_rows, dyad_rows, ev_rows = rows["statement_mechanisms"], rows["statement_dyads"], rows["evidence"]
     for st in analysis.statements:
-        sid = f"{doc.id}:{st.index}"
+        sid = statement_id(doc.id, st.index, analysis.annotation)
         sp = st.speaker
         st_rows.append({
             "id": sid, "document_id": doc.id, "idx": st.index, "start": st.content.start,
