@@ -226,7 +226,7 @@ def test_cli(db: Path, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     result = json.loads(done.output)
     assert (result["refreshed"], result["up_to_date"]) == (14, _documents(db) - 14)
-    added = runner.invoke(app, ["reanalyze", "--db", str(db), "-f", "asean", "-q"])
+    added = runner.invoke(app, ["reanalyze", "--db", str(db), "-f", "asean", "-q", "--jobs", "2"])
     assert added.exit_code == 0 and "codings added" in added.output
     unknown = runner.invoke(app, ["reanalyze", "--db", str(db), "-f", "nope", "-q"])
     assert unknown.exit_code == 2 and "unknown framework" in unknown.output and "three-pillars" in unknown.output
@@ -334,3 +334,10 @@ def test_a_framework_added_by_another_writer_midway_is_not_lost(db: Path) -> Non
     assert summary.refreshed == _documents(db)
     with Store(db) as store:
         assert len([r for r in store.statements(framework="asean")]) > 0
+
+
+def test_jobs_give_the_serial_result(db: Path, pristine: Path) -> None:
+    aged = _age(db, every=2)
+    summary = reanalyze(db, jobs=2, batch_size=3)
+    assert summary.refreshed == len(aged) and summary.finished == summary.todo
+    assert _dump(db) == _dump(pristine)

@@ -30,6 +30,7 @@ def reanalyze(
     everything: bool = typer.Option(
         False, "--all", help="Annotate and code every stored document again, not only those an older "
                              "pipeline analysed."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for annotation."),
     batch_size: int | None = typer.Option(
         None, "--batch-size", min=1, help="Documents per stored transaction. Default: about 128,000 characters."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -50,7 +51,7 @@ def reanalyze(
 
       amity reanalyze --db amity.db --framework lmc
 
-      amity reanalyze --db amity.db --all --no-acts
+      amity reanalyze --db amity.db --all --no-acts --jobs 2
     """
     from amity.engine.reanalyze import reanalyze as run_reanalyze
 
@@ -67,7 +68,7 @@ def reanalyze(
 
         try:
             summary = run_reanalyze(db, frameworks=framework, everything=everything, attribution=attribution.value,
-                                    acts=not no_acts, batch_size=batch_size, progress=hook)
+                                    acts=not no_acts, jobs=jobs, batch_size=batch_size, progress=hook)
         except AmityError as exc:
             fail(exc)
     if fmt is SummaryFormat.json:

@@ -22,8 +22,11 @@ rest as they were; a rerun finishes the job (``everything`` excepted: it starts 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
 from itertools import groupby
@@ -81,6 +84,7 @@ def reanalyze(
     everything: bool = False,
     attribution: str = "rules",
     acts: bool = True,
+    jobs: int = 1,
     batch_size: int | None = None,
     pipeline_factory: FrameworkPipelineFactory | None = None,
     progress: ProgressHook | None = None,
@@ -90,51 +94,112 @@ def reanalyze(
     ``frameworks`` are framework ids or YAML files, as for ``amity ingest --framework``. A document whose
     analyses are stale is coded again under the frameworks it had; each of those must load (a framework
     that was ingested from a file must be given again here), or :class:`~amity.errors.FrameworkError`
-    is raised before anything changes.
+    is raised before anything changes. ``jobs`` worker processes annotate (``pipeline_factory`` must then
+    be picklable); the results, written in order by this process, are the same as a serial run's.
     """
-    factory = pipeline_factory or (lambda fw: DefaultPipeline(str(fw), attribution=attribution, acts=acts)())
+    factory = pipeline_factory or _DefaultFactory(attribution, acts)
     own_store = not isinstance(db, Store)
     store = db if isinstance(db, Store) else Store(db, create=False)
     started = time.perf_counter()
     try:
         pipelines: dict[str, Analyzer] = {}
+        sources: dict[str, str | Path] = {}  # framework id -> what loads it (an id, or the YAML file given)
         for fw in frameworks:
             pipeline = build_pipeline(partial(factory, fw))
             pipelines[pipeline.framework_id] = pipeline
-        jobs, summary = _plan(store, tuple(pipelines), everything)
-        _load_missing(pipelines, {fw for job in jobs for fw in job.frameworks}, factory)
+            sources[pipeline.framework_id] = fw
+        plan, summary = _plan(store, tuple(pipelines), everything)
+        _load_missing(pipelines, {fw for job in plan for fw in job.frameworks}, factory)
+        sources.update((fw, fw) for fw in pipelines if fw not in sources)
         logger.info("re-analysing %d of %d stored documents (pipeline %s)", summary.todo, summary.documents,
                     PIPELINE_VERSION)
-        for chunk in _chunks(jobs, _READ_CHUNK):
-            by_id = {job.document_id: job for job in chunk}
-            documents = store.load_documents([job.document_id for job in chunk])
-            if len(documents) < len(chunk):  # deleted since the plan was made: nothing to do for them
-                gone = len(chunk) - len(documents)
-                logger.info("%d planned document(s) are no longer stored", gone)
-                summary.finished += gone
-            for batch in _batches(documents, batch_size):
-                analyses: list[Analysis] = []
-                purge: list[str] = []
-                for document in batch:
-                    assert isinstance(document, Document)
-                    job = by_id[document.id]
-                    analyses += [pipelines[fw].analyze(document) for fw in job.frameworks]
-                    if job.refresh:
-                        purge.append(document.id)
-                new = store.replace_many(analyses, purge)
-                summary.finished += len(batch)
-                summary.refreshed += len(purge)
-                summary.added += new - sum(1 for a in analyses if by_id[a.document.id].refresh)
-                summary.statements += sum(len(a.statements) for a in analyses)
-                summary.elapsed = time.perf_counter() - started
-                if progress is not None:
-                    progress(summary)
+
+        def write(unit: _Unit, analyses: list[Analysis]) -> None:
+            new = store.replace_many(analyses, unit.purge)
+            summary.finished += unit.documents
+            summary.refreshed += len(unit.purge)
+            summary.added += new - sum(1 for a in analyses if a.document.id in unit.purge)
+            summary.statements += sum(len(a.statements) for a in analyses)
+            summary.elapsed = time.perf_counter() - started
+            if progress is not None:
+                progress(summary)
+
+        units = _units(store, plan, batch_size, summary)
+        if jobs <= 1:
+            for unit in units:
+                write(unit, [pipelines[fw].analyze(doc) for doc, fws in unit.items for fw in fws])
+        else:
+            _run_parallel(units, write, jobs, factory, sources)
     finally:
         if own_store:
             store.close()
     summary.elapsed = time.perf_counter() - started
     logger.info("re-analysis finished: %s", summary.to_dict())
     return summary
+
+
+@dataclass(frozen=True, slots=True)
+class _DefaultFactory:
+    """The default pipeline under a framework, with the run's options (picklable, for worker processes)."""
+
+    attribution: str = "rules"
+    acts: bool = True
+
+    def __call__(self, framework: str | Path) -> Analyzer:
+        return DefaultPipeline(str(framework), attribution=self.attribution, acts=self.acts)()
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One transaction's work: documents with the frameworks to analyse each under, and those to purge."""
+
+    items: list[tuple[Document, tuple[str, ...]]]
+    purge: list[str]
+    documents: int  # documents the unit finishes (those no longer stored included)
+
+
+def _units(store: Store, plan: Sequence[_Job], batch_size: int | None, summary: ReanalyzeSummary) -> Iterator[_Unit]:
+    for chunk in _chunks(plan, _READ_CHUNK):
+        by_id = {job.document_id: job for job in chunk}
+        documents = store.load_documents([job.document_id for job in chunk])
+        gone = len(chunk) - len(documents)
+        if gone:  # deleted since the plan was made: nothing to do for them
+            logger.info("%d planned document(s) are no longer stored", gone)
+            summary.finished += gone
+        for batch in _batches(documents, batch_size):
+            items = [(d, by_id[d.id].frameworks) for d in batch if isinstance(d, Document)]
+            yield _Unit(items, [d.id for d, _ in items if by_id[d.id].refresh], len(items))
+
+
+# -- worker processes -----------------------------------------------------------------------------
+
+_worker_pipelines: dict[str, Analyzer] = {}
+
+
+def _init_worker(factory: FrameworkPipelineFactory, sources: dict[str, str | Path]) -> None:
+    for framework_id, source in sources.items():
+        _worker_pipelines[framework_id] = build_pipeline(partial(factory, source))
+
+
+def _analyze_items(items: list[tuple[Document, tuple[str, ...]]]) -> list[Analysis]:
+    return [_worker_pipelines[fw].analyze(doc) for doc, fws in items for fw in fws]
+
+
+def _run_parallel(units: Iterator[_Unit], write: Callable[[_Unit, list[Analysis]], None], jobs: int,
+                  factory: FrameworkPipelineFactory, sources: dict[str, str | Path]) -> None:
+    """Annotate in ``jobs`` processes, write in order here; at most ``2 * jobs`` units in flight."""
+    context = multiprocessing.get_context("spawn")  # as the local engine: no fork under open DB handles
+    in_flight: deque[tuple[_Unit, Future[list[Analysis]]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(factory, sources)) as pool:
+        for unit in units:
+            in_flight.append((unit, pool.submit(_analyze_items, unit.items)))
+            while len(in_flight) >= 2 * jobs or (in_flight and in_flight[0][1].done()):
+                done, future = in_flight.popleft()
+                write(done, future.result())
+        while in_flight:
+            done, future = in_flight.popleft()
+            write(done, future.result())
 
 
 def _plan(store: Store, requested: tuple[str, ...], everything: bool) -> tuple[list[_Job], ReanalyzeSummary]:
