@@ -86,3 +86,13 @@ def test_leader_periods_read_dates_and_plain_titles() -> None:
     assert _tenures("President", Path("p"), "f") == (Tenure("President"),)
     assert _tenures([{"title": "B", "from": date(2020, 1, 1)}, {"title": "A", "until": "2020-01-01"}],
                     Path("p"), "f") == (Tenure("A", None, date(2020, 1, 1)), Tenure("B", date(2020, 1, 1)))
+
+
+def test_the_day_is_the_utc_day_as_stored(pipeline: Pipeline) -> None:
+    """Ingest and a later re-analysis from the store (naive UTC) must see the same day."""
+    from datetime import timedelta, timezone
+
+    beijing = timezone(timedelta(hours=8))
+    aware = Document(text="x", published=datetime(2023, 8, 22, 2, 0, tzinfo=beijing))
+    naive = Document(text="x", published=datetime(2023, 8, 21, 18, 0))
+    assert aware.published_day() == naive.published_day() == date(2023, 8, 21)

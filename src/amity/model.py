@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 ActorType = Literal["country", "person", "organisation", "mechanism"]
@@ -87,6 +87,14 @@ class Document:
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
+
+    def published_day(self) -> date | None:
+        """The day of publication in UTC (as stored), which decides who was in office."""
+        if self.published is None:
+            return None
+        if self.published.tzinfo is not None:
+            return self.published.astimezone(UTC).date()
+        return self.published.date()
 
     def metadata(self) -> dict[str, Any]:
         return {

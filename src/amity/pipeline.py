@@ -150,9 +150,8 @@ class Pipeline:
         statements = analysis.statements
         covered = [(s.start, s.end) for s in statements]
         covered += [(span.start, span.end) for s in statements for span in (s.cue, s.speaker_span) if span]
-        published = analysis.document.published
         acts = reader.find(analysis.document.text, analysis.sentences, analysis.mentions, analysis.actors, covered,
-                           published.date() if published is not None else None)
+                           analysis.document.published_day())
         if not acts:
             return statements
         # A person who acts and is also quoted is one actor: "Xi" quoted, "President Xi Jinping" acting.
@@ -170,8 +169,7 @@ class Pipeline:
     def _title_leaders(self, analysis: Analysis) -> None:
         """A speaker known only by a leader's name ("..., Xi said") gets the title and country the leader had
         when the document was published, so that indicators weigh the statement by rank."""
-        published = analysis.document.published
-        day = published.date() if published is not None else None
+        day = analysis.document.published_day()
         titled: dict[str, Actor] = {}
         for statement in analysis.statements:
             speaker = statement.speaker

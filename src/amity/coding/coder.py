@@ -54,8 +54,7 @@ def _events_module() -> ModuleType | None:
 
 def _day_of(analysis: Analysis) -> date | None:
     """The day the document was published, which decides who is in office ("Biden" stands for the US until 2025)."""
-    published = analysis.document.published
-    return published.date() if published is not None else None
+    return analysis.document.published_day()
 
 
 def _pairs(codes: list[str]) -> list[tuple[str, str]]:
