@@ -76,6 +76,9 @@ def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[st
         # Titled, but not of the state; or the second person is someone's family.
         "Chinese Huawei Chairman Liang Hua and Cambodian Minister Chea Vandeth signed an agreement.",
         "Chinese Company Director Li Wei and Cambodian Minister Sun Chanthol signed an investment deal.",
+        "Chinese Huawei President Ren Zhengfei and Cambodian Prime Minister Hun Manet held talks in Phnom Penh.",
+        "Chinese Huawei President Ren Zhengfei met Cambodian Prime Minister Hun Manet in Phnom Penh.",
+        "Japanese Toyota President Koji Sato and Thai Prime Minister Srettha Thavisin held talks.",
         "Chinese President Xi Jinping and Cambodian Prime Minister Hun Manet's wife Pich Chanmony visited a school.",
     ],
 )
@@ -89,6 +92,8 @@ def test_not_acts(pipeline: Pipeline, text: str) -> None:
         ("Chinese President Xi Jinping met Cambodian Prime Minister Hun Manet in Beijing.", "Xi Jinping",
          "President", "CHN"),
         ("U.S. President Joe Biden on Monday imposed new sanctions on Russia.", "Joe Biden", "President", "USA"),
+        ("On Tuesday, Ghanaian junior foreign minister Kwame Mensah summoned Togo's ambassador over the raids.",
+         "Kwame Mensah", "foreign minister", "GHA"),
         # Two titled persons as one subject, the wire services' way of reporting talks: the first acts.
         ("Chinese President Xi Jinping and Cambodian Prime Minister Hun Manet held talks in Beijing on Monday.",
          "Xi Jinping", "President", "CHN"),

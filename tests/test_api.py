@@ -175,6 +175,13 @@ def test_writes_need_the_token(api_db: Path, tmp_path: Path) -> None:
         assert writable.get("/api/statements", params={"q": "rice"}).json()["total"] >= 1  # FTS kept in step
         again = writable.post("/api/ingest", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
         assert again.json()["items"][0]["created"] is False  # idempotent
+        assert "refused" not in again.json()["items"][0]
+        # A document an older pipeline stored is not coded under another framework: the answer says why.
+        with Store(copy) as store, store.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE analyses SET pipeline_version = '0.1.0'")
+        stale = writable.post("/api/ingest", json={**body, "framework": "lmc"},
+                              headers={"Authorization": f"Bearer {TOKEN}"}).json()["items"][0]
+        assert stale["created"] is False and "amity reanalyze" in stale["refused"]
 
 
 def test_token_from_environment(api_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -230,3 +237,24 @@ def test_real_uvicorn_on_loopback(api_db: Path) -> None:
         server.should_exit = True
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_counts_do_not_double_under_two_annotations(tmp_path: Path) -> None:
+    """One quote coded under three-pillars (with acts) and lmc (without) is two statement rows, one per
+    annotation; per framework it counts once."""
+    from amity.model import Document
+    from amity.pipeline import Pipeline
+
+    document = Document(text='Cambodia and China signed a railway deal on Monday. "The railway will bring '
+                             'prosperity," Cambodian Prime Minister Hun Manet said.')
+    db = tmp_path / "two.db"
+    with Store(db) as store:
+        store.save(Pipeline("three-pillars").analyze(document))
+        store.save(Pipeline("lmc", acts=False).analyze(document))
+    with TestClient(create_app(db)) as http:
+        assert http.get("/api/documents").json()["items"][0]["n_statements"] == 2  # the act and the quote
+        assert http.get("/api/documents", params={"framework": "lmc"}).json()["items"][0]["n_statements"] == 1
+        people = http.get("/api/actors", params={"type": "person", "framework": "lmc"}).json()["items"]
+        assert [(p["name"], p["statements"]) for p in people] == [("Hun Manet", 1)]
+        people = http.get("/api/actors", params={"type": "person"}).json()["items"]
+        assert [(p["name"], p["statements"]) for p in people] == [("Hun Manet", 1)]

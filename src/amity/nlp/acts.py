@@ -183,6 +183,10 @@ class ActReader:
             return None
         first = subject[0]
         speaker, speaker_span = actors[first.actor_id], Span(first.start, first.end, first.text)
+        if speaker.type == "country":
+            found = self._first_person(text, subject, cue.start)
+            if found is not None and not self._holds_state_office(text, first, found[1]):
+                return None  # a company's chairman or president acts for the company, not the state
         person = self._person(text, subject, cue.start, speaker) if speaker.type == "country" else None
         if person is not None:
             speaker, speaker_span = person
@@ -200,6 +204,20 @@ class ActReader:
         """The titled person a subject names first ("Chinese President Xi Jinping met ...", "Chinese President
         Xi Jinping and Cambodian Prime Minister Hun Manet held ..."), who then acts rather than the country, so
         that indicators weigh the act by the person's rank."""
+        found = self._first_person(text, subject, cue_start)
+        if found is None:
+            return None
+        phrase, desc = found
+        if desc.iso3 not in (None, country.iso3):
+            return None
+        person = Actor(id=f"person:{slug(desc.name)}", name=desc.name, type="person", iso3=country.iso3,
+                       title=desc.title, role=desc.role, organisation=desc.organisation)
+        start = subject[0].start
+        return person, Span(start, start + len(phrase), phrase)
+
+    def _first_person(self, text: str, subject: list[Mention],
+                      cue_start: int) -> tuple[str, PersonDescription] | None:
+        """The phrase from the subject's first country to its person's name, read, when it names a titled person."""
         if self.read_person is None:
             return None
         start = subject[0].start
@@ -211,11 +229,26 @@ class ActReader:
             end = subject[0].end + cut
         phrase = _TRAILING_TIME.sub("", text[start:end].rstrip())  # "... Joe Biden on Monday"
         desc = self.read_person(phrase)
-        if desc is None or desc.title is None or desc.iso3 not in (None, country.iso3):
+        if desc is None or desc.title is None:
             return None
-        person = Actor(id=f"person:{slug(desc.name)}", name=desc.name, type="person", iso3=country.iso3,
-                       title=desc.title, role=desc.role, organisation=desc.organisation)
-        return person, Span(start, start + len(phrase), phrase)
+        return phrase, desc
+
+    def _holds_state_office(self, text: str, country: Mention, desc: PersonDescription) -> bool:
+        """Is the person of "<country> <title> <name>" an official of the state: a title from ``state_heads``,
+        in no private organisation, and no other name before the person's ("Chinese Huawei President Ren
+        Zhengfei" is a company's president)?"""
+        heads = self.lexicon.state_heads
+        organisation = (desc.organisation or "").split()
+        if organisation and not any(w.lower() in heads for w in organisation):
+            return False
+        title = (desc.title or "").split()
+        if not any(w.lower() in heads for w in title + organisation):
+            return False
+        explained = {w.lower() for w in title + organisation}
+        between = text[country.end:country.start + desc.name_offset].split()
+        # A capitalised word the title does not explain names something else ("Huawei", "Toyota"); lower-case
+        # ones qualify the office ("junior foreign minister").
+        return all(w.lower() in explained or not w[:1].isupper() for w in between)
 
     def _opening(self, text: str, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
         """The countries that open the sentence, joined ("Cambodia and China", "Chinese, Pakistani"), after
@@ -260,10 +293,8 @@ class ActReader:
         match = _PERSON_JOIN.match(between)
         if match is None or self.read_person is None or country.kind not in ("adjective", "acronym"):
             return None
-        if not any(w.lower() in self.lexicon.state_heads for w in match.group(1).split()):
-            return None  # "Chinese Huawei Chairman Liang Hua and ...": a person, but not of the state
         desc = self.read_person(text[country.start:country.end + match.end(1)])
-        if desc is None or desc.title is None:
+        if desc is None or desc.title is None or not self._holds_state_office(text, country, desc):
             return None
         return match.start(2)
 

@@ -183,8 +183,7 @@ class Store:
                 batch = list(batch)
                 for i in range(0, len(ids), _PURGE_CHUNK):
                     chunk = ids[i:i + _PURGE_CHUNK]
-                    self._check_replaced(conn, chunk, batch)
-                    self._purge(conn, chunk)
+                    self._purge(conn, chunk, {(x.document.id, x.framework) for x in batch})
                 batch = self._consistent(conn, list(batch))
                 if self.dialect == "sqlite":
                     new = self._save_sqlite(conn, list(batch), rows)
@@ -203,18 +202,6 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write: {exc.__class__.__name__}: {exc}", input=self.url) from exc
         return new
-
-    @staticmethod
-    def _check_replaced(conn: Connection, document_ids: list[str], batch: list[Analysis]) -> None:
-        """Refuse to purge a document coded under a framework the batch does not write again: another writer
-        added that coding after the batch was planned, and purging would lose it."""
-        a = s.analyses
-        writing = {(x.document.id, x.framework) for x in batch}
-        query = select(a.c.document_id, a.c.framework).where(a.c.document_id.in_(document_ids))
-        lost = sorted((str(d), str(f)) for d, f in conn.execute(query) if (str(d), str(f)) not in writing)
-        if lost:
-            raise StoreError(f"document {lost[0][0]} was coded under '{lost[0][1]}' by another writer while it was "
-                             "being re-analysed; nothing of this batch was changed. Run `amity reanalyze` again")
 
     @staticmethod
     def _consistent(conn: Connection, batch: list[Analysis]) -> list[Analysis]:
@@ -259,14 +246,25 @@ class Store:
         return kept
 
     @staticmethod
-    def _purge(conn: Connection, document_ids: list[str]) -> None:
+    def _purge(conn: Connection, document_ids: list[str], writing: set[tuple[str, str]]) -> None:
+        """Delete the documents' analyses, statements, codings, evidence and mentions. Refuse (rolling the
+        transaction back) when one was coded under a framework the batch does not write again: another
+        writer added that coding after the batch was planned, and purging would lose it."""
+        a = s.analyses
+        # DELETE ... RETURNING first: what it returns is exactly what it removed, even with a writer racing.
+        removed = conn.execute(delete(a).where(a.c.document_id.in_(document_ids)).returning(a.c.document_id,
+                                                                                            a.c.framework))
+        lost = sorted((str(d), str(f)) for d, f in removed if (str(d), str(f)) not in writing)
+        if lost:
+            raise StoreError(f"document {lost[0][0]} was coded under '{lost[0][1]}' by another writer while it was "
+                             "being re-analysed; nothing of this batch was changed. Run `amity reanalyze` again")
         # Explicit deletes, children first, rather than relying on ON DELETE CASCADE: SQLite enforces
         # it only on connections that turned foreign keys on, and the order keeps every key satisfied.
         statement_ids = select(s.statements.c.id).where(s.statements.c.document_id.in_(document_ids))
         for table in (s.evidence, s.statement_dyads, s.statement_mechanisms, s.statement_sub_areas,
                       s.statement_pillars, s.codings):
             conn.execute(delete(table).where(table.c.statement_id.in_(statement_ids)))
-        for table in (s.statements, s.mentions, s.analyses):
+        for table in (s.statements, s.mentions):
             conn.execute(delete(table).where(table.c.document_id.in_(document_ids)))
 
     def analysis_versions(self) -> Iterator[tuple[str, str, str]]:

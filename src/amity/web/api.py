@@ -23,6 +23,10 @@ from amity.web.context import WebContext, context, require_token
 router = APIRouter(prefix="/api")
 Ctx = Annotated[WebContext, Depends(context)]
 
+# Statements coded under the framework: a document analysed with other annotation options under another
+# framework has a second set of statements (store.statement_id), which must not count twice.
+_CODED_STATEMENTS = ("SELECT COUNT(*) FROM statements s JOIN codings c ON c.statement_id = s.id "
+                     "AND c.framework = :framework")
 Framework = Annotated[str | None, Query(description="Framework id; default: the store's main framework.")]
 Dyad = Annotated[str | None, Query(description="Two ISO alpha-3 codes, e.g. KHM-CHN.", max_length=20)]
 Country = Annotated[str | None, Query(description="One country against all, e.g. KHM.", max_length=3)]
@@ -73,9 +77,9 @@ def dyads(ctx: Ctx, framework: Framework = None, country: Country = None,
 
 @router.get("/documents", summary="Stored documents, newest first")
 def documents(ctx: Ctx, limit: Limit = 50, offset: Offset = 0,
-              q: Annotated[str | None, Query(description="Words in the title.", max_length=200)] = None
-              ) -> dict[str, Any]:
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+              q: Annotated[str | None, Query(description="Words in the title.", max_length=200)] = None,
+              framework: Framework = None) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": limit, "offset": offset, "framework": ctx.framework(framework)}
     where = "1 = 1"
     if q:
         where = "lower(d.title) LIKE :q"
@@ -84,7 +88,7 @@ def documents(ctx: Ctx, limit: Limit = 50, offset: Offset = 0,
            "d.published AS published, d.cluster_id AS cluster_id, d.language AS language"
     with ctx.engine.connect() as conn:
         total = int(run(conn, f"SELECT COUNT(*) AS n FROM documents d WHERE {where}", params)[0]["n"])
-        rows = run(conn, f"SELECT {cols}, (SELECT COUNT(*) FROM statements s WHERE s.document_id = d.id) "
+        rows = run(conn, f"SELECT {cols}, ({_CODED_STATEMENTS} WHERE s.document_id = d.id) "
                          f"AS n_statements FROM documents d WHERE {where} "
                          "ORDER BY d.published DESC, d.id LIMIT :limit OFFSET :offset", params)
     return {"items": [decode(r) for r in rows], "total": total, "limit": limit, "offset": offset}
@@ -160,9 +164,10 @@ def statement(ctx: Ctx, statement_id: str, framework: Framework = None) -> dict[
 def actors(ctx: Ctx, limit: Limit = 50, offset: Offset = 0,
            q: Annotated[str | None, Query(description="Words in the name.", max_length=200)] = None,
            type: Annotated[str | None, Query(description="country, person, organisation or mechanism.",
-                                             max_length=20)] = None) -> dict[str, Any]:
+                                             max_length=20)] = None,
+           framework: Framework = None) -> dict[str, Any]:
     conds: list[str] = ["1 = 1"]
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    params: dict[str, Any] = {"limit": limit, "offset": offset, "framework": ctx.framework(framework)}
     if q:
         conds.append("lower(a.name) LIKE :q")
         params["q"] = f"%{q.lower()}%"
@@ -171,7 +176,7 @@ def actors(ctx: Ctx, limit: Limit = 50, offset: Offset = 0,
         params["type"] = type
     where = " AND ".join(conds)
     sql = ("SELECT a.id AS id, a.name AS name, a.type AS type, a.iso3 AS iso3, a.title AS title, a.role AS role, "
-           "a.organisation AS organisation, (SELECT COUNT(*) FROM statements s WHERE s.speaker_id = a.id) "
+           f"a.organisation AS organisation, ({_CODED_STATEMENTS} WHERE s.speaker_id = a.id) "
            f"AS statements FROM actors a WHERE {where} ORDER BY statements DESC, a.name LIMIT :limit OFFSET :offset")
     with ctx.engine.connect() as conn:
         total = int(run(conn, f"SELECT COUNT(*) AS n FROM actors a WHERE {where}", params)[0]["n"])
@@ -257,7 +262,11 @@ def ingest(ctx: Ctx, body: IngestRequest) -> dict[str, Any]:
             doc.title = body.title
         analysis = pipeline.analyze(doc)
         new = store.save(analysis)
-        results.append({"document_id": doc.id, "created": new, "statements": len(analysis.statements)})
+        result: dict[str, Any] = {"document_id": doc.id, "created": new, "statements": len(analysis.statements)}
+        if not new and not store.has_analysis(doc.id, analysis.framework):
+            result["refused"] = ("the document's stored analyses were made by another pipeline version; "
+                                 "run `amity reanalyze` on the database first")
+        results.append(result)
     from amity.indicators import rollup
 
     rollup.invalidate(ctx.engine)
