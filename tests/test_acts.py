@@ -40,6 +40,10 @@ def acts(pipeline: Pipeline, text: str) -> list[Statement]:
         ("PHNOM PENH, May 3 – Cambodia and China signed 12 cooperation agreements on Monday.", "KHM",
          ("CHN", "KHM"), "SUPPORT"),
         ("Syrian, Russian warplanes carry out military drills", "SYR", ("RUS", "SYR"), "MOBILIZE"),
+        # The host country is the place when two parties act without it, and a party when it is needed.
+        ("Chinese and U.S. defence ministers held talks in Singapore on Friday.", "CHN", ("CHN", "USA"),
+         "CONSULT"),
+        ("China held talks in Vietnam on Monday.", "CHN", ("CHN", "VNM"), "CONSULT"),
     ],
 )
 def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[str, str], event: str) -> None:
@@ -219,3 +223,9 @@ def test_no_acts_flag(tmp_path: Path) -> None:
 
     with Store(db) as store:
         assert store.counts()["statements"] == 0 and store.counts()["documents"] == 1
+
+
+def test_a_host_country_is_no_party_of_an_act_between_two_others(pipeline: Pipeline) -> None:
+    [act] = acts(pipeline, "Chinese and U.S. defence ministers held talks in Singapore on Friday.")
+    assert act.coding is not None and act.coding.dyads == [("CHN", "USA")]
+    assert "SGP" not in act.coding.countries

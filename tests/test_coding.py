@@ -168,6 +168,26 @@ def test_a_capital_where_it_happened_is_no_party() -> None:
     assert "IDN" not in statement.coding.countries
 
 
+@pytest.mark.parametrize(
+    ("text", "dyads"),
+    [
+        # Two parties without the host: the country where they met is the place.
+        ("The spokesman said Chinese and U.S. defence ministers would hold talks in Singapore on Friday.",
+         [("CHN", "USA")]),
+        # Only one party without it: the host is the other party.
+        ("The spokesman said China would hold talks in Vietnam on Friday.", [("CHN", "VNM")]),
+        # No venue word before "in": a party ("invest in Vietnam").
+        ("China and Japan will invest in Vietnam, the minister said.",
+         [("CHN", "JPN"), ("CHN", "VNM"), ("JPN", "VNM")]),
+    ],
+)
+def test_a_host_country_is_a_party_only_when_needed(text: str, dyads: list[tuple[str, str]]) -> None:
+    from amity.pipeline import Pipeline
+
+    [statement] = Pipeline("three-pillars", acts=False).analyze(Document(text=text)).statements
+    assert statement.coding is not None and statement.coding.dyads == dyads
+
+
 def test_a_city_where_leaders_met_is_no_party_when_no_country_is_named() -> None:
     """With no country name in the text, the coder falls back to the gazetteer's cities and leaders."""
     from amity.pipeline import Pipeline

@@ -191,14 +191,17 @@ class Coder:
             counts.update(code for code, _ in find_countries(analysis.document.text, 0, _day_of(analysis)))
         return [code for code, _ in counts.most_common()]
 
-    def _content_countries(self, analysis: Analysis, start: int, end: int, text: str) -> list[tuple[str, Span]]:
+    def _content_countries(self, analysis: Analysis, start: int, end: int, text: str,
+                           speaker: str | None = None) -> list[tuple[str, Span]]:
         found: list[tuple[str, Span]] = []
+        hosts: list[tuple[str, Span]] = []  # country names where it happened: "talks in Singapore"
         doc_text = analysis.document.text
         for mention in analysis.mentions:
             if mention.start >= start and mention.end <= end and not names_a_place(doc_text, mention):
                 actor = analysis.actors.get(mention.actor_id)
                 if actor is not None and actor.type == "country":
-                    found.append((actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text)))
+                    item = (actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text))
+                    (hosts if is_venue(doc_text, mention.start) else found).append(item)
         if not analysis.mentions:
             # The tagger knows every country's name, so what the gazetteer finds here are cities and leaders:
             # the place rule applies to all of them ("Biden, Putin hold talks in Geneva" is no Swiss affair).
@@ -208,13 +211,17 @@ class Coder:
         taken = [span for _, span in found]
         found += [(code, span) for code, span in find_leaders(text, start, _day_of(analysis))
                   if not any(t.start < span.end and span.start < t.end for t in taken)]
+        # A host country is a party only when the statement has no two parties without it: "Chinese and U.S.
+        # ministers held talks in Singapore" is CHN-USA, while "China held talks in Vietnam" keeps Vietnam.
+        parties = {code for code, _ in found} | ({speaker} if speaker else set())
+        found += [(code, span) for code, span in hosts if code in parties or len(parties) < 2]
         return found
 
     def _code_dyads(self, coding: Coding, statement: Statement, analysis: Analysis, text: str, start: int,
                     doc_countries: list[str]) -> None:
         end = start + len(text)
-        mentioned = self._content_countries(analysis, start, end, text)
         speaker = statement.speaker.iso3 if statement.speaker is not None else None
+        mentioned = self._content_countries(analysis, start, end, text, speaker)
         codes = list(dict.fromkeys(([speaker] if speaker else []) + [c for c, _ in mentioned]))
         dominant = doc_countries[:2]
         dyads: list[tuple[str, str]] = []

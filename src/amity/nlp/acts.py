@@ -177,8 +177,10 @@ class ActReader:
         if any(a < cue.end and subject[0].start < b for a, b in covered):
             return None
         parties = {actors[m.actor_id].iso3 for m in subject}
-        parties.update(actors[m.actor_id].iso3 for m in inside
-                       if m.start > subject[-1].end and not names_a_place(text, m, self.lexicon))
+        later = [m for m in inside if m.start > subject[-1].end and not names_a_place(text, m, self.lexicon)]
+        parties.update(actors[m.actor_id].iso3 for m in later if not is_venue(text, m.start, self.lexicon))
+        if len(parties) < 2:  # a host country is a party only when it is needed as one ("China held talks in Vietnam")
+            parties.update(actors[m.actor_id].iso3 for m in later)
         if len(parties) < 2:
             return None
         first = subject[0]
