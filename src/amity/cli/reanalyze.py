@@ -40,10 +40,13 @@ def reanalyze(
 ) -> None:
     """Analyse stored documents again, from the text kept in the database (the sources are not needed).
 
-    Without options, brings up to date the documents an older version of Amity's pipeline analysed
-    (`amity db info` counts them), under every framework they were coded under. With --framework, also
-    codes every stored document under that framework. --no-acts and --attribution apply to everything the
-    run writes. Each batch is one transaction: stop at any time, and rerun the same command to finish.
+    Without options: the documents an older Amity analysed (`amity db info` counts them), under their frameworks.
+
+    With --framework: also code every stored document under that framework.
+
+    --no-acts and --attribution apply to everything the run writes.
+
+    Each batch is one transaction: stop at any time, and rerun the same command to finish.
 
     Examples:
 
