@@ -179,6 +179,15 @@ def test_a_capital_where_it_happened_is_no_party() -> None:
         # No venue word before "in": a party ("invest in Vietnam").
         ("China and Japan will invest in Vietnam, the minister said.",
          [("CHN", "JPN"), ("CHN", "VNM"), ("JPN", "VNM")]),
+        # Another phrase between the venue word and "in": the country is the topic or the target.
+        ("The minister said China and Russia held talks on the war in Ukraine.",
+         [("CHN", "RUS"), ("CHN", "UKR"), ("RUS", "UKR")]),
+        ("The minister said China and Japan agreed at the summit to invest in Laos.",
+         [("CHN", "JPN"), ("CHN", "LAO"), ("JPN", "LAO")]),
+        ("The minister said Chinese and Russian warships held exercises near Japan.",
+         [("CHN", "JPN"), ("CHN", "RUS"), ("JPN", "RUS")]),
+        # A time between the venue word and "in", and places listed after the first.
+        ("The minister said Chinese and U.S. officials met on Monday in Singapore and Malaysia.", [("CHN", "USA")]),
     ],
 )
 def test_a_host_country_is_a_party_only_when_needed(text: str, dyads: list[tuple[str, str]]) -> None:

@@ -24,7 +24,7 @@ from amity.coding.pillars import PillarScorer, decide_pillars, pillar_evidence
 from amity.coding.relevance import find_countries, find_leaders, mask_courtesy, score_relevance
 from amity.coding.tone import score_tone
 from amity.model import Analysis, Coding, Evidence, Span, Statement
-from amity.nlp.acts import is_venue, names_a_place
+from amity.nlp.acts import host_countries, is_venue, names_a_place
 
 if TYPE_CHECKING:
     from amity.coding.pillar_model import PillarModel
@@ -196,12 +196,14 @@ class Coder:
         found: list[tuple[str, Span]] = []
         hosts: list[tuple[str, Span]] = []  # country names where it happened: "talks in Singapore"
         doc_text = analysis.document.text
-        for mention in analysis.mentions:
-            if mention.start >= start and mention.end <= end and not names_a_place(doc_text, mention):
+        inside = [m for m in analysis.mentions if m.start >= start and m.end <= end]
+        host_starts = host_countries(doc_text, inside)
+        for mention in inside:
+            if not names_a_place(doc_text, mention):
                 actor = analysis.actors.get(mention.actor_id)
                 if actor is not None and actor.type == "country":
                     item = (actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text))
-                    (hosts if is_venue(doc_text, mention.start) else found).append(item)
+                    (hosts if mention.start in host_starts else found).append(item)
         if not analysis.mentions:
             # The tagger knows every country's name, so what the gazetteer finds here are cities and leaders:
             # the place rule applies to all of them ("Biden, Putin hold talks in Geneva" is no Swiss affair).

@@ -178,7 +178,8 @@ class ActReader:
             return None
         parties = {actors[m.actor_id].iso3 for m in subject}
         later = [m for m in inside if m.start > subject[-1].end and not names_a_place(text, m, self.lexicon)]
-        parties.update(actors[m.actor_id].iso3 for m in later if not is_venue(text, m.start, self.lexicon))
+        hosts = host_countries(text, later, self.lexicon)
+        parties.update(actors[m.actor_id].iso3 for m in later if m.start not in hosts)
         if len(parties) < 2:  # a host country is a party only when it is needed as one ("China held talks in Vietnam")
             parties.update(actors[m.actor_id].iso3 for m in later)
         if len(parties) < 2:
@@ -353,6 +354,55 @@ def is_venue(text: str, start: int, lexicon: ActLexicon | None = None) -> bool:
     if not words or words[-1] not in lex.place_prepositions:
         return False
     return any(w in lex.venue_words for w in words[-6:-1])
+
+
+_HOST_PREPOSITIONS = frozenset({"in", "inside"})
+# Words that open another phrase between a venue word and "in": "talks on the war in Ukraine", "summit to
+# invest in Laos" name the topic or the target, not the place.
+_PHRASE_OPENERS = frozenset({"to", "of", "for", "about", "over", "against", "into", "on", "with", "at", "from", "by",
+                             "after", "before", "amid", "toward", "towards", "and", "or", "that", "which", "who"})
+_TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "week",
+    "weekend", "month", "year", "morning", "afternoon", "evening", "night", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "this", "last",
+    "next", "earlier", "later",
+})
+
+
+def host_countries(text: str, mentions: Sequence[Mention], lexicon: ActLexicon | None = None) -> set[int]:
+    """The starts of the country *names* that say where something happened: right after "in", with only a
+    time between it and a venue word ("held talks in Singapore", "met on Monday in Singapore", and the
+    places listed after one: "in Singapore and Malaysia"). Not "talks on the war in Ukraine" nor "a summit
+    to invest in Laos", whose country is the topic or the target."""
+    lex = lexicon or default_lexicon()
+    hosts: set[int] = set()
+    previous: Mention | None = None
+    for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.kind in ("name", "alias", "acronym"):
+            between = text[previous.end:mention.start].strip(" ,").lower() if previous is not None else None
+            if previous is not None and previous.start in hosts and between in ("", "and"):
+                hosts.add(mention.start)  # "in Singapore and Malaysia"
+            elif _after_venue(text, mention.start, lex):
+                hosts.add(mention.start)
+        previous = mention
+    return hosts
+
+
+def _after_venue(text: str, start: int, lex: ActLexicon) -> bool:
+    words = [w.lower() for w in _WORD.findall(text[max(0, start - 80):start])]
+    if not words or words[-1] not in _HOST_PREPOSITIONS:
+        return False
+    for i in range(len(words) - 2, max(-1, len(words) - 8), -1):
+        word = words[i]
+        if word in lex.venue_words:
+            return True
+        if word in _TIME_WORDS or word.isdigit():
+            continue
+        if word == "on" and i + 1 < len(words) - 1 and (words[i + 1] in _TIME_WORDS or words[i + 1].isdigit()):
+            continue  # "met on Monday in Singapore"
+        if word in _PHRASE_OPENERS:
+            return False
+    return False
 
 
 def _participle(text: str, start: int) -> bool:
