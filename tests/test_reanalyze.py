@@ -275,6 +275,9 @@ def test_other_annotation_options_never_mix_statements(db: Path, pristine: Path,
     run_local(read_sources([str(corpus)], SourceOptions()), ingested, framework="lmc",
               pipeline_factory=DefaultPipeline("lmc", acts=False))
     assert _coded(ingested, "lmc") == expected
+    info = CliRunner().invoke(app, ["db", "info", "--db", str(ingested)])
+    n = _documents(ingested)
+    assert f"frameworks: lmc ({n} documents; without acts), three-pillars ({n} documents)" in info.output
 
 
 def test_ingest_does_not_code_a_stale_document_under_another_framework(db: Path, corpus: Path,

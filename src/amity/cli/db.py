@@ -40,6 +40,13 @@ def upgrade(
                   highlight=False, soft_wrap=True)
 
 
+def _options_label(tag: str) -> str:
+    """An annotation-options tag of ``pipeline_version`` ("noacts", "parse", "qm1a2b3c") in words."""
+    words = {"noacts": "without acts", "parse": "parse attribution"}
+    return " and ".join(words.get(part, "quote model " + part[2:] if part.startswith("qm") else part)
+                        for part in tag.split("."))
+
+
 @db_app.command("info")
 def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
     """Show the database's dialect, schema revision and row counts."""
@@ -56,7 +63,8 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
             return
         with Store(db, create=False) as store:
             counts = store.counts()
-            frameworks = store.frameworks()
+            frameworks = [f"{fw} ({n} documents{'; ' + ', '.join(map(_options_label, tags)) if tags else ''})"
+                          for fw, n, tags in store.framework_summary()]
             by_version = store.analyses_by_version()
     except AmityError as exc:
         fail(exc)

@@ -422,6 +422,20 @@ class Store:
                 out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
         return out
 
+    def framework_summary(self) -> list[tuple[str, int, list[str]]]:
+        """Per framework: how many documents are coded under it, and the annotation options other than the
+        defaults that made them (the tags after "+" in ``pipeline_version``, e.g. "noacts")."""
+        a = s.analyses
+        out: dict[str, tuple[int, set[str]]] = {}
+        with self.engine.connect() as conn:
+            query = select(a.c.framework, a.c.pipeline_version, func.count()).group_by(a.c.framework,
+                                                                                     a.c.pipeline_version)
+            for framework, version, n in conn.execute(query):
+                count, tags = out.get(str(framework), (0, set()))
+                tag = str(version).partition("+")[2]
+                out[str(framework)] = (count + int(n), tags | ({tag} if tag else set()))
+        return [(fw, n, sorted(tags)) for fw, (n, tags) in sorted(out.items())]
+
     def frameworks(self) -> list[str]:
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(select(s.analyses.c.framework).distinct()).all()]
