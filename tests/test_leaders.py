@@ -96,3 +96,21 @@ def test_the_day_is_the_utc_day_as_stored(pipeline: Pipeline) -> None:
     aware = Document(text="x", published=datetime(2023, 8, 22, 2, 0, tzinfo=beijing))
     naive = Document(text="x", published=datetime(2023, 8, 21, 18, 0))
     assert aware.published_day() == naive.published_day() == date(2023, 8, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "dyad"),
+    [
+        ("Macron, Albanese agree to deepen defence ties", datetime(2023, 7, 1), ("AUS", "FRA")),
+        ("Anwar meets Lawrence Wong on trade corridor", datetime(2025, 1, 10), ("MYS", "SGP")),
+        ("Pham Minh Chinh, Hun Manet discuss Mekong cooperation", datetime(2024, 5, 1), ("KHM", "VNM")),
+    ],
+)
+def test_leaders_of_the_region_act_for_their_countries(pipeline: Pipeline, text: str, published: datetime,
+                                                       dyad: tuple[str, str]) -> None:
+    [act] = _statements(pipeline, text, published)
+    assert act.kind == "act" and act.coding is not None and act.coding.dyads == [dyad]
+
+
+def test_a_prime_minister_before_taking_office_is_no_party(pipeline: Pipeline) -> None:
+    assert _statements(pipeline, "Anwar meets Lawrence Wong on trade corridor", datetime(2020, 1, 10)) == []
