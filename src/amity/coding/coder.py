@@ -52,11 +52,6 @@ def _events_module() -> ModuleType | None:
     return events
 
 
-def _day_of(analysis: Analysis) -> date | None:
-    """The day the document was published, which decides who is in office ("Biden" stands for the US until 2025)."""
-    return analysis.document.published_day()
-
-
 def _pairs(codes: list[str]) -> list[tuple[str, str]]:
     return [tuple(sorted(p)) for p in itertools.combinations(sorted(set(codes)), 2)]  # type: ignore[misc]  # sorted() of a 2-tuple is a 2-list
 
@@ -103,9 +98,10 @@ class Coder:
         # Statements in a document about relations between states (two countries, or a country and an
         # international organisation or mechanism) are relevant when they have any substance of their own.
         context_relevant = len(doc_countries) >= 2 or (len(doc_countries) == 1 and doc_has_mechanism)
-        day = _day_of(analysis)
+        # The day of publication decides who is in office ("Biden" stands for the US until 2025).
+        day = analysis.document.published_day()
         coding = self._code(text, start, context_relevant=context_relevant, day=day)
-        self._code_dyads(coding, statement, analysis, text, start, doc_countries)
+        self._code_dyads(coding, statement, analysis, text, start, doc_countries, day)
         return coding
 
     # -- internals --------------------------------------------------------------------------------
@@ -188,11 +184,12 @@ class Coder:
             if actor is not None and actor.type == "country":
                 counts[actor.iso3 or actor.id] += 1
         if not counts:
-            counts.update(code for code, _ in find_countries(analysis.document.text, 0, _day_of(analysis)))
+            counts.update(code for code, _ in find_countries(analysis.document.text, 0,
+                                                             analysis.document.published_day()))
         return [code for code, _ in counts.most_common()]
 
     def _content_countries(self, analysis: Analysis, start: int, end: int, text: str,
-                           speaker: str | None = None) -> list[tuple[str, Span]]:
+                           speaker: str | None, day: date | None) -> list[tuple[str, Span]]:
         found: list[tuple[str, Span]] = []
         hosts: list[tuple[str, Span]] = []  # country names where it happened: "talks in Singapore"
         doc_text = analysis.document.text
@@ -207,11 +204,11 @@ class Coder:
         if not analysis.mentions:
             # The tagger knows every country's name, so what the gazetteer finds here are cities and leaders:
             # the place rule applies to all of them ("Biden, Putin hold talks in Geneva" is no Swiss affair).
-            return [(code, span) for code, span in find_countries(text, start, _day_of(analysis))
+            return [(code, span) for code, span in find_countries(text, start, day)
                     if not is_venue(doc_text, span.start)]
         # Leaders named in the content stand for their country ("Xi met Hun Manet"); the tagger knows no persons.
         taken = [span for _, span in found]
-        found += [(code, span) for code, span in find_leaders(text, start, _day_of(analysis))
+        found += [(code, span) for code, span in find_leaders(text, start, day)
                   if not any(t.start < span.end and span.start < t.end for t in taken)]
         # A host country is a party only when the statement has no two parties without it: "Chinese and U.S.
         # ministers held talks in Singapore" is CHN-USA, while "China held talks in Vietnam" keeps Vietnam.
@@ -220,10 +217,10 @@ class Coder:
         return found
 
     def _code_dyads(self, coding: Coding, statement: Statement, analysis: Analysis, text: str, start: int,
-                    doc_countries: list[str]) -> None:
+                    doc_countries: list[str], day: date | None) -> None:
         end = start + len(text)
         speaker = statement.speaker.iso3 if statement.speaker is not None else None
-        mentioned = self._content_countries(analysis, start, end, text, speaker)
+        mentioned = self._content_countries(analysis, start, end, text, speaker, day)
         codes = list(dict.fromkeys(([speaker] if speaker else []) + [c for c, _ in mentioned]))
         dominant = doc_countries[:2]
         dyads: list[tuple[str, str]] = []

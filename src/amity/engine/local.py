@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol, TypedDict, Unpack
+from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
 from sqlalchemy import select
 
@@ -45,6 +45,10 @@ logger = logging.getLogger(__name__)
 # One commit (and one de-duplication query) per batch cost a fifth of a headline's time in batches of 32.
 BATCH_CHARS = 128_000
 MAX_BATCH_DOCUMENTS = 256
+
+U = TypeVar("U")  # a task, as the writer sees it
+A = TypeVar("A")  # what a worker receives
+R = TypeVar("R")  # what a worker returns
 
 
 class Analyzer(Protocol):
@@ -302,20 +306,37 @@ class LocalEngine:
         return self.summary
 
     def _run_parallel(self, items: Iterable[Document | Quarantined], started: float) -> None:
-        context = multiprocessing.get_context("spawn")  # no fork: the reader may hold threads and DB handles
-        in_flight: deque[Future[list[Analysis]]] = deque()
-        with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
-                                 initializer=_init_worker, initargs=(self.factory,)) as pool:
+        def tasks() -> Iterator[tuple[list[Document], list[Document]]]:
             for batch in _batches(items, self.batch_size):
-                todo = self._triage(batch)
+                todo = self._triage(batch)  # in input order, as each batch is taken
                 if todo:
-                    in_flight.append(pool.submit(_analyze_batch, todo))
-                while len(in_flight) >= 2 * self.jobs or (in_flight and in_flight[0].done()):
-                    self._save(in_flight.popleft().result())
-                    self._tick(started)
-            while in_flight:
-                self._save(in_flight.popleft().result())
-                self._tick(started)
+                    yield todo, todo
+
+        def write(_: list[Document], analyses: list[Analysis]) -> None:
+            self._save(analyses)
+            self._tick(started)
+
+        run_in_order(tasks(), _analyze_batch, write, jobs=self.jobs, initializer=_init_worker,
+                     initargs=(self.factory,))
+
+
+def run_in_order(tasks: Iterable[tuple[U, A]], work: Callable[[A], R], write: Callable[[U, R], None], *,
+                 jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """Run ``work`` on each task's argument in ``jobs`` worker processes and ``write`` each result here, in
+    task order, with at most ``2 * jobs`` tasks in flight: memory stays flat whatever the number of tasks,
+    and whatever depends on order happens as in a serial run."""
+    context = multiprocessing.get_context("spawn")  # no fork: the reader may hold threads and DB handles
+    in_flight: deque[tuple[U, Future[R]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
+                             initargs=initargs) as pool:
+        for unit, argument in tasks:
+            in_flight.append((unit, pool.submit(work, argument)))
+            while len(in_flight) >= 2 * jobs or (in_flight and in_flight[0][1].done()):
+                done, future = in_flight.popleft()
+                write(done, future.result())
+        while in_flight:
+            done, future = in_flight.popleft()
+            write(done, future.result())
 
 
 def run_local(

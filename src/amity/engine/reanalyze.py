@@ -22,18 +22,15 @@ rest as they were; a rerun finishes the job (``everything`` excepted: it starts 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
-from amity.engine.local import Analyzer, DefaultPipeline, _batches, build_pipeline
+from amity.engine.local import Analyzer, DefaultPipeline, _batches, build_pipeline, run_in_order
 from amity.errors import FrameworkError
 from amity.model import Analysis, Document
 from amity.store import Store
@@ -116,7 +113,7 @@ def reanalyze(
 
         def write(unit: _Unit, analyses: list[Analysis]) -> None:
             new = store.replace_many(analyses, unit.purge)
-            summary.finished += unit.documents
+            summary.finished += len(unit.items)
             summary.refreshed += len(unit.purge)
             summary.added += new - sum(1 for a in analyses if a.document.id in unit.purge)
             summary.statements += sum(len(a.statements) for a in analyses)
@@ -129,7 +126,8 @@ def reanalyze(
             for unit in units:
                 write(unit, [pipelines[fw].analyze(doc) for doc, fws in unit.items for fw in fws])
         else:
-            _run_parallel(units, write, jobs, factory, sources)
+            run_in_order(((unit, unit.items) for unit in units), _analyze_items, write, jobs=jobs,
+                         initializer=_init_worker, initargs=(factory, sources))
     finally:
         if own_store:
             store.close()
@@ -155,7 +153,6 @@ class _Unit:
 
     items: list[tuple[Document, tuple[str, ...]]]
     purge: list[str]
-    documents: int  # documents the unit finishes (those no longer stored included)
 
 
 def _units(store: Store, plan: Sequence[_Job], batch_size: int | None, summary: ReanalyzeSummary) -> Iterator[_Unit]:
@@ -168,7 +165,7 @@ def _units(store: Store, plan: Sequence[_Job], batch_size: int | None, summary: 
             summary.finished += gone
         for batch in _batches(documents, batch_size):
             items = [(d, by_id[d.id].frameworks) for d in batch if isinstance(d, Document)]
-            yield _Unit(items, [d.id for d, _ in items if by_id[d.id].refresh], len(items))
+            yield _Unit(items, [d.id for d, _ in items if by_id[d.id].refresh])
 
 
 # -- worker processes -----------------------------------------------------------------------------
@@ -183,23 +180,6 @@ def _init_worker(factory: FrameworkPipelineFactory, sources: dict[str, str | Pat
 
 def _analyze_items(items: list[tuple[Document, tuple[str, ...]]]) -> list[Analysis]:
     return [_worker_pipelines[fw].analyze(doc) for doc, fws in items for fw in fws]
-
-
-def _run_parallel(units: Iterator[_Unit], write: Callable[[_Unit, list[Analysis]], None], jobs: int,
-                  factory: FrameworkPipelineFactory, sources: dict[str, str | Path]) -> None:
-    """Annotate in ``jobs`` processes, write in order here; at most ``2 * jobs`` units in flight."""
-    context = multiprocessing.get_context("spawn")  # as the local engine: no fork under open DB handles
-    in_flight: deque[tuple[_Unit, Future[list[Analysis]]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(factory, sources)) as pool:
-        for unit in units:
-            in_flight.append((unit, pool.submit(_analyze_items, unit.items)))
-            while len(in_flight) >= 2 * jobs or (in_flight and in_flight[0][1].done()):
-                done, future = in_flight.popleft()
-                write(done, future.result())
-        while in_flight:
-            done, future = in_flight.popleft()
-            write(done, future.result())
 
 
 def _plan(store: Store, requested: tuple[str, ...], everything: bool) -> tuple[list[_Job], ReanalyzeSummary]:

@@ -186,13 +186,13 @@ class ActReader:
             return None
         first = subject[0]
         speaker, speaker_span = actors[first.actor_id], Span(first.start, first.end, first.text)
-        if speaker.type == "country":
-            found = self._first_person(text, subject, cue.start)
-            if found is not None and not self._holds_state_office(text, first, found[1]):
+        found = self._first_person(text, subject, cue.start) if speaker.type == "country" else None
+        if found is not None:
+            if not self._holds_state_office(text, first, found[1]):
                 return None  # a company's chairman or president acts for the company, not the state
-        person = self._person(text, subject, cue.start, speaker) if speaker.type == "country" else None
-        if person is not None:
-            speaker, speaker_span = person
+            person = self._person(found, first, speaker)
+            if person is not None:
+                speaker, speaker_span = person
         return Statement(
             content=Span(sentence.start, sentence.end, text[sentence.start:sentence.end]),
             kind="act",
@@ -202,21 +202,17 @@ class ActReader:
             confidence=ACT_CONFIDENCE,
         )
 
-    def _person(self, text: str, subject: list[Mention], cue_start: int,
-                country: Actor) -> tuple[Actor, Span] | None:
+    @staticmethod
+    def _person(found: tuple[str, PersonDescription], first: Mention, country: Actor) -> tuple[Actor, Span] | None:
         """The titled person a subject names first ("Chinese President Xi Jinping met ...", "Chinese President
         Xi Jinping and Cambodian Prime Minister Hun Manet held ..."), who then acts rather than the country, so
-        that indicators weigh the act by the person's rank."""
-        found = self._first_person(text, subject, cue_start)
-        if found is None:
-            return None
+        that indicators weigh the act by the person's rank; ``found`` is :meth:`_first_person`'s reading."""
         phrase, desc = found
         if desc.iso3 not in (None, country.iso3):
             return None
         person = Actor(id=f"person:{slug(desc.name)}", name=desc.name, type="person", iso3=country.iso3,
                        title=desc.title, role=desc.role, organisation=desc.organisation)
-        start = subject[0].start
-        return person, Span(start, start + len(phrase), phrase)
+        return person, Span(first.start, first.start + len(phrase), phrase)
 
     def _first_person(self, text: str, subject: list[Mention],
                       cue_start: int) -> tuple[str, PersonDescription] | None:

@@ -177,18 +177,17 @@ class Store:
         """
         new = 0
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _BATCHED}
-        ids = sorted(set(purge))
+        analyses = list(batch)
+        writing = {(x.document.id, x.framework) for x in analyses}
         try:
             with self.engine.begin() as conn:
-                batch = list(batch)
-                for i in range(0, len(ids), _PURGE_CHUNK):
-                    chunk = ids[i:i + _PURGE_CHUNK]
-                    self._purge(conn, chunk, {(x.document.id, x.framework) for x in batch})
-                batch = self._consistent(conn, list(batch))
+                for chunk in _chunked(sorted(set(purge))):
+                    self._purge(conn, chunk, writing)
+                analyses = self._consistent(conn, analyses)
                 if self.dialect == "sqlite":
-                    new = self._save_sqlite(conn, list(batch), rows)
+                    new = self._save_sqlite(conn, analyses, rows)
                 else:
-                    for analysis in batch:
+                    for analysis in analyses:
                         new += self._save(conn, analysis, rows)
                 for name in _BATCHED:
                     table = s.metadata.tables[name]
@@ -213,17 +212,17 @@ class Store:
         ids = sorted({a.document.id for a in batch})
         stored: dict[str, dict[str, tuple[int, int, str]]] = {}  # document -> statement id -> (start, end, kind)
         st = s.statements
-        for i in range(0, len(ids), _PURGE_CHUNK):
+        for chunk in _chunked(ids):
             query = select(st.c.document_id, st.c.id, st.c.start, st.c.end, st.c.kind).where(
-                st.c.document_id.in_(ids[i:i + _PURGE_CHUNK]))
+                st.c.document_id.in_(chunk))
             for row in conn.execute(query):
                 stored.setdefault(str(row[0]), {})[str(row[1])] = (int(row[2]), int(row[3]), str(row[4]))
         if not stored:
             return batch
         a = s.analyses
         outdated: set[str] = set()
-        for i in range(0, len(ids), _PURGE_CHUNK):
-            query = select(a.c.document_id, a.c.pipeline_version).where(a.c.document_id.in_(ids[i:i + _PURGE_CHUNK]))
+        for chunk in _chunked(ids):
+            query = select(a.c.document_id, a.c.pipeline_version).where(a.c.document_id.in_(chunk))
             outdated.update(str(row[0]) for row in conn.execute(query) if version_status(str(row[1])) != "current")
         kept: list[Analysis] = []
         refused: set[str] = set()
@@ -293,8 +292,7 @@ class Store:
         ids are left out): text, metadata, provenance and story cluster as ingested."""
         found: dict[str, Document] = {}
         with self.engine.connect() as conn:
-            for i in range(0, len(document_ids), _PURGE_CHUNK):
-                chunk = list(document_ids[i:i + _PURGE_CHUNK])
+            for chunk in _chunked(list(document_ids)):
                 for row in conn.execute(select(s.documents).where(s.documents.c.id.in_(chunk))).mappings():
                     found[str(row["id"])] = _document_of(dict(row))
         return [found[i] for i in document_ids if i in found]
@@ -519,11 +517,17 @@ class _InsertPlan:
         return tuple(values)
 
 
+def _chunked(ids: list[str]) -> Iterator[list[str]]:
+    """``ids`` in lists short enough for one ``IN (...)`` each."""
+    for i in range(0, len(ids), _IN_CHUNK):
+        yield ids[i:i + _IN_CHUNK]
+
+
 def _single_getter(key: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     return lambda row: (row[key],)
 
 
-_PURGE_CHUNK = 500  # document ids per IN (...) list, under SQLite's 999-parameter limit
+_IN_CHUNK = 500  # document ids per IN (...) list, under SQLite's 999-parameter limit
 _CLAIM_CHUNK = 150  # rows per claiming insert: 5 parameters each, under SQLite's 999-parameter limit
 
 _JSON_CACHE: dict[tuple[Any, ...], str] = {}  # codes and dyads repeat: each list is encoded once
