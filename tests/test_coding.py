@@ -141,6 +141,14 @@ def test_relevance_reads_joint_names_and_amounts(coder: Coder) -> None:
     assert coder.code_text("Exports to China reached 5 billion Hong Kong dollars.").countries == ["CHN"]
 
 
+def test_relevance_reads_the_taggers_adjectives(coder: Coder) -> None:
+    # "Albanian" and "Guyanese" are in the actor gazetteer only; the dyads name them as the mentions do.
+    assert coder.code_text("China and the Albanian government signed a trade deal.").dyads == [("ALB", "CHN")]
+    assert coder.code_text("Guyanese and Chinese officials met in Georgetown.").countries == ["GUY", "CHN"]
+    # Capitalised only, and not an adjective news also says of a region.
+    assert "CAF" not in coder.code_text("China will help Central African countries build roads.").countries
+
+
 def test_a_leader_named_in_the_content_stands_for_the_country() -> None:
     from amity.pipeline import Pipeline
 

@@ -114,3 +114,12 @@ def test_leaders_of_the_region_act_for_their_countries(pipeline: Pipeline, text:
 
 def test_a_prime_minister_before_taking_office_is_no_party(pipeline: Pipeline) -> None:
     assert _statements(pipeline, "Anwar meets Lawrence Wong on trade corridor", datetime(2020, 1, 10)) == []
+
+
+def test_a_premier_acts_only_in_office(pipeline: Pipeline) -> None:
+    text = "Li Keqiang congratulates Shahbaz Sharif on election as Pakistani prime minister"
+    [act] = _statements(pipeline, text, datetime(2022, 4, 12))
+    assert act.kind == "act" and act.speaker is not None
+    assert (act.speaker.name, act.speaker.title, act.speaker.iso3) == ("Li Keqiang", "Premier", "CHN")
+    assert act.coding is not None and act.coding.dyads == [("CHN", "PAK")]
+    assert _statements(pipeline, text, datetime(2024, 6, 1)) == []  # Li Keqiang no longer Premier

@@ -23,7 +23,7 @@ from amity.coding.cues import CueMatcher, Hit
 from amity.coding.datafile import data_path, load_yaml_mapping, string_list, weighted_terms
 from amity.errors import DataFileError
 from amity.model import Evidence, Span
-from amity.nlp.actors import Leader, Tenure, blocker_phrases, leader_pattern, names_an_amount
+from amity.nlp.actors import Leader, Tenure, blocker_phrases, country_adjectives, leader_pattern, names_an_amount
 
 # Territories that news treats as part of another state for the purpose of counting parties.
 _PART_OF = {"HKG": "CHN", "MAC": "CHN"}
@@ -75,6 +75,7 @@ class Gazetteer:
     regions: list[str]
     joint: dict[str, list[str]] = field(default_factory=dict)  # "inter-Korean" -> [KOR, PRK]
     leaders: dict[str, Leader] = field(default_factory=dict)  # "Xi" -> CHN, President since 2013-03-14
+    not_countries: frozenset[str] = frozenset()  # the tagger's adjectives that name a region here too
 
 
 @functools.cache
@@ -109,7 +110,8 @@ def gazetteer() -> Gazetteer:
                             hint="write e.g. 'inter-Korean: [KOR, PRK]'")
     joint = {str(name): string_list(codes, path, f"joint.{name}", allow_empty=False)
              for name, codes in joint_raw.items()}
-    return Gazetteer(names, acronyms, string_list(raw.get("regions"), path, "regions"), joint, leaders)
+    return Gazetteer(names, acronyms, string_list(raw.get("regions"), path, "regions"), joint, leaders,
+                     frozenset(string_list(raw.get("not_countries"), path, "not_countries")))
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,6 +128,14 @@ def place_matcher() -> CueMatcher[str]:
     for code, names in places.countries.items():
         for name in names:
             matcher.add(name, code, case_sensitive=name in places.acronyms, inflect=False)
+    # The tagger's adjectives too ("Albanian", "Guyanese"), so that a country the statement's mentions name
+    # is a party in its dyads; capitalised only ("Georgian", not "georgian"), and not those also said of
+    # a region ("Central African countries").
+    listed = {n.lower() for names in places.countries.values() for n in names}
+    for code, adjectives in country_adjectives().items():
+        for adjective in adjectives:
+            if adjective.lower() not in listed and adjective not in places.not_countries:
+                matcher.add(adjective, _PART_OF.get(code, code), case_sensitive=True, inflect=False)
     for region in places.regions:
         matcher.add(region, f"region:{region.lower()}", inflect=False)
     for name in places.joint:

@@ -252,6 +252,16 @@ def _names_an_instrument(text: str, end: int) -> bool:
 # --- loading ----------------------------------------------------------------------------------------
 
 
+@functools.cache
+def country_adjectives() -> dict[str, list[str]]:
+    """Each country's adjectives in the bundled ``countries.yaml`` ("ALB": ["Albanian"]), so that other
+    stages name countries as the tagger does."""
+    path = _bundled("countries.yaml")
+    body = _read_yaml(path, "countries")["countries"]
+    return {code: _string_list(spec.get("adjectives"), path, f"countries.{code}.adjectives")
+            for code, spec in body.items() if isinstance(spec, dict) and spec.get("adjectives")}
+
+
 def _bundled(name: str) -> Path:
     return Path(str(resources.files("amity").joinpath("data", "actors", name)))
 

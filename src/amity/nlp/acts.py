@@ -42,12 +42,15 @@ _DATELINE = re.compile(r".*?(?:--|—|\s–\s|\(Xinhua\)|\(AP\)|\(Reuters\)|\(AF
 _TRAILING_TIME = re.compile(
     r"(?:,?\s+(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month)"
     r"|,?\s+(?:today|yesterday|tonight|also|again|jointly|recently|formally|officially))+$")
+_LABEL = re.compile(r"([A-Za-z][A-Za-z ]{0,28}):\s+")  # "Roundup: ", "Xi Focus: "
 _DATELINE_REACH = 120  # characters: a dateline is short, and a dash further on is the sentence's own
 _BREAKS = frozenset(',;:"“”()[]')  # a subject that needs these is more than a subject
 _LEADER_KEY = "leader:"  # actor keys of the leaders read for one document
 _JOINERS = frozenset({"and", "&", ",", "-", "–"})
 # A titled person between two countries of one subject: "Chinese [President Xi Jinping and] Cambodian ...".
 _PERSON_JOIN = re.compile(r"\s+((?:(?:[A-Z][\w.'’-]*|of|for)\s+){0,7}[A-Z][\w.'’-]*)(\s*,\s*|\s+and\s+)$")
+# An office between two countries of one subject: "Ukrainian [president, ]British PM discuss ...".
+_ROLE_JOIN = re.compile(r"\s+([\w.'’-]+(?:\s+[\w.'’-]+){0,3})(\s*,\s*|\s+and\s+)$")
 _TITLE_LINKS = frozenset({"of", "for"})  # lower-case words inside a title ("Secretary of State")
 
 
@@ -57,6 +60,7 @@ class ActLexicon:
 
     version: int
     openers: frozenset[str]
+    headline_labels: frozenset[str]
     max_lead_in_words: int
     max_subject_words: int
     clause_words: frozenset[str]
@@ -89,7 +93,8 @@ class ActLexicon:
             return frozenset(w.lower() for w in string_list(raw.get(key), path, key, allow_empty=False))
 
         return cls(
-            version=version, openers=words("openers"), clause_words=words("clause_words"),
+            version=version, openers=words("openers"), headline_labels=words("headline_labels"),
+            clause_words=words("clause_words"),
             place_prepositions=words("place_prepositions"), venue_words=words("venue_words"),
             state_heads=words("state_heads"),
             passive_auxiliaries=words("passive_auxiliaries"), passive_participles=words("passive_participles"),
@@ -162,7 +167,7 @@ class ActReader:
 
     def _read(self, text: str, sentence: Sentence, inside: list[Mention], actors: dict[str, Actor],
               covered: Sequence[tuple[int, int]]) -> Statement | None:
-        opening = self._opening(text, sentence, inside)
+        opening = self._opening(text, sentence, inside, actors)
         if not opening:
             return None  # checked first: most sentences fail here, before the event lexicon is run
         event, evidence = self.classify(text[sentence.start:sentence.end], sentence.start)
@@ -249,13 +254,18 @@ class ActReader:
         # ones qualify the office ("junior foreign minister").
         return all(w.lower() in explained or not w[:1].isupper() for w in between)
 
-    def _opening(self, text: str, sentence: Sentence, inside: list[Mention]) -> list[Mention]:
+    def _opening(self, text: str, sentence: Sentence, inside: list[Mention],
+                 actors: dict[str, Actor]) -> list[Mention]:
         """The countries that open the sentence, joined ("Cambodia and China", "Chinese, Pakistani"), after
-        any dateline, short lead-in ("On Monday,") and article; [] if the sentence opens otherwise."""
+        any dateline, headline label ("Roundup:"), short lead-in ("On Monday,") and article, or a leader's
+        title ("President Xi"); [] if the sentence opens otherwise."""
         start = sentence.start
         dateline = _DATELINE.match(text, start, min(sentence.end, start + _DATELINE_REACH))
         if dateline:
             start = dateline.end()
+        label = _LABEL.match(text, start, sentence.end)
+        if label and " ".join(label.group(1).lower().split()) in self.lexicon.headline_labels:
+            start = label.end()
         after = [m for m in inside if m.start >= start]
         if not after:
             return []
@@ -265,17 +275,32 @@ class ActReader:
             if len(_WORD.findall(head)) > self.lexicon.max_lead_in_words:
                 return []
         lead_words = [w.lower() for w in _WORD.findall(lead)]
-        if len(lead_words) > 1 or (lead_words and lead_words[0] not in self.lexicon.openers):
+        if (len(lead_words) > 1 or (lead_words and lead_words[0] not in self.lexicon.openers)) and not (
+                self._leader_title(lead, after[0], actors)):
             return []
         opening = [after[0]]
         for mention in after[1:]:
             if self._titled_leader_of(text, opening[-1], mention):
                 continue  # "Chinese President [Xi Jinping]": the country's own person, read with it
             between = text[opening[-1].end:mention.start]
-            if not (_joins(between) or self._person_joined(text, opening[-1], between) is not None):
+            if not (_joins(between) or self._role_joined(opening[-1], between)
+                    or self._person_joined(text, opening[-1], between) is not None):
                 break
             opening.append(mention)
         return opening
+
+    def _leader_title(self, lead: str, first: Mention, actors: dict[str, Actor]) -> bool:
+        """Is ``lead`` the title of the leader named right after it ("President Xi", "Prime Minister Hun
+        Manet", "PM Modi")? Words of the title the leader held that day, or of ``state_heads``, capitalised."""
+        actor = actors.get(first.actor_id) if first.actor_id.startswith(_LEADER_KEY) else None
+        if actor is None:
+            return False
+        words = _WORD.findall(lead)
+        if words and words[0].lower() in self.lexicon.openers:
+            words = words[1:]
+        title = {w.lower() for w in (actor.title or "").split()}
+        return 0 < len(words) <= 4 and all(
+            w[:1].isupper() and (w.lower() in title or w.lower() in self.lexicon.state_heads) for w in words)
 
     def _titled_leader_of(self, text: str, country: Mention, mention: Mention) -> bool:
         """Is ``mention`` a leader of ``country`` named after it with only a title between ("Chinese President Xi")?"""
@@ -284,6 +309,17 @@ class ActReader:
             return False
         between = text[country.end:mention.start].split()
         return 0 < len(between) <= 6 and all(w[:1].isupper() or w in _TITLE_LINKS for w in between)
+
+    def _role_joined(self, country: Mention, between: str) -> bool:
+        """Does ``between`` hold an office of ``country`` and then join the next country ("Ukrainian| president,
+        |British PM discuss ...", "Chinese| foreign minister and |Cambodian ...")?"""
+        match = _ROLE_JOIN.match(between)
+        if match is None or country.kind not in ("adjective", "acronym"):
+            return False
+        words = [w.lower() for w in match.group(1).split()]
+        lex = self.lexicon
+        return words[-1] in lex.state_heads and not any(
+            w in lex.clause_words or w in lex.non_state_words or w in lex.topic_words for w in words)
 
     def _person_joined(self, text: str, country: Mention, between: str) -> int | None:
         """Where the joiner starts in ``between`` when it holds a titled person of ``country`` and then joins

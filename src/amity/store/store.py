@@ -29,8 +29,10 @@ from amity.store import schema as s
 logger = logging.getLogger(__name__)
 
 # 0.2.0: reported acts (statements of kind "act"). 0.3.0: leaders by date; two titled persons as an act's
-# subject; a speaker known by a leader's name gets the leader's title.
-PIPELINE_VERSION = "0.3.0"
+# subject; a speaker known by a leader's name gets the leader's title. 0.3.1: messages between leaders
+# ("extends congratulations", "sends condolences") are events; more leaders; acts after a headline label,
+# a leader's title or two offices; dyads name countries by every adjective the actor gazetteer knows.
+PIPELINE_VERSION = "0.3.1"
 
 
 def statement_id(document_id: str, index: int, annotation: str = "") -> str:
