@@ -201,6 +201,28 @@ def test_speakers_resolved_from_pronouns_and_nominals(attributor: Attributor, ta
     assert by_content(statements, "next round").speaker_span.text == "He"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "span"),
+    [
+        ("Mr. Grassley and Mr. Leahy said the bill would pass.", "Grassley", "Mr. Grassley and Mr. Leahy"),
+        ("The bill will pass, Mr. Grassley and Mr. Leahy said.", "Grassley", "Mr. Grassley and Mr. Leahy"),
+        ("Xi Jinping and Hun Manet said on Monday that the two sides would deepen cooperation.", "Xi Jinping",
+         "Xi Jinping and Hun Manet"),
+    ],
+)
+def test_a_joint_source_speaks_through_its_first_person(attributor: Attributor, tagger: ActorTagger, text: str,
+                                                        first: str, span: str) -> None:
+    [statement] = statements_for(attributor, tagger, text)
+    assert statement.speaker is not None and statement.speaker.name == first
+    assert statement.speaker_span is not None and statement.speaker_span.text == span
+
+
+def test_parts_that_are_not_all_persons_are_one_source(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "Minister of Education, Youth and Sport Hang Chuon Naron said schools would reopen."
+    [statement] = statements_for(attributor, tagger, text)
+    assert statement.speaker is not None and statement.speaker.name == "Hang Chuon Naron"
+
+
 def test_institutions_and_countries_can_speak(attributor: Attributor, tagger: ActorTagger) -> None:
     text = (
         "China said it welcomed the talks. Beijing said the port project would go ahead.\n\n"

@@ -149,6 +149,19 @@ def test_relevance_reads_the_taggers_adjectives(coder: Coder) -> None:
     assert "CAF" not in coder.code_text("China will help Central African countries build roads.").countries
 
 
+def test_each_country_of_a_joint_source_is_a_party() -> None:
+    from amity.pipeline import Pipeline
+
+    pipeline = Pipeline("three-pillars", acts=False)
+    text = "Xi Jinping and Hun Manet said on Monday that the two sides would deepen cooperation in education."
+    [statement] = pipeline.analyze(Document(text=text)).statements
+    assert statement.speaker is not None and statement.speaker.iso3 == "CHN"
+    assert statement.coding is not None and statement.coding.dyads == [("CHN", "KHM")]
+    alone = "Xi Jinping said on Monday that the two sides would deepen cooperation in education."
+    [one] = pipeline.analyze(Document(text=alone)).statements
+    assert one.coding is not None and one.coding.dyads == []  # one party named: no dyad
+
+
 def test_a_leader_named_in_the_content_stands_for_the_country() -> None:
     from amity.pipeline import Pipeline
 

@@ -238,6 +238,11 @@ class PersonReader:
             return None  # words between the title and the name: not "Title Name"
         return region_start + run[first][0], region[run[first][0]:run[-1][1]].rstrip(".,")
 
+    def is_office_word(self, word: str) -> bool:
+        """Is ``word``, or its singular, a word of a title, role or organisation ("Ministers", "spokesman")?"""
+        low = word.lower()
+        return low in self._office_words or (low.endswith("s") and low[:-1] in self._office_words)
+
     def read(self, phrase: str) -> PersonDescription | None:
         """A person named in ``phrase``, or None when the phrase names no person."""
         try:

@@ -31,6 +31,8 @@ _CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|b
 # How far after a title its name is looked for: room for a long complement ("High Representative | for
 # Foreign Affairs and Security Policy Josep Borrell").
 _NAME_WINDOW = 120
+# Sources named together: "Xi Jinping and Hun Manet", "Mr. Grassley, Mr. Leahy and Mr. Cornyn".
+_CONJUNCTION = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 
 def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str | None]) -> str:
@@ -160,6 +162,11 @@ class SpeakerResolver:
 
     def _register_person(self, start: int, end: int, *, speaker: bool, titled: bool = False) -> Actor | None:
         phrase = self.text[start:end]
+        joint = self._joint_persons(phrase) if speaker else None
+        if joint is not None:  # every person of a joint source is known, the first speaks
+            for offset, part in reversed(joint):
+                actor = self._register_person(start + offset, start + offset + len(part), speaker=True)
+            return actor
         desc = self.reader.read(phrase)
         if desc is None:
             return None
@@ -191,7 +198,8 @@ class SpeakerResolver:
             return self._latest_person(start)
         if low in GROUP_PRONOUNS:
             return self._latest_group(start)
-        desc = self.reader.read(phrase)
+        joint = self._joint_persons(phrase)
+        desc = self.reader.read(joint[0][1] if joint else phrase)
         if desc is not None:
             actor = self.registry.find(desc.name)
             if actor is None:
@@ -201,6 +209,27 @@ class SpeakerResolver:
         if actor is not None:
             return actor
         return self._nominal(start, phrase)
+
+    def _joint_persons(self, phrase: str) -> list[tuple[int, str]] | None:
+        """The persons of a joint source, as (offset, phrase), when every part names one ("Xi Jinping and Hun
+        Manet", "Mr. Grassley and Mr. Leahy"); None for one person or for parts that are not persons ("Minister of
+        Education, Youth and Sport Hang Chuon Naron", "Developers and supporters in Congress")."""
+        if " and " not in phrase:
+            return None  # "The minister of the economy, Mr. Guajardo Villarreal": one person, apposed
+        parts: list[tuple[int, str]] = []
+        at = 0
+        for sep in _CONJUNCTION.finditer(phrase):
+            parts.append((at, phrase[at:sep.start()]))
+            at = sep.end()
+        parts.append((at, phrase[at:]))
+        if len(parts) < 2:
+            return None
+        for _, part in parts:
+            desc = self.reader.read(part)
+            # A plural title read as a name ("Foreign Ministers Wang Yi") is no clean reading of the part.
+            if desc is None or self.reader.is_office_word(desc.name.split()[0]):
+                return None
+        return parts
 
     def _latest_person(self, position: int) -> Actor | None:
         """The person a pronoun at ``position`` refers to: the last speaker, else the last person named."""

@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 # 0.2.0: reported acts (statements of kind "act"). 0.3.0: leaders by date; two titled persons as an act's
 # subject; a speaker known by a leader's name gets the leader's title. 0.3.1: messages between leaders
 # ("extends congratulations", "sends condolences") are events; more leaders; acts after a headline label,
-# a leader's title or two offices; dyads name countries by every adjective the actor gazetteer knows.
+# a leader's title or two offices; dyads name countries by every adjective the actor gazetteer knows; a
+# joint source ("Xi Jinping and Hun Manet said") speaks through its first person, with each country a party.
 PIPELINE_VERSION = "0.3.1"
 
 
