@@ -124,6 +124,9 @@ def test_not_acts(pipeline: Pipeline, text: str) -> None:
          "President", "USA"),
         ("U.S. Secretary of State Antony Blinken and Chinese Foreign Minister Wang Yi met in Bali on Thursday.",
          "Antony Blinken", "Secretary of State", "USA"),
+        # Congratulations on an election between two states are a message, not the Assembly's courtesy.
+        ("Chinese President Xi Jinping congratulated Hun Manet on his election as Cambodia's prime minister.",
+         "Xi Jinping", "President", "CHN"),
     ],
 )
 def test_a_titled_person_acts_for_the_country(pipeline: Pipeline, text: str, name: str, title: str,

@@ -210,12 +210,21 @@ def mask_courtesy(text: str) -> str:
     parts: list[str] = []
     last = 0
     for start, end in sentence_spans(text):
-        if any(start <= h.start < end for h in hits):
+        inside = [h for h in hits if start <= h.start < end]
+        if inside and not _election_between_states(text[start:end], inside):
             parts.append(text[last:start])
             parts.append(" " * (end - start))
             last = end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _election_between_states(sentence: str, hits: list[Hit[str]]) -> bool:
+    """Is a congratulation on an election the sentence's only courtesy, between two named countries ("Xi
+    congratulated Hun Manet on his election as Cambodia's prime minister")? That is a message between states,
+    not the Assembly's procedure."""
+    return all("election" in h.cue.lower() for h in hits) and len(
+        {code for code, _ in find_countries(sentence)}) >= 2
 
 
 _TENURE_KEYS = frozenset({"title", "from", "until"})
@@ -331,6 +340,8 @@ def score_relevance(text: str, offset: int = 0, mechanisms: list[tuple[str, Span
             cue_score += weight
             evidence.append(Evidence("relevance", kind, hit.start, hit.end, hit.text, hit.cue))
         elif kind == "courtesy":
+            if parties >= 2 and "election" in hit.cue.lower():
+                continue  # a leader congratulating another on an election: a message between states
             courtesy_score += weight
         elif kind == "domestic":
             neg_score += weight * domestic_share
