@@ -56,6 +56,7 @@ def acts(pipeline: Pipeline, text: str) -> list[Statement]:
         ("Ukrainian president, British PM discuss defensive support for Ukraine", "UKR", ("GBR", "UKR"),
          "CONSULT"),
         ("Chinese top legislator meets Russian ambassador to China", "CHN", ("CHN", "RUS"), "CONSULT"),
+        ("Chinese Foreign Minister and Cambodian counterpart hold talks", "CHN", ("CHN", "KHM"), "CONSULT"),
     ],
 )
 def test_reported_acts(pipeline: Pipeline, text: str, actor: str, dyad: tuple[str, str], event: str) -> None:

@@ -206,6 +206,7 @@ def test_speakers_resolved_from_pronouns_and_nominals(attributor: Attributor, ta
     [
         ("Mr. Grassley and Mr. Leahy said the bill would pass.", "Grassley", "Mr. Grassley and Mr. Leahy"),
         ("The bill will pass, Mr. Grassley and Mr. Leahy said.", "Grassley", "Mr. Grassley and Mr. Leahy"),
+        ("Mr. Grassley and\nMr. Leahy said the bill would pass.", "Grassley", "Mr. Grassley and\nMr. Leahy"),
         ("Xi Jinping and Hun Manet said on Monday that the two sides would deepen cooperation.", "Xi Jinping",
          "Xi Jinping and Hun Manet"),
     ],

@@ -141,6 +141,13 @@ def test_relevance_reads_joint_names_and_amounts(coder: Coder) -> None:
     assert coder.code_text("Exports to China reached 5 billion Hong Kong dollars.").countries == ["CHN"]
 
 
+def test_election_congratulations_between_states_are_no_assembly_courtesy(coder: Coder) -> None:
+    news = coder.code_text("President Xi Jinping congratulated Hun Manet on his election as Cambodia's premier.")
+    assert news.relevant and news.dyads == [("CHN", "KHM")]
+    assembly = "On behalf of Mongolia, I congratulate Ambassador Abdulla Shahid of Maldives on his election."
+    assert not coder.code_text(assembly).relevant  # said at the Assembly, in the first person: a courtesy
+
+
 def test_relevance_reads_the_taggers_adjectives(coder: Coder) -> None:
     # "Albanian" and "Guyanese" are in the actor gazetteer only; the dyads name them as the mentions do.
     assert coder.code_text("China and the Albanian government signed a trade deal.").dyads == [("ALB", "CHN")]
@@ -153,13 +160,26 @@ def test_each_country_of_a_joint_source_is_a_party() -> None:
     from amity.pipeline import Pipeline
 
     pipeline = Pipeline("three-pillars", acts=False)
-    text = "Xi Jinping and Hun Manet said on Monday that the two sides would deepen cooperation in education."
-    [statement] = pipeline.analyze(Document(text=text)).statements
+    # Japan and Vietnam lead the document, so only the joint source can make the statement Chinese-Cambodian.
+    lead = "Japan and Vietnam signed a deal on Monday, officials said. "
+    text = lead + "Xi Jinping and Hun Manet said they would deepen cooperation in education and health."
+    statement = pipeline.analyze(Document(text=text)).statements[-1]
     assert statement.speaker is not None and statement.speaker.iso3 == "CHN"
+    assert [a.name for a in statement.co_speakers] == ["Hun Manet"]
     assert statement.coding is not None and statement.coding.dyads == [("CHN", "KHM")]
-    alone = "Xi Jinping said on Monday that the two sides would deepen cooperation in education."
-    [one] = pipeline.analyze(Document(text=alone)).statements
+    assert any(e.field == "dyad" and e.value == "KHM" and e.cue == "joint source" for e in statement.coding.evidence)
+    alone = lead + "Xi Jinping said they would deepen cooperation in education and health."
+    one = pipeline.analyze(Document(text=alone)).statements[-1]
     assert one.coding is not None and one.coding.dyads == []  # one party named: no dyad
+
+
+def test_countries_in_an_apposition_are_no_joint_source() -> None:
+    from amity.pipeline import Pipeline
+
+    text = "John Smith, a former US ambassador to Russia, said India and Pakistan should talk."
+    [statement] = Pipeline("three-pillars", acts=False).analyze(Document(text=text)).statements
+    assert statement.co_speakers == []
+    assert statement.coding is not None and "RUS" not in statement.coding.countries
 
 
 def test_a_leader_named_in_the_content_stands_for_the_country() -> None:

@@ -205,6 +205,8 @@ class Statement:
     confidence: float = 0.0
     coding: Coding | None = None
     index: int = 0
+    # The other persons of a joint source ("Xi Jinping and [Hun Manet] said"): their countries are parties.
+    co_speakers: list[Actor] = field(default_factory=list)
 
     @property
     def start(self) -> int:

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # References that stand for the two parties of the document rather than naming them.
-_JOINT_SOURCE = re.compile(r"\s+and\s+|,\s+\w")  # "Xi Jinping and Hun Manet", "Wang Yi, Prak Sokhonn"
 _BOTH_PARTIES = re.compile(
     r"\b(both|the two|two|each) (countries|country's|states|sides|nations|governments|peoples|parties|"
     r"neighbou?rs)\b|\bbilateral\b|\beach country\b|\bboth\b|\b(our|we|us)\b|\btogether\b|\bmutual\b",
@@ -217,33 +216,14 @@ class Coder:
         found += [(code, span) for code, span in hosts if code in parties or len(parties) < 2]
         return found
 
-    @staticmethod
-    def _joint_speaker_countries(analysis: Analysis, statement: Statement,
-                                 day: date | None) -> list[tuple[str, Span]]:
-        """The countries of a joint source ("Xi Jinping and Hun Manet said ...", "Chinese and Cambodian
-        officials said ..."): the statement is theirs together, so each is a party, not only the first."""
-        span = statement.speaker_span
-        if span is None or not _JOINT_SOURCE.search(span.text):
-            return []
-        found = []
-        for mention in analysis.mentions:
-            if span.start <= mention.start and mention.end <= span.end:
-                actor = analysis.actors.get(mention.actor_id)
-                if actor is not None and actor.type == "country":
-                    found.append((actor.iso3 or actor.id, Span(mention.start, mention.end, mention.text)))
-        taken = [s for _, s in found]
-        found += [(code, s) for code, s in find_leaders(span.text, span.start, day)
-                  if not any(t.start < s.end and s.start < t.end for t in taken)]
-        return found
-
     def _code_dyads(self, coding: Coding, statement: Statement, analysis: Analysis, text: str, start: int,
                     doc_countries: list[str], day: date | None) -> None:
         end = start + len(text)
         speaker = statement.speaker.iso3 if statement.speaker is not None else None
         mentioned = self._content_countries(analysis, start, end, text, speaker, day)
-        joint = self._joint_speaker_countries(analysis, statement, day)
-        mentioned = joint + mentioned
-        codes = list(dict.fromkeys(([speaker] if speaker else []) + [c for c, _ in mentioned]))
+        # A joint source ("Xi Jinping and Hun Manet said ...") speaks for each of its persons' countries.
+        joint = [c.iso3 for c in statement.co_speakers if c.iso3]
+        codes = list(dict.fromkeys(([speaker] if speaker else []) + joint + [c for c, _ in mentioned]))
         dominant = doc_countries[:2]
         dyads: list[tuple[str, str]] = []
         if 2 <= len(codes) <= MAX_DYAD_COUNTRIES:
@@ -261,6 +241,10 @@ class Coder:
                     )
         for code, span in mentioned:
             coding.evidence.append(Evidence("dyad", code, span.start, span.end, span.text, span.text))
+        source = statement.speaker_span
+        if source is not None:
+            coding.evidence.extend(Evidence("dyad", code, source.start, source.end, source.text, "joint source")
+                                   for code in dict.fromkeys(joint) if code != speaker)
         coding.dyads = dyads if coding.relevant else []
         coding.countries = list(dict.fromkeys(codes + [c for d in coding.dyads for c in d]))
         if self._classify_event is not None:

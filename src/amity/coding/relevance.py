@@ -219,11 +219,15 @@ def mask_courtesy(text: str) -> str:
     return "".join(parts)
 
 
+# "On behalf of Mongolia, I congratulate ... on his election": a speaker at the Assembly, not a report.
+_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|your|Your|us)\b")
+
+
 def _election_between_states(sentence: str, hits: list[Hit[str]]) -> bool:
     """Is a congratulation on an election the sentence's only courtesy, between two named countries ("Xi
     congratulated Hun Manet on his election as Cambodia's prime minister")? That is a message between states,
     not the Assembly's procedure."""
-    return all("election" in h.cue.lower() for h in hits) and len(
+    return all("election" in h.cue.lower() for h in hits) and _FIRST_OR_SECOND_PERSON.search(sentence) is None and len(
         {code for code, _ in find_countries(sentence)}) >= 2
 
 

@@ -83,6 +83,7 @@ class Attributor:
         statements: list[Statement] = []
         for cand in found:
             speaker = resolver.resolve(cand)
+            co_speakers = resolver.co_speakers(cand)
             speaker_span = document.span(*cand.source) if cand.source else None
             cue = document.span(*cand.cue) if cand.cue else None
             for start, end in cand.contents:
@@ -93,6 +94,7 @@ class Attributor:
                     speaker_span=speaker_span,
                     cue=cue,
                     confidence=cand.confidence,
+                    co_speakers=list(co_speakers),
                 ))
         statements.sort(key=lambda s: (s.content.start, s.content.end))
         for i, st in enumerate(statements):

@@ -33,6 +33,7 @@ _CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|b
 _NAME_WINDOW = 120
 # Sources named together: "Xi Jinping and Hun Manet", "Mr. Grassley, Mr. Leahy and Mr. Cornyn".
 _CONJUNCTION = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+_AND = re.compile(r"\s+and\s+")
 
 
 def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str | None]) -> str:
@@ -191,6 +192,18 @@ class SpeakerResolver:
             self._note(s, actor, speaker=True)
         return actor
 
+    def co_speakers(self, cand: Candidate) -> list[Actor]:
+        """The persons of a joint source after its first ("Xi Jinping and [Hun Manet] said"); [] otherwise."""
+        if cand.source is None:
+            return []
+        joint = self._joint_persons(self.text[cand.source[0]:cand.source[1]].strip())
+        out = []
+        for _, part in (joint or [])[1:]:
+            desc = self.reader.read(part)
+            if desc is not None:
+                out.append(self.registry.find(desc.name) or self.registry.add(desc))
+        return out
+
     def _resolve_span(self, start: int, end: int) -> Actor | None:
         phrase = self.text[start:end].strip()
         low = phrase.lower()
@@ -214,7 +227,7 @@ class SpeakerResolver:
         """The persons of a joint source, as (offset, phrase), when every part names one ("Xi Jinping and Hun
         Manet", "Mr. Grassley and Mr. Leahy"); None for one person or for parts that are not persons ("Minister of
         Education, Youth and Sport Hang Chuon Naron", "Developers and supporters in Congress")."""
-        if " and " not in phrase:
+        if _AND.search(phrase) is None:
             return None  # "The minister of the economy, Mr. Guajardo Villarreal": one person, apposed
         parts: list[tuple[int, str]] = []
         at = 0
