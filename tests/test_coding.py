@@ -173,6 +173,23 @@ def test_each_country_of_a_joint_source_is_a_party() -> None:
     assert one.coding is not None and one.coding.dyads == []  # one party named: no dyad
 
 
+def test_co_speakers_reach_the_json_output(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    article = tmp_path / "joint.txt"
+    article.write_text("Xi Jinping and Hun Manet said the two sides would deepen cooperation in education.\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(article), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["amity_json_version"] == "1.2"
+    [statement] = data["documents"][0]["statements"]
+    assert statement["speaker"]["name"] == "Xi Jinping"
+    assert [(a["name"], a["country"]) for a in statement["co_speakers"]] == [("Hun Manet", "KHM")]
+
+
 def test_countries_in_an_apposition_are_no_joint_source() -> None:
     from amity.pipeline import Pipeline
 

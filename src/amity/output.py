@@ -7,7 +7,7 @@ from typing import Any
 
 from amity.model import Analysis, Quarantined, Statement
 
-JSON_VERSION = "1.1"  # 1.1: statement kind "act" (reported acts)
+JSON_VERSION = "1.2"  # 1.1: statement kind "act" (reported acts). 1.2: co_speakers of a joint source
 
 
 def statement_to_json(st: Statement) -> dict[str, Any]:
@@ -28,6 +28,11 @@ def statement_to_json(st: Statement) -> dict[str, Any]:
             "country": sp.iso3 if sp else None,
             "reference": st.speaker_span.to_dict() if st.speaker_span else None,
         },
+        "co_speakers": [
+            {"id": a.id, "name": a.name, "type": a.type, "title": a.title, "organisation": a.organisation,
+             "country": a.iso3}
+            for a in st.co_speakers
+        ],
         "cue": st.cue.to_dict() if st.cue else None,
         "confidence": round(st.confidence, 3),
         "framework": c.framework if c else None,
