@@ -276,7 +276,7 @@ class ActReader:
                 return []
         lead_words = [w.lower() for w in _WORD.findall(lead)]
         if (len(lead_words) > 1 or (lead_words and lead_words[0] not in self.lexicon.openers)) and not (
-                self._leader_title(lead, after[0], actors)):
+                self._leader_title(lead, after[0], actors) or self._offices_of(lead_words)):
             return []
         opening = [after[0]]
         for mention in after[1:]:
@@ -301,6 +301,11 @@ class ActReader:
         title = {w.lower() for w in (actor.title or "").split()}
         return 0 < len(words) <= 4 and all(
             w[:1].isupper() and (w.lower() in title or w.lower() in self.lexicon.state_heads) for w in words)
+
+    def _offices_of(self, lead_words: list[str]) -> bool:
+        """Is the lead an office of the countries that follow ("Leaders of Egypt, Bahrain, Jordan discuss ...",
+        "Foreign ministers of China, Laos meet ...")?"""
+        return 2 <= len(lead_words) <= 3 and lead_words[-1] == "of" and lead_words[-2] in self.lexicon.state_heads
 
     def _titled_leader_of(self, text: str, country: Mention, mention: Mention) -> bool:
         """Is ``mention`` a leader of ``country`` named after it with only a title between ("Chinese President Xi")?"""
