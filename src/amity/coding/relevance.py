@@ -219,7 +219,8 @@ def mask_courtesy(text: str) -> str:
     return "".join(parts)
 
 
-# "On behalf of Mongolia, I congratulate ... on his election": a speaker at the Assembly, not a report.
+# "On behalf of Mongolia, I congratulate ... on his election": a speaker at the Assembly, not a report. Case
+# as written, because "US" is a country.
 _FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|your|Your|us)\b")
 
 

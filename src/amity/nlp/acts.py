@@ -322,9 +322,7 @@ class ActReader:
         if match is None or country.kind not in ("adjective", "acronym"):
             return False
         words = [w.lower() for w in match.group(1).split()]
-        lex = self.lexicon
-        return words[-1] in lex.state_heads and not any(
-            w in lex.clause_words or w in lex.non_state_words or w in lex.topic_words for w in words)
+        return words[-1] in self.lexicon.state_heads and not _ends_subject(words, self.lexicon)
 
     def _person_joined(self, text: str, country: Mention, between: str) -> int | None:
         """Where the joiner starts in ``between`` when it holds a titled person of ``country`` and then joins
@@ -348,7 +346,7 @@ class ActReader:
         if len(tail_words) > self.lexicon.max_subject_words or any(c in _BREAKS for c in tail):
             return []
         lex = self.lexicon
-        if any(w in lex.clause_words or w in lex.topic_words or w in lex.non_state_words for w in tail_words):
+        if _ends_subject(tail_words, lex):
             return []
         if tail_words and tail_words[-1] in lex.passive_auxiliaries and _participle(text, cue_start):
             return []  # "Ukraine was attacked by Russia": the subject is acted upon
@@ -440,6 +438,12 @@ def _after_venue(text: str, start: int, lex: ActLexicon) -> bool:
         if word in _PHRASE_OPENERS:
             return False
     return False
+
+
+def _ends_subject(words: list[str], lex: ActLexicon) -> bool:
+    """Does one of ``words`` (lower-case) take them out of a subject: a clause word ("said", "that"), a topic
+    ("position", "plan") or people who are not the state ("tourists", "company")?"""
+    return any(w in lex.clause_words or w in lex.topic_words or w in lex.non_state_words for w in words)
 
 
 def _participle(text: str, start: int) -> bool:

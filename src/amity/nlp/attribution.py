@@ -82,8 +82,7 @@ class Attributor:
         resolver.prepare(found)
         statements: list[Statement] = []
         for cand in found:
-            speaker = resolver.resolve(cand)
-            co_speakers = resolver.co_speakers(cand)
+            speaker, co_speakers = resolver.resolve(cand)
             speaker_span = document.span(*cand.source) if cand.source else None
             cue = document.span(*cand.cue) if cand.cue else None
             for start, end in cand.contents:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from amity.model import Actor, Document, Mention, Sentence
 from amity.nlp.cues import AttributionLexicon
-from amity.nlp.persons import LINKED_NAME, ORG_JOINERS, PersonReader, PersonRegistry, slug
+from amity.nlp.persons import LINKED_NAME, ORG_JOINERS, PersonDescription, PersonReader, PersonRegistry, slug
 from amity.nlp.rules import Candidate
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -183,41 +183,35 @@ class SpeakerResolver:
     def _note(self, position: int, actor: Actor, *, speaker: bool) -> None:
         self.seen.append(_Seen(position, actor, speaker))
 
-    def resolve(self, cand: Candidate) -> Actor | None:
+    def resolve(self, cand: Candidate) -> tuple[Actor | None, list[Actor]]:
+        """The speaker of a candidate, and the other persons of a joint source ("Xi Jinping and [Hun Manet]
+        said"), who speak with the first."""
         if cand.source is None:
-            return None
+            return None, []
         s, e = cand.source
-        actor = self._resolve_span(s, e)
+        phrase = self.text[s:e].strip()
+        joint = self._joint_persons(phrase) or []
+        actor = self._resolve_span(s, e, phrase, joint[0][1] if joint else None)
         if actor is not None:
             self._note(s, actor, speaker=True)
-        return actor
+        others = [self._person_actor(desc) for _, part in joint[1:] if (desc := self.reader.read(part)) is not None]
+        return actor, others
 
-    def co_speakers(self, cand: Candidate) -> list[Actor]:
-        """The persons of a joint source after its first ("Xi Jinping and [Hun Manet] said"); [] otherwise."""
-        if cand.source is None:
-            return []
-        joint = self._joint_persons(self.text[cand.source[0]:cand.source[1]].strip())
-        out = []
-        for _, part in (joint or [])[1:]:
-            desc = self.reader.read(part)
-            if desc is not None:
-                out.append(self.registry.find(desc.name) or self.registry.add(desc))
-        return out
+    def _person_actor(self, desc: PersonDescription) -> Actor:
+        """The registry's actor for a person read in the text, registered if new."""
+        return self.registry.find(desc.name) or self.registry.add(desc)
 
-    def _resolve_span(self, start: int, end: int) -> Actor | None:
-        phrase = self.text[start:end].strip()
+    def _resolve_span(self, start: int, end: int, phrase: str, first_person: str | None) -> Actor | None:
+        """The actor ``phrase`` (the text from ``start`` to ``end``) refers to; ``first_person`` is the first part
+        of a joint source."""
         low = phrase.lower()
         if low in PERSON_PRONOUNS:
             return self._latest_person(start)
         if low in GROUP_PRONOUNS:
             return self._latest_group(start)
-        joint = self._joint_persons(phrase)
-        desc = self.reader.read(joint[0][1] if joint else phrase)
+        desc = self.reader.read(first_person or phrase)
         if desc is not None:
-            actor = self.registry.find(desc.name)
-            if actor is None:
-                actor = self.registry.add(desc)
-            return actor
+            return self._person_actor(desc)
         actor = self._group_actor(start, end, phrase)
         if actor is not None:
             return actor
