@@ -13,8 +13,9 @@ from rich.table import Table
 
 from amity.cli import app
 from amity.cli._common import ATTRIBUTION_HELP, NO_ACTS_HELP, AttributionMode, console, err_console, fail
+from amity.cli.analyze import Engine
 from amity.cli.ingest import SummaryFormat
-from amity.errors import AmityError
+from amity.errors import AmityError, ConfigError
 
 if TYPE_CHECKING:
     from amity.engine.reanalyze import ReanalyzeSummary
@@ -37,6 +38,10 @@ def reanalyze(
     fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", help="How to print the summary."),
     attribution: AttributionMode = typer.Option(AttributionMode.rules, "--attribution", help=ATTRIBUTION_HELP),
     no_acts: bool = typer.Option(False, "--no-acts", help=NO_ACTS_HELP),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local, or dask for a cluster."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786)."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Dask LocalCluster workers (default: one per core)."),
 ) -> None:
     """Analyse stored documents again, from the text kept in the database (the sources are not needed).
 
@@ -55,6 +60,8 @@ def reanalyze(
       amity reanalyze --db amity.db --framework lmc
 
       amity reanalyze --db amity.db --all --no-acts --jobs 2
+
+      amity reanalyze --db postgresql://... --framework lmc --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from amity.engine.reanalyze import reanalyze as run_reanalyze
 
@@ -70,8 +77,14 @@ def reanalyze(
             progress.update(task, total=summary.todo, completed=summary.finished)
 
         try:
+            if engine is not Engine.dask and (scheduler is not None or workers is not None):
+                raise ConfigError("--scheduler and --workers are for the Dask engine", hint="add --engine dask")
+            if engine is Engine.dask and jobs > 1:
+                raise ConfigError("--jobs is for the local engine", hint="with --engine dask, use --workers or "
+                                  "--scheduler")
             summary = run_reanalyze(db, frameworks=framework, everything=everything, attribution=attribution.value,
-                                    acts=not no_acts, jobs=jobs, batch_size=batch_size, progress=hook)
+                                    acts=not no_acts, jobs=jobs, batch_size=batch_size, progress=hook,
+                                    engine=engine.value, scheduler=scheduler, workers=workers)
         except AmityError as exc:
             fail(exc)
     if fmt is SummaryFormat.json:

@@ -59,15 +59,17 @@ class Skipped:
 TaskResult = list[Analysis | Quarantined | Skipped]
 
 # Per worker process: building a pipeline loads lexicons and models, so do it once, not per task.
-_pipelines: dict[tuple[str, str | None, str | None, bool], Pipeline] = {}
+_pipelines: dict[tuple[str, str | None, str | None, bool, str], Pipeline] = {}
 _engines: dict[str, Any] = {}
 
 
-def _worker_pipeline(framework: str, pillar_model: str | None, quote_model: str | None, acts: bool = True) -> Pipeline:
-    key = (framework, pillar_model, quote_model, acts)
+def _worker_pipeline(framework: str, pillar_model: str | None, quote_model: str | None, acts: bool = True,
+                     attribution: str = "rules") -> Pipeline:
+    key = (framework, pillar_model, quote_model, acts, attribution)
     pipeline = _pipelines.get(key)
     if pipeline is None:
-        pipeline = Pipeline(framework, pillar_model=pillar_model, quote_model=quote_model, acts=acts)
+        pipeline = Pipeline(framework, pillar_model=pillar_model, quote_model=quote_model, attribution=attribution,
+                            acts=acts)
         _pipelines[key] = pipeline
     return pipeline
 

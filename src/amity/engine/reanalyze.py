@@ -17,6 +17,10 @@ made with options other than the defaults are stored apart from the default ones
 
 Each batch is one transaction, so a run killed midway keeps every batch it finished and leaves the
 rest as they were; a rerun finishes the job (``everything`` excepted: it starts over).
+
+The documents are analysed here, in ``jobs`` worker processes, or on a Dask cluster (``engine="dask"``,
+:mod:`amity.engine.dask_reanalyze`); this process alone reads and writes the store, in the same order
+whichever runs the analyses, so the stored results are the same.
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
+from typing import Any, Literal
 
 from amity.engine.local import Analyzer, DefaultPipeline, _batches, build_pipeline, run_in_order
-from amity.errors import FrameworkError
+from amity.errors import ConfigError, FrameworkError, require
 from amity.model import Analysis, Document
 from amity.store import Store
 from amity.store.store import PIPELINE_VERSION, version_status
@@ -85,6 +90,10 @@ def reanalyze(
     batch_size: int | None = None,
     pipeline_factory: FrameworkPipelineFactory | None = None,
     progress: ProgressHook | None = None,
+    engine: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client: Any = None,
 ) -> ReanalyzeSummary:
     """Bring stored analyses up to date with this pipeline, and add ``frameworks`` to every document.
 
@@ -93,7 +102,17 @@ def reanalyze(
     that was ingested from a file must be given again here), or :class:`~amity.errors.FrameworkError`
     is raised before anything changes. ``jobs`` worker processes annotate (``pipeline_factory`` must then
     be picklable); the results, written in order by this process, are the same as a serial run's.
+
+    ``engine="dask"`` analyses on a Dask cluster instead: the ``client`` given, or one of ``scheduler``
+    (``tcp://HOST:8786``), or a LocalCluster of ``workers`` processes; the default pipelines only (no
+    ``pipeline_factory``), and a framework file must be readable by the workers at its absolute path.
     """
+    if engine == "dask":
+        if pipeline_factory is not None or jobs > 1:
+            raise ConfigError("the Dask engine builds the default pipelines on its own workers",
+                              hint="leave out pipeline_factory and jobs (--jobs): the cluster's workers run it")
+        if client is None:  # fail before the pipelines are built and the store is read
+            require("distributed", feature="the Dask engine", extra="dask")
     factory = pipeline_factory or _DefaultFactory(attribution, acts)
     own_store = not isinstance(db, Store)
     store = db if isinstance(db, Store) else Store(db, create=False)
@@ -122,7 +141,12 @@ def reanalyze(
                 progress(summary)
 
         units = _units(store, plan, batch_size, summary)
-        if jobs <= 1:
+        if engine == "dask":
+            from amity.engine.dask_reanalyze import run_on_dask
+
+            run_on_dask(((unit, unit.items) for unit in units), write, sources=sources, attribution=attribution,
+                        acts=acts, scheduler=scheduler, workers=workers, client=client)
+        elif jobs <= 1:
             for unit in units:
                 write(unit, [pipelines[fw].analyze(doc) for doc, fws in unit.items for fw in fws])
         else:
