@@ -104,6 +104,7 @@ def test_the_day_is_the_utc_day_as_stored(pipeline: Pipeline) -> None:
         ("Macron, Albanese agree to deepen defence ties", datetime(2023, 7, 1), ("AUS", "FRA")),
         ("Anwar meets Lawrence Wong on trade corridor", datetime(2025, 1, 10), ("MYS", "SGP")),
         ("Pham Minh Chinh, Hun Manet discuss Mekong cooperation", datetime(2024, 5, 1), ("KHM", "VNM")),
+        ("Anutin, Anwar discuss border trade", datetime(2025, 10, 26), ("MYS", "THA")),
     ],
 )
 def test_leaders_of_the_region_act_for_their_countries(pipeline: Pipeline, text: str, published: datetime,
@@ -114,6 +115,7 @@ def test_leaders_of_the_region_act_for_their_countries(pipeline: Pipeline, text:
 
 def test_a_prime_minister_before_taking_office_is_no_party(pipeline: Pipeline) -> None:
     assert _statements(pipeline, "Anwar meets Lawrence Wong on trade corridor", datetime(2020, 1, 10)) == []
+    assert _statements(pipeline, "Anutin, Anwar discuss border trade", datetime(2025, 8, 1)) == []  # before Anutin
 
 
 def test_a_premier_acts_only_in_office(pipeline: Pipeline) -> None:
