@@ -25,7 +25,7 @@ AD_HOC = ("dedup_documents", "dedup_bands", "dedup_copies", "feed_seen")
 
 def test_the_revisions_ship_in_the_package() -> None:
     assert (MIGRATIONS_DIR / "env.py").is_file()
-    assert head_revision() == packaged_head() == "0002"
+    assert head_revision() == packaged_head() == "0003"
 
 
 def test_upgrade_creates_exactly_the_schema(tmp_path: Path) -> None:

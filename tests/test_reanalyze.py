@@ -296,6 +296,20 @@ def test_ingest_does_not_code_a_stale_document_under_another_framework(db: Path,
         assert set(aged) <= {r["document_id"] for r in store.statements(framework="lmc")}
 
 
+def test_db_info_tells_the_statements_of_each_annotation_apart(db: Path) -> None:
+    plain = CliRunner().invoke(app, ["db", "info", "--db", str(db)])
+    assert plain.exit_code == 0 and "default annotation" not in plain.output
+    with Store(db) as store:
+        default = store.counts()["statements"]
+    reanalyze(db, frameworks=["lmc"], acts=False)  # the same documents again, without acts: a second set
+    with Store(db) as store:
+        tagged = store.tagged_statements()
+        assert tagged > 0 and store.counts()["statements"] == default + tagged
+    info = CliRunner().invoke(app, ["db", "info", "--db", str(db)])
+    assert f"{default} come from the default annotation and {tagged} from annotation with other options" in " ".join(
+        info.output.split())
+
+
 def test_analyses_of_a_newer_amity_are_left_alone(db: Path) -> None:
     engine = create_engine(database_url(db))
     with engine.begin() as conn:

@@ -25,13 +25,16 @@ def hostile_analysis() -> object:
     speaker = Actor("person:evil", f"Evil {IMG}", "person", iso3="KHM", title=f"Minister {SCRIPT}")
     quote = f"China and Cambodia signed a railway deal {SCRIPT} worth {IMG} millions"
     text = f"The minister said {quote}. More text follows."
-    return analysis_from_spec(
+    analysis = analysis_from_spec(
         text, title=f"Deal {SCRIPT} signed", published=datetime(2024, 3, 1), cluster=None,
         url="javascript:alert(document.cookie)",
         statements=[{"quote": quote, "speaker": speaker, "pillars": ["P2"], "sub_areas": ["trade_market_access"],
                      "mechanisms": [], "dyads": [("CHN", "KHM")], "event_type": "COOPERATE", "tone": "cooperative",
                      "commitment": "act", "cues": [("pillar", "P2", "railway"), ("event_type", "COOPERATE", SCRIPT)]}],
     )
+    # a joint source whose other person is markup: shown "with ..." in the pages and the report
+    analysis.statements[0].co_speakers = [Actor("person:evil-too", f"Other {SCRIPT}", "person", iso3="CHN")]
+    return analysis
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +74,7 @@ def test_dashboard_pages_escape_everything(client: TestClient) -> None:
     page = client.get(f"/document/{doc_id}").text
     assert "Deal &lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt; signed" in page
     assert "javascript:alert(document.cookie)" in page  # shown as text, not as a link
+    assert "Other &lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt; (CHN)" in page  # the co-speaker, as text
 
 
 def test_api_json_is_data_not_markup(client: TestClient) -> None:
@@ -79,6 +83,7 @@ def test_api_json_is_data_not_markup(client: TestClient) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
     item = response.json()["items"][0]
     assert SCRIPT in item["text"] and IMG in item["speaker_name"]  # returned verbatim, as JSON strings
+    assert item["co_speakers"][0]["name"] == f"Other {SCRIPT}"
     assert item["document_url"] == "javascript:alert(document.cookie)"
     error = client.get("/api/statements", params={"dyad": SCRIPT})
     assert error.status_code == 422 and error.headers["content-type"] == "application/json"
@@ -92,6 +97,7 @@ def test_report_escapes_everything(hostile_db: Path) -> None:
     with Store(hostile_db) as store:
         html = report.render_report(store)
     assert "&lt;script&gt;" in html
+    assert "with Other &lt;script&gt;" in html  # the co-speaker in the statement's speaker label
     assert_no_hostile_markup = html.replace("<script>", "")  # a self-contained report may inline its own JS
     assert "<script>alert" not in assert_no_hostile_markup and "<img src=x" not in html
     assert 'href="javascript:' not in html.lower()

@@ -63,6 +63,7 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
             return
         with Store(db, create=False) as store:
             counts = store.counts()
+            tagged = store.tagged_statements()
             frameworks = [f"{fw} ({n} documents{'; ' + ', '.join(map(_options_label, tags)) if tags else ''})"
                           for fw, n, tags in store.framework_summary()]
             by_version = store.analyses_by_version()
@@ -79,8 +80,11 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
         f"database:   {escape(status.url)} ({status.dialect})",
         f"revision:   {state}",
         "rows:       " + ", ".join(f"{name} {n}" for name, n in counts.items()),
-        "frameworks: " + (", ".join(frameworks) or "none"),
     ]
+    if tagged:
+        lines.append(f"            of the statements, {counts['statements'] - tagged} come from the default annotation "
+                     f"and {tagged} from annotation with other options (see frameworks)")
+    lines.append("frameworks: " + (", ".join(frameworks) or "none"))
     if by_version["older"]:
         lines.append(f"stale:      {by_version['older']} analyses made by an older pipeline (now {PIPELINE_VERSION}); "
                      f"bring them up to date with `amity reanalyze --db {escape(db)}`")

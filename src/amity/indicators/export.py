@@ -1,4 +1,9 @@
-"""Exporting coded statements to CSV, JSON Lines or Parquet, streamed in batches (millions of rows fit)."""
+"""Exporting coded statements to CSV, JSON Lines or Parquet, streamed in batches (millions of rows fit).
+
+The columns are :data:`COLUMNS`, in that order; new columns are only ever appended, so readers that go by
+position keep working. ``co_speakers`` (last, since schema version 3) lists the other persons of a joint
+source: a JSON list of objects in CSV, a list in JSON Lines, a list of structs in Parquet.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from amity.errors import ConfigError, require
 from amity.indicators.scope import DbLike, Scope, engine_of
 from amity.indicators.sql import run
 from amity.indicators.statements import _SELECT, decode
+from amity.store.store import CO_SPEAKER_FIELDS, attach_co_speakers
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 COLUMNS: tuple[str, ...] = (
@@ -19,13 +25,15 @@ COLUMNS: tuple[str, ...] = (
     "speaker_country", "speaker_type", "cue_text", "confidence", "published", "cluster_id", "framework",
     "relevant", "primary_pillar", "pillars", "sub_areas", "mechanisms", "dyads", "event_type", "tone",
     "commitment", "coding_confidence", "document_title", "document_url", "document_path", "document_source",
+    "co_speakers",  # appended in schema version 3: keep new columns at the end
 )
-_LIST_COLUMNS = ("pillars", "sub_areas", "mechanisms", "dyads")
+_LIST_COLUMNS = ("pillars", "sub_areas", "mechanisms", "dyads", "co_speakers")
 
 
 def iter_statements(db: DbLike, scope: Scope, *, relevant_only: bool = False, batch: int = 10_000
                     ) -> Iterator[list[dict[str, Any]]]:
-    """Batches of decoded statement rows in the scope, in (document, index) order (keyset pagination)."""
+    """Batches of decoded statement rows in the scope, in statement id order (keyset pagination), each
+    with its ``co_speakers``."""
     engine = engine_of(db)
     where, params = scope.where(statement="s")
     if relevant_only:
@@ -39,6 +47,7 @@ def iter_statements(db: DbLike, scope: Scope, *, relevant_only: bool = False, ba
             if not rows:
                 return
             last = rows[-1]["id"]
+            attach_co_speakers(conn, rows)
             yield [decode(r) for r in rows]
 
 
@@ -73,11 +82,13 @@ def _write_parquet(batches: Iterator[list[dict[str, Any]]], path: Path) -> int:
     pa: Any = require("pyarrow", feature="Parquet export", extra="web")
     pq: Any = require("pyarrow.parquet", feature="Parquet export", extra="web")
     list_of_str = pa.list_(pa.string())
+    person = pa.struct([(name, pa.string()) for name in CO_SPEAKER_FIELDS])
     schema = pa.schema([
         (name, pa.int64() if name in ("idx", "start", "end") else
          pa.float64() if name in ("confidence", "coding_confidence") else
          pa.bool_() if name == "relevant" else
          pa.list_(list_of_str) if name == "dyads" else
+         pa.list_(person) if name == "co_speakers" else
          list_of_str if name in _LIST_COLUMNS else pa.string())
         for name in COLUMNS
     ])

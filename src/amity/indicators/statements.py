@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from amity.indicators.scope import DbLike, Scope, engine_of, period_bounds
 from amity.indicators.sql import run
+from amity.store.store import attach_co_speakers
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +183,9 @@ def search_statements(
     with_evidence: bool = True,
     document_id: str | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(total, one page of statements) in the scope, newest first, each with its evidence spans.
+    """(total, one page of statements) in the scope, newest first, each with its evidence spans and its
+    ``co_speakers`` (the other persons of a joint source, with ``id``, ``name``, ``type``, ``title``,
+    ``organisation`` and ``country`` as in the JSON output).
 
     ``total`` is exact up to COUNT_CAP matches and COUNT_CAP beyond ("at least"); for a full-text
     search matching more than BROAD_MATCHES statements, the cap is BROAD_COUNT_CAP.
@@ -217,6 +220,7 @@ def search_statements(
                    {**params, "limit": limit, "offset": max(0, int(offset))})
         if with_evidence:
             attach_evidence(conn, rows, scope.framework)
+        attach_co_speakers(conn, rows)
     return total, [decode(r) for r in rows]
 
 
@@ -225,6 +229,7 @@ def get_statement(db: DbLike, statement_id: str, framework: str) -> dict[str, An
     with engine.connect() as conn:
         rows = run(conn, f"{_SELECT} WHERE s.id = :sid", {"sid": statement_id, "framework": framework})
         attach_evidence(conn, rows, framework)
+        attach_co_speakers(conn, rows)
     return decode(rows[0]) if rows else None
 
 

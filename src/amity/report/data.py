@@ -84,6 +84,7 @@ class StatementView:
     document_source: str | None
     link: str | None  # a safe href (http, https or file), or None
     location: str | None  # what to show for the source when there is no link
+    co_speakers: list[str] = field(default_factory=list)  # the others of a joint source: "Hun Manet (Cambodia)"
 
     @property
     def text(self) -> str:
@@ -98,7 +99,8 @@ class StatementView:
             parts.append(self.speaker_title)
         if self.speaker_country_name and self.speaker_country_name not in parts:
             parts.append(self.speaker_country_name)
-        return ", ".join(parts)
+        label = ", ".join(parts)
+        return f"{label} with {', '.join(self.co_speakers)}" if self.co_speakers else label
 
 
 @dataclass(slots=True)
@@ -283,6 +285,8 @@ def _view(row: dict[str, Any], labels: FrameworkLabels, evidence: list[dict[str,
         document_source=row.get("document_source"),
         link=safe_link(row.get("document_url"), row.get("document_path")),
         location=row.get("document_url") or row.get("document_path"),
+        co_speakers=[f"{p['name']} ({country_name(p['country'])})" if p.get("country") else str(p["name"])
+                     for p in row.get("co_speakers") or []],
     )
 
 

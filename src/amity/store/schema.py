@@ -47,7 +47,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Tables Amity makes beside these that are derived, rebuildable indexes (see the module docstring):
 # never in a revision, and ignored when Alembic compares a database with this schema.
@@ -140,6 +140,24 @@ statements = Table(
     Index("ix_statements_document", "document_id"),
     Index("ix_statements_published", "published"),
     Index("ix_statements_speaker", "speaker_id"),
+)
+
+# The other persons of a joint source ("Xi Jinping and Hun Manet said": Hun Manet), in the order named;
+# the first person is the statement's speaker (``statements.speaker_*``). A child table rather than a JSON
+# column: it is added by ``create_all`` to a SQLite file of an older version (a new column would not be),
+# purged and replaced with the statement's other rows, and its countries can be queried like the codes'.
+statement_co_speakers = Table(
+    "statement_co_speakers",
+    metadata,
+    Column("statement_id", String(48), ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),  # 0 = first after the speaker
+    Column("actor_id", String(200)),
+    Column("name", Text, nullable=False),
+    Column("title", Text),
+    Column("organisation", Text),
+    Column("country", String(3)),
+    Column("type", String(20)),
+    Index("ix_statement_co_speakers_actor", "actor_id"),
 )
 
 codings = Table(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from packaging.version import InvalidVersion, Version
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
@@ -173,8 +173,8 @@ class Store:
     def replace_many(self, batch: Iterable[Analysis], purge: Iterable[str]) -> int:
         """:meth:`save_many`, after removing every analysis of the documents ``purge`` names.
 
-        The documents in ``purge`` lose their mentions, statements, codings and evidence under every
-        framework, then the batch is stored, all in one transaction: a reader sees the old analyses or
+        The documents in ``purge`` lose their mentions, statements (and co-speakers), codings and evidence
+        under every framework, then the batch is stored, all in one transaction: a reader sees the old analyses or
         the new ones, and a run killed midway leaves the old ones in place. The documents themselves
         (text, metadata, story cluster, copies) stay.
         """
@@ -249,7 +249,7 @@ class Store:
 
     @staticmethod
     def _purge(conn: Connection, document_ids: list[str], writing: set[tuple[str, str]]) -> None:
-        """Delete the documents' analyses, statements, codings, evidence and mentions. Refuse (rolling the
+        """Delete the documents' analyses, statements, co-speakers, codings, evidence and mentions. Refuse (rolling the
         transaction back) when one was coded under a framework the batch does not write again: another
         writer added that coding after the batch was planned, and purging would lose it."""
         a = s.analyses
@@ -264,7 +264,7 @@ class Store:
         # it only on connections that turned foreign keys on, and the order keeps every key satisfied.
         statement_ids = select(s.statements.c.id).where(s.statements.c.document_id.in_(document_ids))
         for table in (s.evidence, s.statement_dyads, s.statement_mechanisms, s.statement_sub_areas,
-                      s.statement_pillars, s.codings):
+                      s.statement_pillars, s.codings, s.statement_co_speakers):
             conn.execute(delete(table).where(table.c.statement_id.in_(statement_ids)))
         for table in (s.statements, s.mentions):
             conn.execute(delete(table).where(table.c.document_id.in_(document_ids)))
@@ -423,6 +423,13 @@ class Store:
                 out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
         return out
 
+    def tagged_statements(self) -> int:
+        """Statements made with annotation options other than the defaults (their ids carry a tag,
+        ``<document>:<tag>:<n>``): the same sentences may be counted once per set of options."""
+        st = s.statements
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(st).where(st.c.id.like("%:%:%"))).scalar_one())
+
     def framework_summary(self) -> list[tuple[str, int, list[str]]]:
         """Per framework: how many documents are coded under it, and the annotation options other than the
         defaults that made them (the tags after "+" in ``pipeline_version``, e.g. "noacts")."""
@@ -457,7 +464,8 @@ class Store:
         document_id: str | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Statements joined with their coding (one row per statement and framework)."""
+        """Statements joined with their coding (one row per statement and framework), each with its
+        ``co_speakers`` (:func:`attach_co_speakers`)."""
         st, c, d = s.statements, s.codings, s.documents
         q = (
             select(st, c.c.framework, c.c.relevant, c.c.primary_pillar, c.c.pillars, c.c.sub_areas,
@@ -486,7 +494,9 @@ class Store:
         if limit:
             q = q.limit(limit)
         with self.engine.connect() as conn:
-            return [_decode(dict(r)) for r in conn.execute(q).mappings().all()]
+            rows = [_decode(dict(r)) for r in conn.execute(q).mappings().all()]
+            attach_co_speakers(conn, rows)
+            return rows
 
     def evidence(self, statement_id: str, framework: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -500,6 +510,38 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(select(s.documents.c.id)):
                 yield row[0]
+
+
+# A co-speaker as read back: the keys of ``co_speakers`` in the JSON output (amity.output), "id" being the
+# column actor_id.
+CO_SPEAKER_FIELDS = ("id", "name", "type", "title", "organisation", "country")
+
+
+def attach_co_speakers(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add ``co_speakers`` to each statement row (keyed ``id``): the other persons of its joint source, in
+    the order named, each a dict of :data:`CO_SPEAKER_FIELDS`; empty for one speaker.
+
+    One query per 500 statements. A database not yet upgraded to schema version 3 (read without opening a
+    :class:`Store`, which would add the table) has no co-speakers stored: every list is empty.
+    """
+    for row in rows:
+        row["co_speakers"] = []
+    if not rows:
+        return
+    if not inspect(conn).has_table(s.statement_co_speakers.name):  # one catalogue look-up: cheap
+        return
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_id.setdefault(str(row["id"]), []).append(row)  # a statement under two frameworks: two rows
+    co = s.statement_co_speakers
+    columns = [co.c["actor_id" if name == "id" else name] for name in CO_SPEAKER_FIELDS]
+    for chunk in _chunked(list(by_id)):
+        query = select(co.c.statement_id, *columns).where(co.c.statement_id.in_(chunk)).order_by(
+            co.c.statement_id, co.c.position)
+        for found in conn.execute(query):
+            person = dict(zip(CO_SPEAKER_FIELDS, found[1:], strict=True))
+            for row in by_id[str(found[0])]:
+                row["co_speakers"].append(dict(person))
 
 
 class _InsertPlan:
@@ -592,7 +634,8 @@ def _claim_row(analysis: Analysis) -> dict[str, Any]:
 
 
 def _add_rows(analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> None:
-    """An analysis's rows (actors, mentions, statements, codings, evidence), added to its batch's."""
+    """An analysis's rows (actors, mentions, statements and co-speakers, codings, evidence), added to its
+    batch's."""
     doc = analysis.document
     fw = analysis.framework
     published = _naive_utc(doc.published)
@@ -610,6 +653,7 @@ def _add_rows(analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> None
     st_rows, code_rows, pil_rows, sub_rows = rows["statements"], rows["codings"], rows["statement_pillars"], \
         rows["statement_sub_areas"]
     mech_rows, dyad_rows, ev_rows = rows["statement_mechanisms"], rows["statement_dyads"], rows["evidence"]
+    co_rows = rows["statement_co_speakers"]
     for st in analysis.statements:
         sid = statement_id(doc.id, st.index, analysis.annotation)
         sp = st.speaker
@@ -627,6 +671,9 @@ def _add_rows(analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> None
             "cue_text": st.cue.text if st.cue else None, "confidence": st.confidence,
             "published": published, "cluster_id": cluster,
         })
+        co_rows += [{"statement_id": sid, "position": i, "actor_id": a.id, "name": a.name, "title": a.title,
+                     "organisation": a.organisation, "country": a.iso3, "type": a.type}
+                    for i, a in enumerate(st.co_speakers)]
         c = st.coding
         if c is None:
             continue
@@ -650,8 +697,8 @@ def _add_rows(analysis: Analysis, rows: dict[str, list[dict[str, Any]]]) -> None
 
 # Tables written once per batch, in an order that satisfies their foreign keys.
 _BATCHED = (
-    "actors", "mentions", "statements", "codings", "statement_pillars", "statement_sub_areas",
-    "statement_mechanisms", "statement_dyads", "evidence",
+    "actors", "mentions", "statements", "statement_co_speakers", "codings", "statement_pillars",
+    "statement_sub_areas", "statement_mechanisms", "statement_dyads", "evidence",
 )
 
 _JSON_COLUMNS = ("authors", "pillars", "sub_areas", "mechanisms", "dyads", "provenance", "extra")

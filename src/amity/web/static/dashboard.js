@@ -153,12 +153,21 @@
     }
     return nodes;
   }
+  // The other persons of a joint source: " with Hun Manet (KHM), ..." (text nodes: names are never markup).
+  function coSpeakers(st) {
+    var others = st.co_speakers || [];
+    if (!others.length) return null;
+    return el('span', {class: 'co-speakers'}, ' with ' + others.map(function (p) {
+      return p.name + (p.country ? ' (' + p.country + ')' : '');
+    }).join(', '));
+  }
   function statementCard(st) {
     var head = el('header', {},
       el('time', {datetime: st.published || ''}, (st.published || 'undated').slice(0, 10)), ' · ',
       el('span', {class: 'speaker'}, st.speaker_name || 'Unattributed'),
       st.speaker_title ? ' (' + st.speaker_title + ')' : '',
-      st.speaker_country ? ', ' + st.speaker_country : '', ' · ',
+      st.speaker_country ? ', ' + st.speaker_country : '',
+      coSpeakers(st), ' · ',
       st.document_source || st.document_title || '');
     var foot = el('footer', {});
     (st.pillars || []).forEach(function (p) {
