@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pycountry
+
 from amity.coding.relevance import gazetteer
 from amity.model import Actor
 from amity.nlp.cues import AttributionLexicon
@@ -40,6 +42,8 @@ _COMPLEMENT_WORDS = re.compile(r"^(?:(?:[A-Z][\w'’.-]*|and|&|of|the|for|on),?\
 _IN_COMPLEMENT = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|the)\s+)*[A-Z][\w'’.-]*)*")
 # "... Somchai Rattanakul of the Royal Thai Navy": an organisation after the name.
 _ORG_AFTER_NAME = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?(?=[A-Z])")
+# "(Sen. Chuck Grassley) of Iowa", "(Bruce Hough) from Utah": a place after a name says where the person is from.
+_PLACE_LINK = re.compile(r"\s+(?:of|from|in)\s+(?:the\s+)?$")
 _MAX_NAME_WORDS = 4
 _RUN_WORDS = 10  # capitalised words looked at before a name ("Ho Chi Minh City Karen Holloway")
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -88,11 +92,16 @@ def _strip_possessive(word: str) -> str:
     return re.sub(r"[’']s$", "", word)
 
 
-def _name_run(text: str, limit: int) -> list[tuple[int, int, str]]:
-    """The run of capitalised words (and name particles) at the end of ``text``, at most ``limit``."""
+def _name_run(
+    text: str, limit: int, stop: Callable[[str], bool] | None = None
+) -> list[tuple[int, int, str]]:
+    """The run of capitalised words (and name particles) at the end of ``text``, at most ``limit``; a word
+    for which ``stop`` holds ends it ("Paul Ryan Says | Trump")."""
     run: list[tuple[int, int, str]] = []
     for w in reversed(_words(text)):
         token = w[2].rstrip(".") if not re.fullmatch(r"[A-Z]\.", w[2]) else w[2]
+        if stop is not None and stop(token):
+            break
         if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and len(run) < limit:
             run.append(w)
         else:
@@ -118,6 +127,31 @@ def _named_in_gazetteer() -> dict[str, str]:
     leaders it lists ("Hun Manet", "Xi Jinping"), who give a speaker named so a country when the words
     around the name give none."""
     return {n.lower(): code for code, names in gazetteer().countries.items() for n in names}
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
+    """Lower-cased names of places: every name ``data/lexicons/places.yaml`` gives a country except its
+    leaders' (countries, demonyms, capitals, cities, provinces) and the ISO 3166-2 subdivisions pycountry
+    knows (US states, provinces, counties: "Iowa", "New Hampshire", "Liverpool"), without the qualifier
+    of "Madrid, Comunidad de" or "Sofia (stolitsa)"."""
+    leaders = {name.lower() for name in gazetteer().leaders}
+    names = {n.lower() for names in gazetteer().countries.values() for n in names} - leaders
+    for sub in pycountry.subdivisions:
+        name = re.sub(r"\s*\(.*\)$", "", sub.name.split(",")[0]).strip()
+        if name:
+            names.add(name.lower())
+    return frozenset(names)
+
+
+def is_place_name(name: str) -> bool:
+    """Is ``name`` as a whole the name of a place ("Iowa", "New Hampshire", "Jerusalem")? Some places share
+    their name with people ("Kerry", "Georgia"): the caller decides with what else the text says."""
+    low = re.sub(r"[’']s$", "", name.strip(" .,")).lower()
+    if low in _place_names():
+        return True
+    head = low.rsplit(" ", 1)  # "New York City", "Cook County": a place and its kind
+    return len(head) == 2 and head[1] in _PLACE_HEADS and head[0] in _place_names()
 
 
 _MEMO_SIZE = 20_000  # phrases remembered per reader (a document names its people several times)
@@ -227,7 +261,7 @@ class PersonReader:
         if link is not None:
             region_start = link.end()
         region = phrase[region_start:]
-        run = _name_run(region, _RUN_WORDS)
+        run = _name_run(region, _RUN_WORDS, self.is_headline_verb)
         if not run:
             return None
         first = self._name_start([w[2] for w in run], linked=link is not None)
@@ -237,6 +271,12 @@ class PersonReader:
         if matches and between.strip() and not (link is not None and _COMPLEMENT_WORDS.match(between)):
             return None  # words between the title and the name: not "Title Name"
         return region_start + run[first][0], region[run[first][0]:run[-1][1]].rstrip(".,")
+
+    def is_headline_verb(self, word: str) -> bool:
+        """Is ``word`` a reporting verb in the present tense ("Says", "Slams", "Warns")? Headlines write
+        it in title case right after the name, where it would otherwise read as part of the name."""
+        low = word.lower()
+        return low.endswith("s") and self.lexicon.forms.get(low, low) != low
 
     def is_office_word(self, word: str) -> bool:
         """Is ``word``, or its singular, a word of a title, role or organisation ("Ministers", "spokesman")?"""
@@ -279,6 +319,12 @@ class PersonReader:
                 desc.name, desc.name_offset = apposed[1], comma + 1 + apposed[0]
                 return desc
             phrase = head.strip()
+        place = trailing_name(phrase)
+        # Only a place within a country: "the Republic | of Turkey" and "the Workers | of America" name no one.
+        if place is not None and is_place_name(place[1]) and self.country_of(place[1]) is None:
+            link = _PLACE_LINK.search(phrase[: place[0]])
+            if link is not None and link.start() > 0:
+                return self._read(phrase[: link.start()])  # "Sen. Chuck Grassley | of Iowa"
         found = self._name_after_titles(phrase)
         if found is None:
             return self._read_with_organisation_after(phrase)

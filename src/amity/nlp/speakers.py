@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 from amity.model import Actor, Document, Mention, Sentence
 from amity.nlp.cues import AttributionLexicon
-from amity.nlp.persons import LINKED_NAME, ORG_JOINERS, PersonDescription, PersonReader, PersonRegistry, slug
+from amity.nlp.persons import (
+    LINKED_NAME,
+    ORG_JOINERS,
+    PersonDescription,
+    PersonReader,
+    PersonRegistry,
+    is_place_name,
+    slug,
+)
 from amity.nlp.rules import Candidate
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -27,7 +35,8 @@ _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
 # Words before which an organisation's own words cannot reach ("a statement from | the | Thai navy").
 _NP_OPENERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "from", "by", "of", "to", "at", "in",
                          "with", "for", "on", "according"})
-_CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|bin|al)){0,3})")
+# A name after a title, with its initials ("Joseph R. Biden"), at most four words.
+_CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|de|van|von|bin|al)){0,3})")
 # How far after a title its name is looked for: room for a long complement ("High Representative | for
 # Foreign Affairs and Security Policy Josep Borrell").
 _NAME_WINDOW = 120
@@ -149,6 +158,9 @@ class SpeakerResolver:
             name = _CAP_NAME.match(after.lstrip()) or LINKED_NAME.match(after.lstrip())
             if name is None or not m.text[:1].isupper():
                 continue
+            name_end = self._name_end(after.lstrip(), name)
+            if name_end is None:
+                continue
             start = m.start
             # The sentence's start, not the last ". ": "U.S. Consul General" keeps its "U.S.".
             at = bisect.bisect_right(sentence_starts, start) - 1
@@ -158,8 +170,30 @@ class SpeakerResolver:
             owner = re.search(r"((?:[A-Z][\w'’.-]*\s+){0,4})$", head)
             if owner and owner.group(1):
                 start -= len(owner.group(1))
-            end = m.end + (len(after) - len(after.lstrip())) + name.end()
+            end = m.end + (len(after) - len(after.lstrip())) + name_end
             self._register_person(start, end, speaker=False, titled=True)
+
+    def _name_end(self, after: str, name: re.Match[str]) -> int | None:
+        """Where the name after a title ends in ``after``: before a reporting verb in title case ("Speaker
+        Paul Ryan | Says ..."), else where the match ends. None when a run of capitalised words goes on past
+        the longest name: title-case text (a headline, "Speaker Paul Ryan Joins Growing List of ...") does
+        not tell where the name ends."""
+        if name.re is not _CAP_NAME:
+            return name.end()
+        for word in re.finditer(r"\S+", name.group()):
+            if word.start() > 0 and self.reader.is_headline_verb(word.group().rstrip(".,:;")):
+                return name.start() + len(name.group()[: word.start()].rstrip())
+        if re.match(r"[ \t]+[A-Z]", after[name.end():]):
+            return None
+        return name.end()
+
+    def _names_place(self, desc: PersonDescription) -> bool:
+        """Does the name read as a person's name a place ("Iowa", "New Hampshire said")? Not when the text
+        names a person so too ("Kerry" after "John Kerry"): some places share their name with people."""
+        if not is_place_name(desc.name):
+            return False
+        known = self.registry.find(desc.name)
+        return known is None or known.name.lower() == desc.name.lower()
 
     def _register_person(self, start: int, end: int, *, speaker: bool, titled: bool = False) -> Actor | None:
         phrase = self.text[start:end]
@@ -169,7 +203,7 @@ class SpeakerResolver:
                 actor = self._register_person(start + offset, start + offset + len(part), speaker=True)
             return actor
         desc = self.reader.read(phrase)
-        if desc is None:
+        if desc is None or self._names_place(desc):
             return None
         if self.registry.is_excluded(desc.name) and not speaker:
             return None
@@ -194,7 +228,10 @@ class SpeakerResolver:
         actor = self._resolve_span(s, e, phrase, joint[0][1] if joint else None)
         if actor is not None:
             self._note(s, actor, speaker=True)
-        others = [self._person_actor(desc) for _, part in joint[1:] if (desc := self.reader.read(part)) is not None]
+        others = [
+            self._person_actor(desc) for _, part in joint[1:]
+            if (desc := self.reader.read(part)) is not None and not self._names_place(desc)
+        ]
         return actor, others
 
     def _person_actor(self, desc: PersonDescription) -> Actor:
@@ -210,7 +247,7 @@ class SpeakerResolver:
         if low in GROUP_PRONOUNS:
             return self._latest_group(start)
         desc = self.reader.read(first_person or phrase)
-        if desc is not None:
+        if desc is not None and not self._names_place(desc):
             return self._person_actor(desc)
         actor = self._group_actor(start, end, phrase)
         if actor is not None:
@@ -234,8 +271,8 @@ class SpeakerResolver:
         for _, part in parts:
             desc = self.reader.read(part)
             # A plural title read as a name ("Foreign Ministers Wang Yi") is no clean reading of the part.
-            if desc is None or self.reader.is_office_word(desc.name.split()[0]):
-                return None
+            if desc is None or self.reader.is_office_word(desc.name.split()[0]) or self._names_place(desc):
+                return None  # nor is a place ("Iowa and New Hampshire said")
         return parts
 
     def _latest_person(self, position: int) -> Actor | None:
