@@ -618,3 +618,81 @@ def test_an_organisation_speaker_is_named_by_its_own_name(
 ) -> None:
     speaker = by_content(statements_for(attributor, tagger, sentence), "border talks").speaker
     assert speaker is not None and (speaker.type, speaker.name, speaker.iso3) == ("organisation", name, iso3)
+
+
+def rule_attributions(attributor: Attributor, text: str) -> list[tuple[str | None, str | None, list[str]]]:
+    """(source, cue, contents) of the rules' attributions, as text."""
+    found = attributor.rules.extract(text, split_sentences(text))
+    return [(text[c.source[0]:c.source[1]] if c.source else None, text[c.cue[0]:c.cue[1]] if c.cue else None,
+             [text[s:e] for s, e in c.contents]) for c in found]
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("The GOP front-runner said the border talks would resume.", "The GOP front-runner", "said"),
+    ("D’Souza argues that the border talks would resume.", "D’Souza", "argues"),
+    ("Sen. Ann Reed (D-Ore.) said the border talks would resume.", "Sen. Ann Reed (D-Ore.)", "said"),
+    ("Ann Reed, D-Ore., a senior senator, said the border talks would resume.",
+     "Ann Reed, D-Ore., a senior senator,", "said"),
+    ("Smith and Jones emphasize that the border talks would resume.", "Smith and Jones", "emphasize"),
+    ("About one in five say the border talks would resume.", "one in five", "say"),
+    ("Some 47% say the border talks would resume.", "Some 47%", "say"),
+    ("He’s predicting that the border talks would resume.", "He", "predicting"),
+    ("It added that the border talks would resume.", "It", "added"),
+])
+def test_the_source_noun_phrase_takes_names_parentheses_appositives_and_numbers(
+    attributor: Attributor, text: str, source: str, cue: str
+) -> None:
+    [(found_source, found_cue, [content])] = rule_attributions(attributor, text)
+    assert (found_source, found_cue) == (source, cue)
+    assert content.endswith("the border talks would resume")
+
+
+def test_a_coordinated_verb_of_saying_takes_the_clause_subject_as_source(attributor: Attributor) -> None:
+    text = "Reed thanked the crowd in Austin and said the border talks would resume."
+    assert rule_attributions(attributor, text) == [("Reed", "said", ["the border talks would resume"])]
+    # Only verbs of saying: the first verb of "The ministry defended ... and insisted ..." stays the
+    # ministry's act, with no speaker span over its subject.
+    text = "The ministry defended the decision and insisted the border talks would resume."
+    assert all(source is None for source, _, _ in rule_attributions(attributor, text))
+
+
+def test_a_quote_that_opens_the_sentence_is_the_content_not_the_adjunct_after_the_cue(
+    attributor: Attributor,
+) -> None:
+    text = "“I cannot believe how calm it has been up here,” Reed said an hour into the debate."
+    assert rule_attributions(attributor, text) == [
+        ("Reed", "said", ["“I cannot believe how calm it has been up here,”"])]
+    # A quoted title that ends in a comma is no quote of the speaker's.
+    text = "Speaking on “Meet the Press,” Reed admitted that the border talks had failed."
+    assert rule_attributions(attributor, text) == [("Reed", "admitted", ["that the border talks had failed"])]
+
+
+def test_a_quote_after_a_comma_is_the_content_even_when_it_holds_that(attributor: Attributor) -> None:
+    text = "Reed replied, “These are two men that are building a good relationship.”"
+    assert rule_attributions(attributor, text) == [
+        ("Reed", "replied", ["“These are two men that are building a good relationship.”"])]
+
+
+def test_a_passive_cue_has_no_source_and_its_subject_is_content(attributor: Attributor) -> None:
+    text = "The minister is expected to sign the border agreement on Friday."
+    assert rule_attributions(attributor, text) == [
+        (None, "is expected", ["The minister", "to sign the border agreement on Friday"])]
+
+
+def test_an_opening_asked_clause_is_a_question_with_no_source(attributor: Attributor) -> None:
+    text = "Asked whether the border talks would resume, Reed said he did not know."
+    assert rule_attributions(attributor, text) == [
+        (None, "Asked", ["whether the border talks would resume"]), ("Reed", "said", ["he did not know"])]
+
+
+def test_speaker_labels_are_attributions_of_the_rules_but_not_in_the_headline(attributor: Attributor) -> None:
+    text = "Border talks stalled in May\n\nREED: The border talks will resume next week"
+    assert rule_attributions(attributor, text) == [("REED", ":", ["The border talks will resume next week"])]
+    # A headline's kicker is no speaker: the act it reports stays the act of the states it names.
+    text = "Roundup: Syria, Lebanon discuss plan to send refugees back home\n\nThe talks stalled in May."
+    assert rule_attributions(attributor, text) == []
+
+
+def test_verbs_of_judging_take_their_object_as_content(attributor: Attributor) -> None:
+    text = "Reed mocked the border plan on Tuesday."
+    assert rule_attributions(attributor, text) == [("Reed", "mocked", ["the border plan on Tuesday"])]

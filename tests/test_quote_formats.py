@@ -29,7 +29,9 @@ def test_headline_label_and_its_exclusions() -> None:
     ]
     # Kickers, times and lists of names are not speakers.
     for text in ("UPDATE: The vote was moved to Friday afternoon.", "The Latest: Mourners gather in town today.",
-                 "10:30: The polls close in the east.", "Nevada: Adam Khan, Andres Ramirez, Bob Lee, Ann Wu"):
+                 "10:30: The polls close in the east.", "Nevada: Adam Khan, Andres Ramirez, Bob Lee, Ann Wu",
+                 "Roundup: Syria, Lebanon discuss border demarcation", "Xi Focus: Xi holds talks with Lao leader",
+                 "Interview: Cambodia-China ties at their best, says scholar"):
         assert _spans(text) == []
 
 

@@ -43,6 +43,9 @@ _NOT_SPEAKERS = frozenset({
     # headline kickers
     "the latest", "latest", "revealed", "bombshell", "just leaked", "leaked", "breaking", "breaking news",
     "exclusive", "report", "so", "first on cnn", "fact check", "live", "live updates", "q",
+    # wire-service kickers ("Roundup: Syria, Lebanon discuss ...", "Xi Focus: Xi holds talks ...")
+    "roundup", "xi focus", "china focus", "feature", "interview", "commentary", "spotlight", "backgrounder",
+    "factbox", "profile", "news analysis", "economic watch", "world insights", "across china", "in pics",
 })
 _MIN_CONTENT_WORDS = 3
 

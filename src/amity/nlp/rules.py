@@ -9,6 +9,11 @@ The rules follow the usual structure of attribution in news writing:
 * ``according to SOURCE, CONTENT`` and ``CONTENT, according to SOURCE``
 * ``..., CUE-ing (that) CONTENT``              ..., saying that ...  (source: the clause's subject)
 * ``SOURCE: “QUOTE”``                          Her advice: “Don't panic.”
+* ``SUBJECT VERB ... and CUE CONTENT``         Rubio thanked Miami and said ... (verbs of saying only)
+* ``SUBJECT be CUE-ed to ...``                  Obama is expected to join ... (passive: no source; the
+                                               subject is content)
+* ``Asked whether ..., ...``                   the question is content; who asked is unsaid
+* speaker labels and dash bylines (``amity.nlp.quote_formats``): ``Sanders: ...``, ``“...” ― Name``
 * a quote in a sentence with no cue continues the previous speaker's quote (same cue).
 
 Cue verbs must agree with their subject ("his tax plan", "the primary state" are nouns), contents are cut
@@ -58,6 +63,11 @@ IRREGULAR_PAST = frozenset({
     "spent", "struck", "threw", "understood", "wore", "sought", "fought", "caught", "taught", "meant",
     "made", "heard", "stuck", "swept", "shook", "forgot", "forgave", "withdrew", "overtook", "undertook",
 })
+# Nouns and adjectives in "-ly", which are no adverbs ("the family said", "early results").
+LY_NOUNS = frozenset({
+    "family", "ally", "assembly", "rally", "supply", "early", "daily", "weekly", "monthly", "quarterly",
+    "yearly", "elderly", "likely", "friendly", "costly", "deadly", "lonely", "monopoly", "anomaly", "bully",
+})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it", "who", "which", "one"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
 DETERMINERS = frozenset({
@@ -101,6 +111,20 @@ PLURAL_SUBJECTS = frozenset({
 })
 SUBORDINATORS = frozenset({"when", "after", "before", "while", "because", "as", "since", "although", "though",
                            "during", "following", "until", "once"})
+# Cues whose source may be the subject of an earlier, coordinated verb ("Rubio thanked Miami and said ...");
+# verbs of saying only, so that "X defended ... and insisted ..." keeps its first verb as X's act.
+COORDINATED_CUES = frozenset({"say", "add", "tell", "write", "note", "explain", "tweet", "announce", "declare",
+                              "state", "ask", "reply", "respond", "answer"})
+PARTICIPLE_OPENERS = frozenset({"by", "while", "after", "before"})
+QUESTION_OPENERS = frozenset({"about", "whether", "if", "what", "how", "why", "who", "when", "where", "which",
+                              "on", "for"})
+_CONTRACTED = re.compile(r"(he|she|they|we|i|you|it|who)['’](?:s|re|ve|d|ll|m)")
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})  # not "’s": "he’s said" is "has"
+# "one in five say", "47 percent say": a share of people agrees with a plural verb.
+NUMBER_WORDS = frozenset({
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundreds", "thousands",
+    "millions", "percent", "%", "majority", "minority", "half", "third", "thirds", "quarter", "fifth",
+})
 CONTRAST = frozenset({"but", "though", "although", "while", "whereas", "yet"})
 ADJUNCT_PREPOSITIONS = frozenset({"on", "in", "at", "during", "after", "before", "while", "from", "to", "via",
                                   "through", "outside", "inside", "near", "following", "ahead"})
@@ -205,6 +229,8 @@ class TextView:
     paragraphs: list[tuple[int, int]]
     sent_of_token: list[int] = field(default_factory=list)
     according_openers: list[int] = field(default_factory=list)  # tokens that may open "according to"
+    cues: list[tuple[int, int, str]] | None = None  # cue verbs of the whole text (see RuleExtractor.cue_matches)
+    cue_firsts: list[int] = field(default_factory=list)  # their first tokens, for bisection
 
     def token_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -242,6 +268,15 @@ def _is_initialism(tok: Token, dot: Token) -> bool:
 def _opens_relative_clause(toks: list[Token], k: int) -> bool:
     """Does a non-restrictive relative clause open at token ``k`` (", who ..." / ", which ...")?"""
     return toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].lower in ("who", "which")
+
+
+def _is_lower_word(text: str) -> bool:
+    """A lower-case word, hyphenated ones included ("front-runner", "anti-war")."""
+    return text.islower() and (text.isalpha() or ("-" in text and text.replace("-", "").isalpha()))
+
+
+def _is_number(tok: Token) -> bool:
+    return tok.text[:1].isdigit() or tok.lower in NUMBER_WORDS or tok.lower == "one"
 
 
 def _is_cap(tok: Token) -> bool:
@@ -299,6 +334,20 @@ class RuleExtractor:
             found.extend(self._sentence(doc, a, b))
         found = _outermost(found)
         found = self._continuations(doc, ranges, found)
+        if ":" in text or "—" in text or "―" in text or "-" in text:
+            # Speaker labels and dash bylines ("WALLACE: ...", "“...” ― Name"), marked by the layout rather
+            # than a verb: they take precedence over the verb frames on their spans. Not a label in the
+            # first paragraph: a headline's "Roundup: Syria, Lebanon discuss ..." or "Xi Focus: Xi holds
+            # talks ..." is a kicker, and the act it reports is no one's statement.
+            from amity.nlp.quote_formats import format_attributions  # imports this module
+
+            headline_end = doc.paragraphs[0][1] if doc.paragraphs else 0
+            layout = [c for c in format_attributions(text) if c.lemma != ":" or (c.cue or (0, 0))[0] >= headline_end]
+            if layout:
+                marked = [span for c in layout for span in c.spans()]
+                found = [c for c in found if not any(
+                    s1 < e2 and s2 < e1 for s1, e1 in c.spans() for s2, e2 in marked)]
+                found.extend(layout)
         found.sort(key=lambda c: min(s for s, _ in c.contents))
         return found
 
@@ -306,14 +355,22 @@ class RuleExtractor:
         """Cue verb occurrences in tokens ``[a, b)`` as (first token, end token, lemma)."""
         if a >= b:
             return []
-        start, end = doc.tokens[a].start, doc.tokens[b - 1].end
-        out = []
-        for m in self.lex.verb_matcher.find(doc.text[start:end]):
-            i = doc.token_at(start + m.start)
-            j = doc.token_at(start + m.end)
-            if i < j:
-                out.append((i, j, m.value))
-        return out
+        if doc.cues is None:
+            # One pass of the matcher over the whole text (phrases hold no sentence-ending punctuation, so
+            # none spans two sentences), then a bisection per sentence.
+            starts = doc.starts
+            found = []
+            for start, end, _surface, lemma in self.lex.verb_matcher.find_spans(doc.text):
+                i = bisect.bisect_left(starts, start)
+                j = bisect.bisect_left(starts, end)
+                if i < j:
+                    found.append((i, j, lemma))
+            doc.cues = found
+            doc.cue_firsts = [c[0] for c in found]
+        cues, firsts = doc.cues, doc.cue_firsts
+        lo = bisect.bisect_left(firsts, a)
+        hi = bisect.bisect_left(firsts, b, lo)
+        return [c for c in cues[lo:hi] if c[1] <= b]
 
     def _sentence(self, doc: TextView, a: int, b: int) -> list[Candidate]:
         out: list[Candidate] = []
@@ -337,7 +394,9 @@ class RuleExtractor:
                 # A title-case headline ("Minister Says Talks Went Well") capitalises its verbs too.
                 words = [t for t in toks[a:b] if t.text[:1].isalpha()]
                 headline = len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
-            if i > a and ((toks[i].text[:1].isupper() and not headline) or toks[i - 1].lower in DETERMINERS):
+            if i > a and ((toks[i].text[:1].isupper() and not headline) or (
+                toks[i - 1].lower in DETERMINERS and not (i - 2 > a and toks[i - 2].lower == "in")  # "one in five say"
+            )):
                 continue  # "the Secretary of State", "the report": a name or a noun, not a verb
             cand = self._verb(doc, a, b, i, j, lemma)
             if cand:
@@ -381,8 +440,17 @@ class RuleExtractor:
             return None
         end = j + 1
         first = toks[j]
-        if first.lower in SUBJECT_PRONOUNS:
+        if first.lower in SUBJECT_PRONOUNS or _CONTRACTED.fullmatch(first.lower):
             return j
+        if first.text == ")":
+            # "Sen. Rand Paul (R-Ky.) said": a short parenthesis after the name belongs to the noun phrase.
+            k = j - 1
+            while k > a and j - k < 8 and toks[k].text not in ("(", ")"):
+                k -= 1
+            if k <= a or toks[k].text != "(" or not _is_cap(toks[k - 1]):
+                return None
+            j = k - 1
+            limit += end - j
         start = None
         k = j
         while k >= a and end - k <= limit:
@@ -390,12 +458,19 @@ class RuleExtractor:
             low = t.lower
             if t.text in QUOTE_CHARS:
                 break
-            abbreviation = t.text == "." and k > a and _is_cap(toks[k - 1]) and len(toks[k - 1].text) <= 4
-            if (_is_cap(t) and low not in STOP_WORDS) or abbreviation or (t.text in ("&", "-") and start is not None):
+            abbreviation = t.text == "." and k > a and _is_cap(toks[k - 1]) and (
+                len(toks[k - 1].text) <= 4 or "." in toks[k - 1].text or "-" in toks[k - 1].text  # "R-S.C.", "D-Ore."
+            )
+            percent = t.text == "%" and k > a and toks[k - 1].text[:1].isdigit()  # "47% say"
+            if (_is_cap(t) and low not in STOP_WORDS) or abbreviation or percent or (
+                t.text in ("&", "-") and start is not None
+            ):
                 start = k
             elif low in DETERMINERS:
                 start = k
-                if k - 1 >= a and toks[k - 1].lower not in NP_PREPOSITIONS and not _is_cap(toks[k - 1]):
+                if k - 1 >= a and toks[k - 1].lower not in NP_PREPOSITIONS and not _is_cap(toks[k - 1]) and not (
+                    toks[k - 1].lower == "in" and k - 2 >= a and _is_number(toks[k - 2])  # "one in five"
+                ):
                     break  # a determiner opens its noun phrase
             elif (low in NP_PREPOSITIONS and start is not None and k > a and (
                 _is_cap(toks[k - 1]) or toks[k - 1].lower.isalpha()
@@ -404,7 +479,10 @@ class RuleExtractor:
                 and toks[k - 1].lower in self._title_heads
             ) or (
                 low == "and" and start is not None and k > a and _is_cap(toks[k + 1]) and _is_cap(toks[k - 1])
-            ) or (t.text.isalpha() and t.text.islower() and low not in STOP_WORDS and not self._verbish(low)):
+            ) or (
+                # "one in five", "six in 10": a share of people
+                low == "in" and start is not None and k > a and _is_number(toks[k + 1]) and _is_number(toks[k - 1])
+            ) or (_is_lower_word(t.text) and low not in STOP_WORDS and not self._verbish(low)):
                 start = k
             else:
                 break
@@ -456,6 +534,8 @@ class RuleExtractor:
         if word == lemma.split()[0]:  # base form: a plural or first/second person subject
             return last in PLURAL_SUBJECTS or (last.endswith("s") and not last.endswith("ss")) or (
                 last in ("who", "which", "that")
+            ) or last in NUMBER_WORDS or last[:1].isdigit() or (
+                len(subject) > 2 and any(t.lower == "and" for t in subject[1:-1])  # "Autor and Hanson emphasize"
             )
         # -s form: a singular subject
         plural = last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in SUBJECT_PRONOUNS
@@ -465,7 +545,7 @@ class RuleExtractor:
         lemma = self.lex.forms.get(low)
         if lemma is not None and low not in inflect_base_and_s(lemma):
             return True  # "said", "reported"; base and -s forms may be nouns ("the records", "a report")
-        return (low.endswith(("ed", "ing", "ly")) and len(low) > 4) or low in IRREGULAR_PAST
+        return (low.endswith(("ed", "ing", "ly")) and len(low) > 4 and low not in LY_NOUNS) or low in IRREGULAR_PAST
 
     def np_right(self, doc: TextView, begin: int, b: int, limit: int = 14) -> int:
         """End token (exclusive) of the noun phrase starting at ``begin``; ``begin`` if there is none."""
@@ -482,13 +562,20 @@ class RuleExtractor:
                 break
             if t.text == "," :
                 break
+            if t.text == "(" and k > begin and _is_cap(toks[k - 1]):
+                # "said Sen. Rand Paul (R-Ky.)": a short parenthesis after the name belongs to it.
+                close = next((x for x in range(k + 1, min(b, k + 8)) if toks[x].text in ("(", ")")), None)
+                if close is None or toks[close].text != ")":
+                    break
+                k = close + 1
+                continue
             if k == begin and low in SUBJECT_PRONOUNS | OBJECT_PRONOUNS:
                 return k + 1
             if (_is_cap(t) and low not in STOP_WORDS) or low in DETERMINERS or t.text in ("&", "-", "."):
                 seen_noun = seen_noun or _is_cap(t)
             elif low in NP_PREPOSITIONS and k > begin:
                 pass
-            elif t.text.isalpha() and t.text.islower() and low not in STOP_WORDS and not self._verbish(low):
+            elif _is_lower_word(t.text) and low not in STOP_WORDS and not self._verbish(low):
                 seen_noun = True
             elif low == "and" and k > begin and k + 1 < b and _is_cap(toks[k + 1]):
                 pass
@@ -571,7 +658,7 @@ class RuleExtractor:
         if k >= b:
             return None
         # "told a regular press briefing on Tuesday that ...": the content opens at a nearby "that".
-        for x in range(k + 1, min(b, k + 9)):
+        for x in range(k + 1, min(b, k + 9) if toks[k].text not in QUOTE_CHARS else k):
             if toks[x].text in {",", ":", ";", "."} | QUOTE_CHARS or toks[x].lower in CONJUNCTIONS | {"if", "whether"}:
                 break
             if toks[x].lower == "that":
@@ -582,7 +669,10 @@ class RuleExtractor:
         if toks[k].lower in SUBORDINATORS:
             return None
         if toks[k].lower in ("by", "with", "of", "for", "and", "or", "as", "in", "on", "at", "from", "up",
-                             "about", "into", "off", "out", "over", "down", "back", "away"):
+                             "about", "into", "off", "out", "over", "down", "back", "away") and not (
+            lemma == "according to"  # "According to the poll, in Florida ...": a whole clause follows
+            or (k + 1 < b and toks[k].lower == "at" and toks[k + 1].lower in ("least", "most"))
+        ):
             return None
         if not toks[k].text[:1].isalnum() and toks[k].text not in QUOTE_CHARS | {"'", "(", "["}:
             return None
@@ -651,9 +741,23 @@ class RuleExtractor:
         cue_start = self._cue_group_left(doc, i, a)
         word = toks[i].lower
         speechy = "speech" in verb.classes
+        # "he’s predicting", "I’d say": a pronoun with its auxiliary in one token.
+        contracted = _CONTRACTED.fullmatch(toks[cue_start - 1].lower) if cue_start > a else None
+        # "Asked whether he would run, Trump said ...": an opening participle clause of a question; what
+        # was asked is its content, and who asked is unsaid.
+        if word in ("asked", "pressed", "questioned") and j < b and toks[j].lower in QUESTION_OPENERS and (
+            cue_start == a or (cue_start == a + 1 and toks[a].lower in ("when", "if", "once", "after"))
+        ):
+            comma = next((x for x in range(j + 1, b) if toks[x].text == "," and (
+                doc.quote_containing(toks[x].start) is None)), None)
+            if comma is not None and comma - j >= 2:
+                return Candidate((toks[cue_start].start, toks[j - 1].end), None,
+                                 [(toks[j].start, toks[comma - 1].end)], lemma, "right", 0.6)
         # Participle: ", saying (that) ..." -- the source is the clause's subject.
-        if word.endswith("ing") and cue_start == i:
-            if lemma in PARTICIPLE_LEMMAS and i - 1 >= a and toks[i - 1].text == ",":
+        if word.endswith("ing") and cue_start == i and contracted is None:
+            if lemma in PARTICIPLE_LEMMAS and i - 1 >= a and (
+                toks[i - 1].text == "," or toks[i - 1].lower in PARTICIPLE_OPENERS  # "by saying that"
+            ):
                 right = self._content_right(doc, j, b, lemma)
                 if right is None:
                     return None
@@ -685,10 +789,16 @@ class RuleExtractor:
         src_end = self._np_left_end(doc, cue_start, a)
         if src_start is not None:
             src = toks[src_start:src_end]
-            empty = len(src) == 1 and src[0].lower in ("it", "there", "which") and "evidence" not in verb.classes
-            if empty or all(t.lower in DETERMINERS for t in src) or not any(t.text.isalpha() for t in src):
+            # "It added, ...", ", which says ...": an organisation's statement (not "it is said").
+            organisation = src[0].lower in ("it", "which") and speechy and word != lemma.split()[0] and not any(
+                t.lower in AUX for t in toks[cue_start:i]
+            )
+            empty = len(src) == 1 and src[0].lower in ("it", "there", "which") and (
+                "evidence" not in verb.classes and not organisation
+            )
+            if empty or all(t.lower in DETERMINERS for t in src) or not any(t.text[:1].isalpha() for t in src):
                 src_start = None
-            elif not self._verb_agrees(toks, src, word, lemma, cue_start < i):
+            elif not self._verb_agrees(toks, src, word, lemma, cue_start < i or contracted is not None):
                 return None  # "his tax plan", "the primary state": the cue word is a noun here
         if src_start is None:
             src_end = cue_start
@@ -698,9 +808,39 @@ class RuleExtractor:
                 src_start, src_end = appositive
         if src_start is not None:
             source = (toks[src_start].start, toks[src_end - 1].end)
+            if contracted is not None and src_start == cue_start - 1:
+                source = (toks[src_start].start, toks[src_start].start + contracted.end(1))
+        elif cue_start - 1 > a and toks[cue_start - 1].lower in ("and", "but") and lemma in COORDINATED_CUES and (
+            word not in inflect_base_and_s(lemma)
+        ):
+            # "Rubio thanked Miami and said it was great to be home": a coordinated cue's source is the
+            # subject of the clause.
+            source = self._coordinated_subject(doc, a, cue_start - 1)
         cue = (toks[cue_start].start, toks[j - 1].end)
         # Content after the cue.
         right = self._content_right(doc, j, b, lemma)
+        if right is not None and source is not None and src_start is not None and speechy and (
+            src_start - 2 >= a and toks[src_start - 1].text in QUOTE_CHARS
+            and toks[src_start - 2].text in (",", "?", "!") and not is_quote_at(doc.text, right[0])
+        ):
+            # "“I cannot believe it,” Trump said 30 minutes into the debate.": after a quote that opens the
+            # sentence and ends in a comma, what follows the cue is an adjunct, and the quote is the content.
+            left = self._content_left(doc, a, src_start)
+            q = doc.quote_containing(toks[src_start - 1].start)
+            if left is not None and q is not None and q.start <= toks[a].start and (
+                len(doc.text[q.start:q.end].split()) >= 4
+            ):
+                return Candidate(cue, source, [left], lemma, "left", 0.85)
+        if right is not None and source is not None and src_start is not None and cue_start < i and (
+            word not in inflect_base_and_s(lemma) and not word.endswith("ing")
+            and any(t.lower in BE_FORMS for t in toks[cue_start:i])
+        ):
+            # A passive cue's subject is what is reported on, not who reports ("Obama is expected to join
+            # Clinton", "the plan was criticized as ..."): no source; the subject is part of the content.
+            start, end, _colon = right
+            if doc.tokens[doc.token_at(start)].lower == "that":
+                return Candidate(cue, None, [(start, end)], lemma, "right", 0.6)
+            return Candidate(cue, None, [source, (start, end)], lemma, "right", 0.6)
         if right is not None and source is not None:
             start, end, colon = right
             if src_start is not None and src_start > a and _opens_relative_clause(toks, src_start - 1):
@@ -766,7 +906,7 @@ class RuleExtractor:
         if start is not None:
             end = self._np_left_end(doc, cue_start, a)
             src = toks[start:end]
-            if src and any(t.text.isalpha() for t in src) and not all(t.lower in DETERMINERS for t in src):
+            if src and any(t.text[:1].isalpha() for t in src) and not all(t.lower in DETERMINERS for t in src):
                 return start, end
         return self._appositive_source(doc, a, cue_start)
 
@@ -785,13 +925,44 @@ class RuleExtractor:
         head = self.np_left(doc, k, a, limit=8)
         if head is None or toks[head].lower in ("it", "there", "which", "who"):
             return None
-        if head > a and toks[head - 1].text not in {",", ":"} | QUOTE_CHARS and toks[head - 1].lower not in (
-            "and", "but", "meanwhile", "however", "also"
-        ):
+        # "Lindsey Graham, R-S.C., a candidate, said", "Clinton, 35, the daughter of ..., said": a name
+        # before the appositive's own comma-separated parts.
+        for _ in range(2):
+            if head - 1 <= a or toks[head - 1].text != "," or toks[head].lower in DETERMINERS:
+                break
+            prev = self.np_left(doc, head - 1, a, limit=6)
+            if prev is None or not _is_cap(toks[prev]) or not self._clause_opener(doc, a, prev):
+                break
+            head = prev
+        if not self._clause_opener(doc, a, head):
             return None  # the noun phrase must begin its clause, otherwise this is a list
         if toks[k + 1].lower in ADJUNCT_OPENERS:
             return head, k
         return head, cue_start
+
+    def _coordinated_subject(self, doc: TextView, a: int, conj: int) -> tuple[int, int] | None:
+        """The subject that opens the sentence at token ``a`` when one clause (no quote, colon or semicolon
+        in it, the subject followed by a word) runs from there to the conjunction at token ``conj``
+        (character span)."""
+        toks = doc.tokens
+        first = toks[a]
+        if first.lower in STOP_WORDS or first.lower in ADJUNCT_OPENERS or first.lower.endswith(("ly", "ing")) or not (
+            _is_cap(first) or first.lower in SUBJECT_PRONOUNS
+        ):
+            return None
+        e = self.np_right(doc, a, conj, limit=10)
+        if e == a or e >= conj or not toks[e].text[:1].isalpha() or (
+            any(t.text in QUOTE_CHARS or t.text in (";", ":") for t in toks[e:conj])
+        ):
+            return None
+        return first.start, toks[e - 1].end
+
+    def _clause_opener(self, doc: TextView, a: int, head: int) -> bool:
+        """Does a noun phrase starting at token ``head`` open its clause (sentence from ``a``)?"""
+        toks = doc.tokens
+        return head <= a or toks[head - 1].text in {",", ":"} | QUOTE_CHARS or toks[head - 1].lower in (
+            "and", "but", "meanwhile", "however", "also"
+        )
 
     def _inverted_source_end(self, doc: TextView, j: int, b: int) -> int:
         """End token of an inverted source: the NP after the cue, with any appositive, to the clause end."""
@@ -854,7 +1025,7 @@ class RuleExtractor:
             return None
         if i == a and e < b and toks[e].text != ",":
             # "According to a statement issued by the ministry, ...": the source runs to the comma.
-            comma = next((x for x in range(e, min(b, e + 12)) if toks[x].text == ","), None)
+            comma = next((x for x in range(e, min(b, e + 20)) if toks[x].text == ","), None)
             if comma is not None and not any(toks[x].text in QUOTE_CHARS for x in range(e, comma)):
                 e = comma
         cue = (toks[i].start, toks[j - 1].end)
@@ -869,6 +1040,14 @@ class RuleExtractor:
             if right is None:
                 return None
             return Candidate(cue, source, [right[:2]], "according to", "according", 0.8)
+        # "..., according to a poll released Monday.": a source that ends the sentence runs to its end.
+        last = b
+        while last > e and toks[last - 1].text in CLOSING_PUNCT:
+            last -= 1
+        final = e == last or (last - e <= 8 and not any(toks[x].text in {",", ";", ":"} | QUOTE_CHARS
+                                                         for x in range(e, last)))
+        if final:
+            source = (toks[j].start, toks[last - 1].end)
         left = self._content_left(doc, a, i)
         if left is None:
             return None
