@@ -99,3 +99,100 @@ def test_the_state_after_a_name_is_where_the_person_is_from(
 def test_a_country_after_of_is_not_cut_off_an_organisation(reader: PersonReader) -> None:
     # "of Turkey" is the republic's own name, not where a person called "Republic" is from.
     assert reader.read("The Republic of Turkey") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Wyoming Republicans said they wanted a new candidate.",
+    "Some Democrats said the plan was too costly.",
+    "Republicans said the bill would pass.",
+])
+def test_a_party_or_its_members_is_no_person(attributor: Attributor, text: str) -> None:
+    # "Republicans said" names a group with no country: no person, and nothing to guess an actor from.
+    statements = statements_for(attributor, text)
+    assert statements
+    assert all(st.speaker is None or st.speaker.type != "person" for st in statements)
+
+
+def test_the_state_and_party_of_a_named_person_refer_to_that_person(attributor: Attributor) -> None:
+    text = (
+        "Senator Paul Hardy met donors on Friday. Republicans said the bill would pass. "
+        "The Ohio Republican said he expected a close vote."
+    )
+    assert speaker_of(statements_for(attributor, text), "close vote") == "Paul Hardy"
+
+
+@pytest.mark.parametrize(("phrase", "name", "organisation"), [
+    ("The Daily Ledger’s Anna Petrov", "Anna Petrov", None),
+    ("the Green Union Party’s Avi Cohen", "Avi Cohen", "Green Union Party"),
+    ("Mr. Becker's", "Becker", None),
+])
+def test_a_possessive_owner_is_no_part_of_the_name(
+    reader: PersonReader, phrase: str, name: str, organisation: str | None
+) -> None:
+    desc = reader.read(phrase)
+    assert desc is not None and (desc.name, desc.organisation) == (name, organisation)
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("Billionaire Tom Becker", "Tom Becker"),
+    ("Republican Paul Hardy", "Paul Hardy"),
+    ("Rep. Tom Becker (R-Ohio)", "Tom Becker"),
+    ("Rep. Tom Becker (R-Ohio), a member of the committee,", "Tom Becker"),
+    ("the Rev. Paul Marsh", "Paul Marsh"),
+    ("time for Plan B.\n\nBecker", "Becker"),
+    ("Mayor Bill de Blasio", "Bill de Blasio"),
+    ("Fr. Tom Becker, a parish priest,", "Tom Becker"),
+    ("St. Louis Mayor Anna Petrov", "Anna Petrov"),
+])
+def test_descriptions_labels_and_paragraphs_around_a_name_are_no_part_of_it(
+    reader: PersonReader, phrase: str, name: str
+) -> None:
+    desc = reader.read(phrase)
+    assert desc is not None and desc.name == name
+
+
+@pytest.mark.parametrize("phrase", [
+    "Maria Olsen Campaign", "the Associated Press", "The Daily Ledger", "Analysts", "Witnesses",
+    "Wyoming Republicans", "the Wisconsin Republican", "Metro News", "CNN", "a super PAC",
+])
+def test_groups_and_publications_are_no_persons(reader: PersonReader, phrase: str) -> None:
+    assert reader.read(phrase) is None
+
+
+def test_a_word_that_begins_the_next_word_is_no_name_particle(attributor: Attributor) -> None:
+    # "de" in "delivered" is no particle of "Mrs. Olsen": the particle is a word of its own before a name.
+    text = "Mrs. Olsen delivered a speech on Monday. She said the plan would work."
+    assert speaker_of(statements_for(attributor, text), "plan would work") == "Olsen"
+
+
+@pytest.mark.parametrize(("text", "fragment", "name"), [
+    ("Laura Finch Fully Embraced Tariffs When She Ran For Senate.\n\n"
+     "Finch said the tariffs would protect steel jobs in the region.", "Tariffs When", "Laura Finch"),
+    ("Becker’s Last Letter Explains Why He Backs The Governor.\n\n"
+     "Tom Becker said the governor would win. He said the race was close.", "Why He Backs", "Tom Becker"),
+])
+def test_a_headline_name_is_read_with_the_names_the_text_gives(
+    attributor: Attributor, text: str, fragment: str, name: str
+) -> None:
+    # Title case does not tell where a headline's name ends: the body's "Finch" and "Tom Becker" do.
+    statements = statements_for(attributor, text)
+    assert speaker_of(statements, fragment) == name
+    assert {st.speaker.name for st in statements if st.speaker} == {name}
+
+
+def test_two_people_with_one_surname_are_two_speakers(attributor: Attributor) -> None:
+    text = (
+        "Foreign Minister Chen Okafor met Trade Minister Arun Okafor on Monday. "
+        "Chen Okafor said the border would reopen. Arun Okafor said tariffs would fall."
+    )
+    statements = statements_for(attributor, text)
+    assert speaker_of(statements, "border would reopen") == "Chen Okafor"
+    assert speaker_of(statements, "tariffs would fall") == "Arun Okafor"
+
+
+def test_a_vice_president_is_not_the_president(attributor: Attributor) -> None:
+    text = (
+        "President Ana Ruiz opened the summit. Vice President Tom Hale Jr. and Chief Justice Sam Cole Jr. "
+        "attended. The president said the summit would be remembered."
+    )
+    assert speaker_of(statements_for(attributor, text), "summit would be remembered") == "Ana Ruiz"

@@ -52,6 +52,39 @@ _PLACE_HEADS = frozenset({"city", "province", "prefecture", "district", "region"
 # Words that join the parts of an organisation's name ("Ministry of Education, Youth and Sport").
 ORG_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+# Nouns for members of a party or a political camp ("Republicans", "the Wisconsin Republican"): a name that
+# ends in one names a group, or a person by description, never by name; one before a name qualifies it
+# ("Republican Paul Ryan"). Read with their plurals (``is_member_noun``).
+MEMBER_NOUNS = frozenset({
+    "republican", "democrat", "conservative", "liberal", "progressive", "socialist", "communist",
+    "libertarian", "independent", "tory", "nationalist", "separatist", "loyalist", "unionist", "royalist",
+    "populist", "leftist", "evangelical", "dem",
+})
+# Words that make a person's name the name of what belongs to the person ("Hillary Clinton Campaign",
+# "the Trump Team said") or of a news outlet ("BuzzFeed News"): the name of a group, not of a person.
+_OWNED_HEADS = frozenset({
+    "campaign", "team", "family", "aides", "allies", "supporters", "backers", "spokesman", "news", "media", "tv",
+    "radio",
+})
+# Descriptions news writes before a name ("Billionaire Donald Trump", "Former Gov. ..."): no part of the name.
+_NAME_QUALIFIERS = frozenset({
+    "billionaire", "millionaire", "tycoon", "mogul", "magnate", "former", "ex", "presumptive", "frontrunner",
+    "front-runner", "hopeful", "challenger", "incumbent", "outgoing", "incoming", "embattled", "longtime",
+})
+# A possessive ("Post’s", "News’"): the owner before a name, no part of it ("The Huffington Post’s Scott Conroy").
+_POSSESSIVE = re.compile(r"(?:[’']s|s[’'])$")
+# A parenthesis, closed or cut off by the span's end: no part of a name ("Rep. Michael McCaul (R-TX), chair ...").
+_PARENTHESIS = re.compile(r"\([^()]*(?:\)|$)")
+_OWNER_FORM = re.compile(r"(?<=\w)[’']s?$")
+# An abbreviated title the title lexicon may not list, written with its period ("the Rev. | Federico Lombardi").
+_ABBREVIATED_TITLE = re.compile(r"[A-Z][a-z]{1,4}\.")
+_ACRONYM = re.compile(r"[A-Z]{2,3}")
+# Abbreviations that begin the names of places and dates, not titles ("St. Louis", "Sept. Trump" cannot be).
+_NOT_TITLES = frozenset({
+    "st", "ste", "mt", "ft", "pt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+_ABBREVIATED_TITLE_END = re.compile(r"(?<![\w.])[A-Z][a-z]{1,4}\.\s+$")
+_DEPUTY_WORDS = frozenset({"vice", "deputy", "assistant", "under"})
 _NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
@@ -74,6 +107,12 @@ class PersonDescription:
 
 
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "madam", "sir"})
+
+
+def is_member_noun(word: str) -> bool:
+    """Is ``word`` a noun for a party's members, singular or plural ("Republican", "Democrats", "Tories")?"""
+    low = word.lower().strip(".,;:")
+    return low in MEMBER_NOUNS or (low.endswith("s") and low[:-1] in MEMBER_NOUNS) or low == "tories"
 
 
 def _is_honorific(title: str | None) -> bool:
@@ -102,6 +141,8 @@ def _name_run(
         token = w[2].rstrip(".") if not re.fullmatch(r"[A-Z]\.", w[2]) else w[2]
         if stop is not None and stop(token):
             break
+        if run and (_POSSESSIVE.search(w[2]) or "\n\n" in text[w[1]:run[-1][0]]):
+            break  # an owner ("Post’s | Ishaan Tharoor") or a paragraph ("Plan B.\n\n | Sanders") before the name
         if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and len(run) < limit:
             run.append(w)
         else:
@@ -109,6 +150,8 @@ def _name_run(
     run.reverse()
     while run and run[0][2].islower():  # a name does not start with a particle
         run.pop(0)
+    while run and run[-1][2].islower():  # nor end with one ("Mrs. Clinton de-")
+        run.pop()
     return run
 
 
@@ -181,8 +224,12 @@ class PersonReader:
             for phrase in (*lexicon.titles, *lexicon.role_nouns, *lexicon.organisation_heads)
             for w in phrase.split()
             if w.lower() not in ORG_JOINERS and w not in _NOT_NAMES
-        ) | lexicon.portfolio_words | lexicon.title_qualifiers
+        ) | lexicon.portfolio_words | lexicon.title_qualifiers | MEMBER_NOUNS | _OWNED_HEADS | _NAME_QUALIFIERS
         self._memo: dict[str, PersonDescription | None] = {}
+        # Words that are no first names, with any period dropped ("Rep McCaul", "Sen Warren").
+        self.not_given = frozenset(w.rstrip(".") for w in self._office_words) | frozenset(
+            w.lower().rstrip(".") for t in lexicon.titles for w in t.split()
+        )
 
     def _country(self, phrase: str) -> str | None:
         for word in phrase.split():
@@ -265,12 +312,18 @@ class PersonReader:
         if not run:
             return None
         first = self._name_start([w[2] for w in run], linked=link is not None)
+        while first < len(run) - 1 and _ABBREVIATED_TITLE.fullmatch(run[first][2]) and (
+            run[first][2][:-1].lower() not in _NOT_TITLES
+        ):
+            first += 1  # an abbreviated title the lexicon does not list: "Fr. | Frank Pavone", "Pres. | Obama"
         if first >= len(run):
             return None
         between = region[: run[first][0]]
         if matches and between.strip() and not (link is not None and _COMPLEMENT_WORDS.match(between)):
             return None  # words between the title and the name: not "Title Name"
-        return region_start + run[first][0], region[run[first][0]:run[-1][1]].rstrip(".,")
+        # A possessive is the name's owner form, not part of it ("Mr. Trump’s | plane", "Barack Obama's").
+        name = _OWNER_FORM.sub("", region[run[first][0]:run[-1][1]].rstrip(".,"))
+        return region_start + run[first][0], name
 
     def is_headline_verb(self, word: str) -> bool:
         """Is ``word`` a reporting verb in the present tense ("Says", "Slams", "Warns")? Headlines write
@@ -297,6 +350,8 @@ class PersonReader:
 
     def _read(self, phrase: str) -> PersonDescription | None:
         phrase = phrase.strip().strip(",").strip()
+        if "(" in phrase:  # blanked, so that offsets into the phrase hold
+            phrase = _PARENTHESIS.sub(lambda m: " " * len(m.group()), phrase).rstrip()
         if not phrase:
             return None
         comma = self._split_at(phrase) if "," in phrase else -1
@@ -307,6 +362,8 @@ class PersonReader:
             head_name = self._name_after_titles(head.strip())
             if head_name is not None:
                 lead = head.strip()[: head_name[0]]
+                if lead.strip().lower() in _DETERMINERS:
+                    return None  # "The Associated Press, which ...": not a person's name
                 desc = self._describe(lead + " " + rest)
                 # "Commodore Ana Cruz, a spokesperson for ...": the title before the name is hers as written.
                 lead_title = self._describe(lead).title if lead.strip() else None
@@ -332,6 +389,8 @@ class PersonReader:
         if self._is_organisation(phrase):
             return None
         lead = phrase[:offset]
+        if lead.strip().lower() in _DETERMINERS:
+            return None  # "the Associated Press": English puts no article before a person's bare name
         joined = lead.rfind(" and ")
         if joined >= 0 and self._name_after_titles(lead[:joined].strip()) is not None:
             # "President Joko Widodo and Chinese President Xi Jinping": two people; the name read is the last
@@ -339,6 +398,9 @@ class PersonReader:
             lead = lead[joined + len(" and "):]
         desc = self._describe(lead)
         desc.name, desc.name_offset = name, offset
+        abbreviated = _ABBREVIATED_TITLE_END.search(lead)
+        if desc.title is None and abbreviated is not None:
+            desc.title = abbreviated.group().strip()
         return desc if self._plausible(name) else None
 
     def _apposed_name(self, head: str, rest: str) -> tuple[int, str] | None:
@@ -374,6 +436,8 @@ class PersonReader:
         words = name.split()
         if not words:
             return False
+        if len(words) == 1 and _ACRONYM.fullmatch(name):
+            return False  # "CNN", "PAC", "FBI": an organisation's initials, not a person's name
         # "U.S" is "U.S." without its period, a country and no name.
         if any(self.country_of(w) or (w[-1:].isalpha() and "." in w and self.country_of(w + ".")) for w in words):
             return False
@@ -381,6 +445,12 @@ class PersonReader:
             return False  # a capital or a country of several words ("Phnom Penh", "Kuala Lumpur")
         if name.lower() in self._titles_lower:
             return False
+        last = words[-1].lower()
+        plural_role = last.endswith("s") and (
+            last[:-1] in self.lexicon.role_nouns or (last.endswith("es") and last[:-2] in self.lexicon.role_nouns)
+        )
+        if is_member_noun(last) or last in _OWNED_HEADS or plural_role:
+            return False  # "Wyoming Republicans", "Hillary Clinton Campaign", "Analysts": a group, not a person
         return not any(w.lower() in self._org_heads for w in words)
 
     def _is_organisation(self, phrase: str) -> bool:
@@ -438,7 +508,11 @@ class PersonReader:
             desc.organisation = self._organisation(owner) or self._organisation(own)
         desc.iso3 = self._country(country_text)
         lowered = [w.lower().strip(",.") for w in text.split()]
-        desc.role = next((w for w in reversed(lowered) if w in self.lexicon.role_nouns), None)
+        at = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in self.lexicon.role_nouns), None)
+        if at is not None:
+            # A vice president is no "president": a deputy's role keeps its qualifier.
+            deputy = at > 0 and lowered[at - 1] in _DEPUTY_WORDS
+            desc.role = f"{lowered[at - 1]} {lowered[at]}" if deputy else lowered[at]
         return desc
 
     def _portfolio(self, text: str, title_end: int) -> tuple[int, int, str] | None:
@@ -505,21 +579,46 @@ class PersonReader:
         return None
 
 
+def _without_suffix(words: list[str]) -> list[str]:
+    """A name's words without "Jr", "III" ...: the surname is the word before ("John G. Roberts | Jr")."""
+    while len(words) > 1 and words[-1].lower() in _NAME_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+def _other_given_name(parts: list[str], names: list[str], not_given: frozenset[str]) -> bool:
+    """Do two full names with one surname give different first names ("Arun Okonjo", "Chen Okonjo")? Not an
+    initial ("J. Smith"), a short form of the other ("Rob", "Robert"), a title written without its period
+    ("Rep McCaul") nor a surname of two words ("Wasserman Schultz", "Debbie Wasserman Schultz")."""
+    if len(parts) < 2 or len(names) < 2:
+        return False
+    shorter, longer = sorted((parts, names), key=len)
+    if longer[-len(shorter):] == shorter:
+        return False
+    first, other = parts[0].rstrip("."), names[0].rstrip(".")
+    if first in not_given or other in not_given:
+        return False
+    return len(first) > 1 and len(other) > 1 and not (first.startswith(other) or other.startswith(first))
+
+
 @dataclass(slots=True)
 class PersonRegistry:
     """The persons of one document, merged by name ("Sok Soken", later "Soken")."""
 
     persons: dict[str, Actor] = field(default_factory=dict)
     excluded: frozenset[str] = frozenset()  # lower-cased names of byline authors and editors
+    not_given: frozenset[str] = frozenset()  # lower-cased words that are no first names ("rep", "sen")
 
     def find(self, name: str) -> Actor | None:
         low = name.lower()
         for actor in self.persons.values():
             if actor.name.lower() == low or low in (a.lower() for a in actor.aliases):
                 return actor
-        parts = low.split()
+        parts = _without_suffix(low.split())
         for actor in self.persons.values():
-            names = actor.name.lower().split()
+            names = _without_suffix(actor.name.lower().split())
+            if parts and parts[-1] == names[-1] and _other_given_name(parts, names, self.not_given):
+                continue  # "Arun Okonjo" is not "Chen Okonjo", nor "Bill Clinton" "Hillary Clinton"
             if parts and (parts[-1] == names[-1] or (len(parts) == 1 and parts[0] in names)):
                 return actor
             # "Nurul Aina" after "Nurul Aina Hashim": a leading part of the full name.
@@ -549,7 +648,7 @@ class PersonRegistry:
                 setattr(actor, key, getattr(desc, key))
         if _is_honorific(actor.title) and desc.title is not None and not _is_honorific(desc.title):
             actor.title = desc.title  # "Foreign Minister" tells more than the "Mr" read first
-        last = desc.name.split()[-1]
+        last = _without_suffix(desc.name.split())[-1]
         if last != actor.name and last not in actor.aliases:
             actor.aliases.append(last)
         return actor

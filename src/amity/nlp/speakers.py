@@ -6,7 +6,8 @@ parsers and would break the speed budget): names are read with their titles (``a
 merged by surname; pronouns go to the person who spoke last (or was named last); nominals go to the latest
 person with that role, or forward to the person the article introduces next when the lede refers to
 someone before naming them ("a Cambodian diplomat has said ..."). Byline authors and editors are never
-speakers unless the text names them as a source.
+speakers unless the text names them as a source. A name in a title-case line (a headline: "Tim Kaine Fully
+Embraced ...") is read against the names the rest of the text gives, as case does not tell where it ends.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from amity.nlp.persons import (
     PersonDescription,
     PersonReader,
     PersonRegistry,
+    is_member_noun,
     is_place_name,
     slug,
 )
@@ -36,13 +38,30 @@ _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "another ")
 _NP_OPENERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "from", "by", "of", "to", "at", "in",
                          "with", "for", "on", "according"})
 # A name after a title, with its initials ("Joseph R. Biden"), at most four words.
-_CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|de|van|von|bin|al)){0,3})")
+# A particle is a word of its own before another name word ("Mrs. Clinton | delivered", "Bill de Blasio").
+_CAP_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|(?:de|van|von|bin|al)(?=\s+[A-Z]))){0,3})")
 # How far after a title its name is looked for: room for a long complement ("High Representative | for
 # Foreign Affairs and Security Policy Josep Borrell").
 _NAME_WINDOW = 120
 # Sources named together: "Xi Jinping and Hun Manet", "Mr. Grassley, Mr. Leahy and Mr. Cornyn".
 _CONJUNCTION = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _AND = re.compile(r"\s+and\s+")
+_LINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_ARTICLE_SURNAME = re.compile(r"[Tt]he\s+([A-Z][\w'’-]+)")
+_HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
+# The owner before a name: "Schlafly’s | Final Column".
+_OWNER = re.compile(r"([A-Z][\w-]*)[’']s?\s+$")
+
+
+def _is_title_case(line: str) -> bool:
+    """Is every word of four letters or more in ``line`` capitalised, with four or more such words?"""
+    long_words = 0
+    for word in _LINE_WORD.finditer(line):
+        if len(word.group()) > 3:
+            if not word.group()[0].isupper():
+                return False
+            long_words += 1
+    return long_words >= 4
 
 
 def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str | None]) -> str:
@@ -89,6 +108,18 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
 
 
+_SUBORDINATE = ("vice", "vice-", "deputy", "assistant", "former", "under", "under-")
+
+
+def _has_role(actor: Actor, role: str) -> bool:
+    """Is ``actor`` "the <role>": the role read, or a title ending in it that is not a deputy's or a former
+    holder's ("Vice President" is not "the president")?"""
+    if actor.role == role:
+        return True
+    title = (actor.title or "").lower()
+    return title.endswith(role) and not title[: len(title) - len(role)].rstrip().endswith(_SUBORDINATE)
+
+
 _READERS: list[tuple[AttributionLexicon, Callable[[str], str | None], PersonReader]] = []
 
 
@@ -133,10 +164,13 @@ class SpeakerResolver:
         self.reader = person_reader(lexicon, country_of)
         self.country_of = country_of
         excluded = [a for a in document.authors if a] + ([document.editor] if document.editor else [])
-        self.registry = PersonRegistry(excluded=frozenset(e.lower() for e in excluded))
+        self.registry = PersonRegistry(
+            excluded=frozenset(e.lower() for e in excluded), not_given=self.reader.not_given
+        )
         self.seen: list[_Seen] = []  # persons and groups by position of mention
         self.first_mention: dict[str, int] = {}
         self._organisations: dict[str, Actor] = {}
+        self._title_case_lines: list[tuple[int, int]] | None = None  # (start, end), read when first asked
 
     # ------------------------------------------------------------------ pre-pass
     def prepare(self, candidates: list[Candidate]) -> None:
@@ -145,10 +179,14 @@ class SpeakerResolver:
         A country read with a title wins: the whole title phrase ("U.S. Consul General in Da Nang Robert
         Ellery") tells more than a source span that starts inside it ("Da Nang Robert Ellery").
         """
+        headlines: list[tuple[int, int]] = []
         for cand in candidates:
             if cand.source is None:
                 continue
             s, e = cand.source
+            if self._in_title_case_line(s):
+                headlines.append((s, e))  # read against the names the body gives
+                continue
             self._register_person(s, e, speaker=True)
         sentence_starts = [s.start for s in self.sentences]
         for m in self.lexicon.title_matcher.find(self.text):
@@ -172,6 +210,61 @@ class SpeakerResolver:
                 start -= len(owner.group(1))
             end = m.end + (len(after) - len(after.lstrip())) + name_end
             self._register_person(start, end, speaker=False, titled=True)
+        for s, e in headlines:
+            desc = self.reader.read(self.text[s:e])
+            known = self._known_in_headline(self.text[s:e], desc) if desc is not None else None
+            if known is not None:
+                self.first_mention[known.id] = min(self.first_mention.get(known.id, s), s)
+            else:
+                self._register_person(s, e, speaker=True)
+
+    def _in_title_case_line(self, position: int) -> bool:
+        """Is the line at ``position`` written in title case, as headlines are ("Tim Kaine Fully Embraced
+        Abortion When ...")? Every word of four letters or more is capitalised, and there are four or more."""
+        if self._title_case_lines is None:
+            self._title_case_lines = []
+            start = 0
+            for line in self.text.split("\n"):
+                if len(line) <= _HEADLINE_CHARS and _is_title_case(line):
+                    self._title_case_lines.append((start, start + len(line)))
+                start += len(line) + 1
+        lines = self._title_case_lines
+        at = bisect.bisect_right(lines, (position, len(self.text))) - 1
+        return at >= 0 and lines[at][0] <= position < lines[at][1]
+
+    def _known_in_headline(self, phrase: str, desc: PersonDescription) -> Actor | None:
+        """The person a name in a title-case line refers to, told by the names the rest of the text gives:
+        case does not tell where a headline's name ends ("Tim Kaine Fully", "Billionaire Donald Trump"), so
+        the longest run of its words the text names a person by. The possessive owner of a name without a
+        title counts ("Schlafly’s Final Column"). A run inside the name read keeps the name's words before
+        it ("Tim Kaine Fully" and "Kaine" give "Tim Kaine"); a run the reading ends with is read as usual
+        ("Rush Limbaugh" and "Limbaugh"); a run before an office word is an owner ("Former Clinton Pollster").
+        None when the text names no such person."""
+        names = desc.name.split()
+        words = list(names)
+        offset = 0
+        owner = _OWNER.search(phrase[: desc.name_offset])
+        if owner is not None and desc.title is None and desc.role is None:
+            words.insert(0, owner.group(1))
+            offset = 1
+        persons = list(self.registry.persons.values())
+        for size in range(len(words), 0, -1):
+            for i in range(len(words) - size + 1):
+                key = " ".join(words[i:i + size]).lower()
+                for actor in persons:
+                    if actor.name.lower() == key or key in (a.lower() for a in actor.aliases) or (
+                        size == 1 and actor.name.lower().split()[-1] == key
+                    ):
+                        if i + size == len(words):  # a full name known stays; a surname known gets the first name
+                            return actor if len(actor.name.split()) > 1 else self.registry.add(desc)
+                        if self.reader.is_office_word(words[i + size]):
+                            continue
+                        if i >= offset:
+                            found = desc.copy()
+                            found.name = " ".join(names[: i - offset + size])
+                            return self.registry.add(found)
+                        return actor
+        return None
 
     def _name_end(self, after: str, name: re.Match[str]) -> int | None:
         """Where the name after a title ends in ``after``: before a reporting verb in title case ("Speaker
@@ -248,10 +341,19 @@ class SpeakerResolver:
             return self._latest_group(start)
         desc = self.reader.read(first_person or phrase)
         if desc is not None and not self._names_place(desc):
+            if self._in_title_case_line(start):
+                known = self._known_in_headline(first_person or phrase, desc)
+                if known is not None:
+                    return known
             return self._person_actor(desc)
         actor = self._group_actor(start, end, phrase)
         if actor is not None:
             return actor
+        bare = _ARTICLE_SURNAME.fullmatch(phrase)
+        if bare is not None:  # "the Sanders (claim)": a person's surname as a modifier, not a name with an article
+            persons = [a for a in self.registry.persons.values() if a.name.split()[-1] == bare.group(1)]
+            if persons:
+                return persons[0]
         return self._nominal(start, phrase)
 
     def _joint_persons(self, phrase: str) -> list[tuple[int, str]] | None:
@@ -296,6 +398,8 @@ class SpeakerResolver:
         low = phrase.lower()
         words = re.findall(r"[\w-]+", low)
         role = next((w for w in reversed(words) if w in self.lexicon.role_nouns), None)
+        if role is None and words and is_member_noun(words[-1]) and low.startswith("the "):
+            role = words[-1]  # "the Wisconsin Republican": a person the text has named; not "Republican voters"
         if role is None or (role.endswith("s") and role not in ("witness", "boss")):
             return None  # plural or unknown heads ("sources", "officials") name no single person
         iso3 = None
@@ -311,7 +415,7 @@ class SpeakerResolver:
         after = sorted([x for x in compatible if x[0] > position], key=lambda x: x[0])
         chosen: Actor | None = None
         if not indefinite:
-            with_role = [a for _, a in before if a.role == role or (a.title or "").lower().endswith(role)]
+            with_role = [a for _, a in before if _has_role(a, role)]
             speakers = [
                 x.actor for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker
             ]
