@@ -33,7 +33,9 @@ logger = logging.getLogger(__name__)
 # ("extends congratulations", "sends condolences") are events; more leaders; acts after a headline label,
 # a leader's title or two offices; dyads name countries by every adjective the actor gazetteer knows; a
 # joint source ("Xi Jinping and Hun Manet said") speaks through its first person, with each country a party.
-PIPELINE_VERSION = "0.3.1"
+# 0.3.2: co-speakers stored; speakers (places, party nouns, possessives, headlines are no persons); the
+# attribution rules' recall round (more sources and frames, speaker labels).
+PIPELINE_VERSION = "0.3.2"
 
 
 def statement_id(document_id: str, index: int, annotation: str = "") -> str:
