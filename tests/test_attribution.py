@@ -696,3 +696,61 @@ def test_speaker_labels_are_attributions_of_the_rules_but_not_in_the_headline(at
 def test_verbs_of_judging_take_their_object_as_content(attributor: Attributor) -> None:
     text = "Reed mocked the border plan on Tuesday."
     assert rule_attributions(attributor, text) == [("Reed", "mocked", ["the border plan on Tuesday"])]
+
+
+@pytest.mark.parametrize(("tail", "source"), [
+    ("Reed said sarcastically.", "Reed"),
+    ("Reed said in an interview with a radio station in Lagos.", "Reed"),
+    ("Reed said, and the crowd cheered.", "Reed"),
+    ("said one senior diplomat at the ministry.", "one senior diplomat at the ministry"),
+    ("the ministry’s spokesman says.", "the ministry’s spokesman"),
+])
+def test_whatever_follows_source_and_cue_after_an_opening_quote_is_an_adjunct(
+    attributor: Attributor, tail: str, source: str
+) -> None:
+    quote = "“The border talks will resume next week,”"
+    [(found_source, _cue, contents)] = rule_attributions(attributor, f"{quote} {tail}")
+    assert (found_source, contents) == (source, [quote])
+
+
+def test_a_participle_after_an_opening_quote_takes_the_source_of_the_cue_before_it(
+    attributor: Attributor,
+) -> None:
+    text = "“The border talks will resume next week,” Reed said, adding that she was hopeful."
+    assert rule_attributions(attributor, text) == [
+        ("Reed", "said", ["“The border talks will resume next week,”"]),
+        ("Reed", "adding", ["that she was hopeful"]),
+    ]
+
+
+def test_a_one_word_quote_is_content_when_quoted_whole(attributor: Attributor) -> None:
+    assert rule_attributions(attributor, "“Never,” Reed answered.") == [("Reed", "answered", ["“Never,”"])]
+
+
+def test_a_preposition_after_a_cue_adjunct_opens_its_complement_not_the_content(attributor: Attributor) -> None:
+    text = "Reed said in a speech to farmers and traders in Lagos that the border talks would resume."
+    assert rule_attributions(attributor, text) == [("Reed", "said", ["that the border talks would resume"])]
+    text = "Reed promised on Sunday at a rally to reopen the border."
+    assert rule_attributions(attributor, text) == [("Reed", "promised", ["to reopen the border"])]
+    assert rule_attributions(attributor, "Reed spoke in an interview with a radio station.") == []
+
+
+def test_a_quote_in_a_sentence_with_its_own_cue_continues_no_earlier_speaker(attributor: Attributor) -> None:
+    text = ("Reed said the talks had stalled. “We will keep the border open for trade” was the message on "
+            "Monday, and Lane said she agreed.")
+    assert rule_attributions(attributor, text) == [
+        ("Reed", "said", ["the talks had stalled"]), ("Lane", "said", ["she agreed"])]
+    # With no cue in its sentence, the quote still continues the previous speaker.
+    text = "Reed said the talks had stalled. “We will keep the border open for trade.”"
+    assert rule_attributions(attributor, text) == [
+        ("Reed", "said", ["the talks had stalled", "“We will keep the border open for trade.”"])]
+
+
+def test_a_speaker_label_claims_its_quotes_before_a_continuation_can(attributor: Attributor) -> None:
+    # Continuing Reed's quote into Lane's turn would have the label displace Reed's attribution.
+    text = ("The talks stalled in May\n\nReed said, “The border talks will resume next week.”\n\n"
+            "LANE: Thank you. “We will keep the border open for trade.”")
+    assert rule_attributions(attributor, text) == [
+        ("Reed", "said", ["“The border talks will resume next week.”"]),
+        ("LANE", ":", ["Thank you. “We will keep the border open for trade.”"]),
+    ]

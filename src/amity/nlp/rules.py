@@ -14,7 +14,8 @@ The rules follow the usual structure of attribution in news writing:
                                                subject is content)
 * ``Asked whether ..., ...``                   the question is content; who asked is unsaid
 * speaker labels and dash bylines (``amity.nlp.quote_formats``): ``Sanders: ...``, ``“...” ― Name``
-* a quote in a sentence with no cue continues the previous speaker's quote (same cue).
+* a quote that opens a sentence holding no attribution's cue continues the previous speaker's quote (same
+  cue); after a quote that opens its sentence, whatever follows ``SOURCE CUE`` is an adjunct.
 
 Cue verbs must agree with their subject ("his tax plan", "the primary state" are nouns), contents are cut
 conservatively (a contrastive ", but ..." clause is the author's), and a time adjunct or an appositive
@@ -70,6 +71,7 @@ LY_NOUNS = frozenset({
 })
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it", "who", "which", "one"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
+PRONOUNS = (SUBJECT_PRONOUNS | OBJECT_PRONOUNS) - {"one"}
 DETERMINERS = frozenset({
     "the", "a", "an", "this", "these", "those", "some", "many", "most", "several", "all", "both", "other",
     "another", "his", "her", "their", "its", "our", "my", "your", "two", "three", "four", "five", "few",
@@ -128,6 +130,8 @@ NUMBER_WORDS = frozenset({
 CONTRAST = frozenset({"but", "though", "although", "while", "whereas", "yet"})
 ADJUNCT_PREPOSITIONS = frozenset({"on", "in", "at", "during", "after", "before", "while", "from", "to", "via",
                                   "through", "outside", "inside", "near", "following", "ahead"})
+# Prepositions that open the complement of a cue adjunct ("in a speech to ...", "in an interview with ...").
+ADJUNCT_COMPLEMENTS = frozenset({"to", "with", "before", "at", "for", "on", "in", "from", "by", "of"})
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 TIME_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
@@ -271,8 +275,21 @@ def _opens_relative_clause(toks: list[Token], k: int) -> bool:
 
 
 def _is_lower_word(text: str) -> bool:
-    """A lower-case word, hyphenated ones included ("front-runner", "anti-war")."""
+    """A lower-case word, hyphenated ones ("front-runner", "anti-war") and possessives ("the agency’s spokesman")
+    included; not a contraction ("it’s", "that’s")."""
+    if text.endswith(("'s", "’s")) and len(text) > 3:
+        text = text[:-2]
+        if text in SUBJECT_PRONOUNS or text in STOP_WORDS or text == "let":
+            return False
     return text.islower() and (text.isalpha() or ("-" in text and text.replace("-", "").isalpha()))
+
+
+def _opens_noun_phrase(tok: Token) -> bool:
+    """Can ``tok`` open a noun phrase ("the", "Congress", "workers"), as a bare verb ("end") cannot?"""
+    low = tok.lower
+    return low in DETERMINERS or _is_cap(tok) or (
+        low.endswith("s") and not low.endswith("ss") and low.isalpha() and low not in STOP_WORDS
+    )
 
 
 def _is_number(tok: Token) -> bool:
@@ -333,7 +350,6 @@ class RuleExtractor:
         for a, b in ranges:
             found.extend(self._sentence(doc, a, b))
         found = _outermost(found)
-        found = self._continuations(doc, ranges, found)
         if ":" in text or "—" in text or "―" in text or "-" in text:
             # Speaker labels and dash bylines ("WALLACE: ...", "“...” ― Name"), marked by the layout rather
             # than a verb: they take precedence over the verb frames on their spans. Not a label in the
@@ -349,7 +365,7 @@ class RuleExtractor:
                     s1 < e2 and s2 < e1 for s1, e1 in c.spans() for s2, e2 in marked)]
                 found.extend(layout)
         found.sort(key=lambda c: min(s for s, _ in c.contents))
-        return found
+        return self._continuations(doc, ranges, found)
 
     def cue_matches(self, doc: TextView, a: int, b: int) -> list[tuple[int, int, str]]:
         """Cue verb occurrences in tokens ``[a, b)`` as (first token, end token, lemma)."""
@@ -400,6 +416,12 @@ class RuleExtractor:
                 continue  # "the Secretary of State", "the report": a name or a noun, not a verb
             cand = self._verb(doc, a, b, i, j, lemma)
             if cand:
+                if cand.frame == "participle" and cand.source is None and cand.cue is not None:
+                    # "“...,” he said, adding ...": with no clause subject (the sentence opens with a quote),
+                    # the participle's source is the source of the cue before it.
+                    prev = [c for c in out if c.source and c.cue and c.cue[1] <= cand.cue[0]]
+                    if prev:
+                        cand.source = prev[-1].source
                 out.append(cand)
         return out
 
@@ -569,7 +591,7 @@ class RuleExtractor:
                     break
                 k = close + 1
                 continue
-            if k == begin and low in SUBJECT_PRONOUNS | OBJECT_PRONOUNS:
+            if k == begin and low in PRONOUNS:  # not "one": "said one senior source"
                 return k + 1
             if (_is_cap(t) and low not in STOP_WORDS) or low in DETERMINERS or t.text in ("&", "-", "."):
                 seen_noun = seen_noun or _is_cap(t)
@@ -640,7 +662,28 @@ class RuleExtractor:
         """Content starting at token ``k``: (start char, end char, had_colon)."""
         toks = doc.tokens
         colon = False
-        k = self._skip_adjuncts(doc, k, b)
+        after = self._skip_adjuncts(doc, k, b)
+        if k < after < b - 1 and toks[after].lower in ADJUNCT_COMPLEMENTS and (
+            toks[after].lower != "to" or _opens_noun_phrase(toks[after + 1])  # not "vowed on Monday to end ..."
+        ):
+            # "said in a speech to farmers in Lagos that ...": a preposition after a cue adjunct
+            # opens the adjunct's complement; the content opens at the next "that" (or infinitive "to": "promised
+            # Sunday at a rally to reopen ..."), and there is none without it.
+            verb = self.lex.verbs.get(lemma)
+            infinitive = verb is not None and "infinitive" in verb.frames
+            x = after + 1
+            while x < min(b - 1, after + 16) and toks[x].text not in QUOTE_CHARS and (
+                toks[x].text not in CLOSING_PUNCT | {",", ":"}
+            ):
+                if toks[x].lower == "that" or (
+                    infinitive and toks[x].lower == "to" and not _opens_noun_phrase(toks[x + 1])
+                ):
+                    break
+                x += 1
+            if x >= b - 1 or toks[x].lower not in ("that", "to"):
+                return None
+            after = x
+        k = after
         if k < b and toks[k].text == ":":
             colon = True
             k += 1
@@ -693,6 +736,15 @@ class RuleExtractor:
             return None
         return start, end, colon
 
+    def _opening_quote(self, doc: TextView, a: int, i: int) -> bool:
+        """Does a quote open the sentence at token ``a`` and end, in a comma, question or exclamation mark,
+        just before token ``i``?"""
+        toks = doc.tokens
+        if i - 2 < a or toks[i - 1].text not in QUOTE_CHARS or toks[i - 2].text not in (",", "?", "!"):
+            return False
+        q = doc.quote_containing(toks[i - 1].start)
+        return q is not None and q.start <= toks[a].start
+
     def _subject_with_relative_clause(self, doc: TextView, a: int, i: int) -> bool:
         """"Hun Sen, who met Xi in Beijing, praised ...": the words before the cue are the subject and its
         relative clause, not a content that an inverted source follows."""
@@ -731,8 +783,10 @@ class RuleExtractor:
         if q is not None:
             begin = min(begin, q.start)
             end = max(end, min(q.end, toks[stop - 1].start if toks[stop - 1].text not in QUOTE_CHARS else q.end))
-        if not _two_words(toks, a, k + 1):
-            return None
+        if not _two_words(toks, a, k + 1) and not (
+            q is not None and q.start <= toks[a].start and toks[stop - 1].text in QUOTE_CHARS
+        ):
+            return None  # one word, unless it is quoted whole: "“Never,” she answered."
         return begin, end
 
     def _verb(self, doc: TextView, a: int, b: int, i: int, j: int, lemma: str) -> Candidate | None:
@@ -773,7 +827,11 @@ class RuleExtractor:
         ):
             src_end = self._inverted_source_end(doc, j, b)
             tail = [t for t in toks[src_end:b] if t.text not in CLOSING_PUNCT]
-            if src_end > j and (not tail or self._continuation_after(doc, src_end, b)):
+            # After a quote that opens the sentence, what follows the source is an adjunct ("said one source
+            # at the ministry", "said Reed, adding ...").
+            if src_end > j and (
+                not tail or self._continuation_after(doc, src_end, b) or self._opening_quote(doc, a, i)
+            ):
                 left = self._content_left(doc, a, i)
                 if left is not None:
                     contents = [left]
@@ -819,17 +877,14 @@ class RuleExtractor:
         cue = (toks[cue_start].start, toks[j - 1].end)
         # Content after the cue.
         right = self._content_right(doc, j, b, lemma)
-        if right is not None and source is not None and src_start is not None and speechy and (
-            src_start - 2 >= a and toks[src_start - 1].text in QUOTE_CHARS
-            and toks[src_start - 2].text in (",", "?", "!") and not is_quote_at(doc.text, right[0])
-        ):
+        if source is not None and src_start is not None and speechy and (
+            right is None or not is_quote_at(doc.text, right[0])
+        ) and self._opening_quote(doc, a, src_start):
             # "“I cannot believe it,” Trump said 30 minutes into the debate.": after a quote that opens the
-            # sentence and ends in a comma, what follows the cue is an adjunct, and the quote is the content.
+            # sentence and ends in a comma, what follows the cue is an adjunct ("said sarcastically", "said
+            # in an interview with ...", "said, adding ...", "said, and the crowd ..."), and the quote is the content.
             left = self._content_left(doc, a, src_start)
-            q = doc.quote_containing(toks[src_start - 1].start)
-            if left is not None and q is not None and q.start <= toks[a].start and (
-                len(doc.text[q.start:q.end].split()) >= 4
-            ):
+            if left is not None:
                 return Candidate(cue, source, [left], lemma, "left", 0.85)
         if right is not None and source is not None and src_start is not None and cue_start < i and (
             word not in inflect_base_and_s(lemma) and not word.endswith("ing")
@@ -1057,11 +1112,15 @@ class RuleExtractor:
     def _continuations(
         self, doc: TextView, ranges: list[tuple[int, int]], found: list[Candidate]
     ) -> list[Candidate]:
-        """Quotes in sentences with no attribution continue the nearest preceding quoted attribution."""
+        """Quotes that open sentences with no attribution's cue continue the nearest preceding quoted
+        attribution (speaker labels and bylines included, which run first and so claim their quotes)."""
         covered: list[tuple[int, int]] = sorted(
             [c for cand in found for c in cand.contents] + [cand.cue for cand in found if cand.cue]
         )
         by_start = sorted(found, key=lambda c: min(s for s, _ in c.contents))
+        sent_starts = [r[0] for r in ranges]
+        # Sentences that hold an attribution's cue: a quote there is not a continuation of an earlier one.
+        attributed = {bisect.bisect_right(sent_starts, doc.token_at(c.cue[0])) - 1 for c in found if c.cue}
         for q in doc.quotes:
             if any(s <= q.start < e or q.start <= s < q.end for s, e in covered):
                 continue
@@ -1070,8 +1129,8 @@ class RuleExtractor:
                 continue  # scare quotes and titles
             # The quote must open its sentence (otherwise it is embedded in the author's prose).
             t = doc.token_at(q.start)
-            sent_start = next((r[0] for r in ranges if r[0] <= t < r[1]), t)
-            if sent_start != t:
+            x = bisect.bisect_right(sent_starts, t) - 1
+            if x >= 0 and t < ranges[x][1] and (sent_starts[x] != t or x in attributed):
                 continue
             last = preceding_candidate(by_start, q.start)
             if last is None:
