@@ -673,10 +673,33 @@ def test_a_quote_after_a_comma_is_the_content_even_when_it_holds_that(attributor
         ("Reed", "replied", ["“These are two men that are building a good relationship.”"])]
 
 
-def test_a_passive_cue_has_no_source_and_its_subject_is_content(attributor: Attributor) -> None:
+def test_a_passive_cue_has_no_source_and_its_subject_is_no_statement(attributor: Attributor) -> None:
     text = "The minister is expected to sign the border agreement on Friday."
-    assert rule_attributions(attributor, text) == [
-        (None, "is expected", ["The minister", "to sign the border agreement on Friday"])]
+    assert rule_attributions(attributor, text) == [(None, "is expected", ["to sign the border agreement on Friday"])]
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("China is firmly opposed to the deployment of the missiles.", "China", "is firmly opposed"),
+    ("Cambodia is determined to build the canal with its own resources.", "Cambodia", "is determined"),
+])
+def test_a_passive_of_stance_is_the_subjects_own_stance(attributor: Attributor, text: str, source: str,
+                                                       cue: str) -> None:
+    [(found_source, found_cue, _)] = rule_attributions(attributor, text)
+    assert (found_source, found_cue) == (source, cue)
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Trade rose 20 percent last year, according to a poll released Monday.", "a poll released Monday"),
+    ("Exports rose sharply, according to customs figures released in May.", "customs figures released in May"),
+    # A place is where the source was, not who it is: it must not become the speaker's country.
+    ("Trade rose 20 percent last year, according to a report published in London.", "a report"),
+    ("Trade rose 20 percent last year, according to analysts in Singapore.", "analysts"),
+])
+def test_a_sentence_final_according_to_source_runs_to_the_end_unless_a_place_follows(
+    attributor: Attributor, text: str, source: str
+) -> None:
+    [(found_source, cue, _)] = rule_attributions(attributor, text)
+    assert (found_source, cue) == (source, "according to")
 
 
 def test_an_opening_asked_clause_is_a_question_with_no_source(attributor: Attributor) -> None:

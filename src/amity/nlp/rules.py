@@ -122,6 +122,18 @@ QUESTION_OPENERS = frozenset({"about", "whether", "if", "what", "how", "why", "w
                               "on", "for"})
 _CONTRACTED = re.compile(r"(he|she|they|we|i|you|it|who)['’](?:s|re|ve|d|ll|m)")
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})  # not "’s": "he’s said" is "has"
+# Cues whose passive is an adjective of the subject's own stance ("China is firmly opposed to ...", "Cambodia
+# is determined to ..."): the subject is the source, unlike "Obama is expected to ..." (someone expects it).
+ADJECTIVAL_PASSIVES = frozenset({
+    "oppose", "determine", "worry", "resolve", "concern", "commit", "convince", "prepare", "dedicate",
+    "disappoint", "encourage", "please", "satisfy", "delight", "alarm", "trouble", "disturb", "frustrate",
+})
+# Words after "in" / "at" that date a source rather than place it ("a poll released in May").
+DATE_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
 # "one in five say", "47 percent say": a share of people agrees with a plural verb.
 NUMBER_WORDS = frozenset({
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundreds", "thousands",
@@ -887,15 +899,15 @@ class RuleExtractor:
             if left is not None:
                 return Candidate(cue, source, [left], lemma, "left", 0.85)
         if right is not None and source is not None and src_start is not None and cue_start < i and (
-            word not in inflect_base_and_s(lemma) and not word.endswith("ing")
+            word not in inflect_base_and_s(lemma) and not word.endswith("ing") and lemma not in ADJECTIVAL_PASSIVES
             and any(t.lower in BE_FORMS for t in toks[cue_start:i])
         ):
             # A passive cue's subject is what is reported on, not who reports ("Obama is expected to join
-            # Clinton", "the plan was criticized as ..."): no source; the subject is part of the content.
+            # Clinton", "the plan was criticized as ..."): no source, and no speaker's statement: the content
+            # is what follows the cue, as for any cue (the subject alone, "Obama", would be a statement saying
+            # nothing).
             start, end, _colon = right
-            if doc.tokens[doc.token_at(start)].lower == "that":
-                return Candidate(cue, None, [(start, end)], lemma, "right", 0.6)
-            return Candidate(cue, None, [source, (start, end)], lemma, "right", 0.6)
+            return Candidate(cue, None, [(start, end)], lemma, "right", 0.6)
         if right is not None and source is not None:
             start, end, colon = right
             if src_start is not None and src_start > a and _opens_relative_clause(toks, src_start - 1):
@@ -1100,7 +1112,11 @@ class RuleExtractor:
         while last > e and toks[last - 1].text in CLOSING_PUNCT:
             last -= 1
         final = e == last or (last - e <= 8 and not any(toks[x].text in {",", ";", ":"} | QUOTE_CHARS
-                                                         for x in range(e, last)))
+                                                         for x in range(e, last)) and not any(
+            # "a report published in London", "analysts in Singapore": a place is where the source was, and
+            # would read as the speaker's country; a date is not ("a poll released in May").
+            toks[x].lower in ("in", "at", "from") and _is_cap(toks[x + 1]) and toks[x + 1].lower not in DATE_WORDS
+            for x in range(e, last - 1)))
         if final:
             source = (toks[j].start, toks[last - 1].end)
         left = self._content_left(doc, a, i)
