@@ -196,3 +196,78 @@ def test_a_vice_president_is_not_the_president(attributor: Attributor) -> None:
         "attended. The president said the summit would be remembered."
     )
     assert speaker_of(statements_for(attributor, text), "summit would be remembered") == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(("text", "fragment", "name"), [
+    ("Chinese Vice President Li Ming met Cambodian King Norodom Chan on Monday. "
+     "The vice president said the visit would deepen trust.", "deepen trust", "Li Ming"),
+    ("UN Deputy Secretary-General Ana Ruiz met Foreign Minister Sam Cole on Monday. "
+     "The deputy secretary-general said the UN supported the plan.", "supported the plan", "Ana Ruiz"),
+    ("Vice President Tom Hale met President Ana Ruiz. The president said the talks were useful.",
+     "talks were useful", "Ana Ruiz"),
+])
+def test_a_deputy_nominal_is_the_deputy_and_a_plain_one_is_not(
+    attributor: Attributor, text: str, fragment: str, name: str
+) -> None:
+    assert speaker_of(statements_for(attributor, text), fragment) == name
+
+
+def country_of_speaker(statements: list[Statement], fragment: str) -> tuple[str | None, str | None]:
+    hits = [s for s in statements if fragment in s.content.text]
+    assert hits, f"no statement contains {fragment!r}: {[s.content.text for s in statements]}"
+    speaker = hits[0].speaker
+    return (speaker.type, speaker.iso3) if speaker else (None, None)
+
+
+@pytest.mark.parametrize(("text", "fragment", "iso3"), [
+    # An organisation quoted in a country's speech does not become "we".
+    ("Thailand supports a rules-based order. Last year all ASEAN member States agreed to adopt the code. "
+     "We expect every party to respect it.", "every party", "THA"),
+    ("Myanmar has worked with the United Nations for years. Myanmar believes that dialogue works. "
+     "The International Criminal Court said it would open an inquiry. We request the Court to stay out.",
+     "stay out", "MMR"),
+])
+def test_we_in_a_countrys_speech_is_that_country(
+    attributor: Attributor, text: str, fragment: str, iso3: str
+) -> None:
+    assert country_of_speaker(statements_for(attributor, text), fragment) == ("country", iso3)
+
+
+def test_an_organisation_that_is_the_established_speaker_is_we(attributor: Attributor) -> None:
+    text = (
+        "The World Health Organization said the outbreak was slowing. The World Health Organization warned "
+        "that vaccines were scarce. We believe that donors must act now."
+    )
+    statements = statements_for(attributor, text)
+    speaker = next(s for s in statements if "donors" in s.content.text).speaker
+    assert speaker is not None and speaker.type == "organisation"
+
+
+def test_a_name_after_a_title_complement_is_the_person(attributor: Attributor) -> None:
+    text = "Thailand's Permanent Representative to the UN Somchai Wongsa told the Council that peace was near."
+    hits = [s for s in statements_for(attributor, text) if "peace was near" in s.content.text]
+    assert hits and hits[0].speaker is not None
+    assert (hits[0].speaker.name, hits[0].speaker.type, hits[0].speaker.iso3) == ("Somchai Wongsa", "person", "THA")
+
+
+@pytest.mark.parametrize("text", [
+    "Trade between the two countries rose 9 percent, according to customs figures released in May.",
+    "Exports fell sharply, according to a report published on Monday.",
+    "South China’s Haikou expects record tourist numbers this year.",
+    "The Lao People’s Democratic Republic welcomes the agreement.",
+])
+def test_dates_places_and_countries_are_no_persons(attributor: Attributor, text: str) -> None:
+    statements = statements_for(attributor, text)
+    assert statements
+    assert all(st.speaker is None or st.speaker.type != "person" for st in statements), [
+        st.speaker for st in statements
+    ]
+
+
+@pytest.mark.parametrize(("text", "fragment", "name"), [
+    ("Japan’s Tanaka says the yen will stay stable.", "yen will stay", "Tanaka"),
+])
+def test_a_person_owned_by_a_country_is_a_person(
+    attributor: Attributor, text: str, fragment: str, name: str
+) -> None:
+    assert speaker_of(statements_for(attributor, text), fragment) == name

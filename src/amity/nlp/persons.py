@@ -83,8 +83,16 @@ _ACRONYM = re.compile(r"[A-Z]{2,3}")
 _NOT_TITLES = frozenset({
     "st", "ste", "mt", "ft", "pt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
+# The possessive owner right before a name: "South China’s | Wenchang", "The Daily Ledger’s | Anna Petrov".
+_OWNER_BEFORE_NAME = re.compile(r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:[’']s|(?<=s)[’'])\s+$")
 _ABBREVIATED_TITLE_END = re.compile(r"(?<![\w.])[A-Z][a-z]{1,4}\.\s+$")
 _DEPUTY_WORDS = frozenset({"vice", "deputy", "assistant", "under"})
+# Names of months and weekdays: a date, never a person's whole name ("figures released in May"); a person
+# named so is read with a first name or a title ("Theresa May", "Prime Minister May").
+CALENDAR_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
 _NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
@@ -101,9 +109,12 @@ class PersonDescription:
     organisation: str | None = None
     iso3: str | None = None
     name_offset: int = 0  # where the name starts inside the phrase
+    owner: str | None = None  # the possessive owner right before the name ("South China" of "South China's X")
 
     def copy(self) -> PersonDescription:
-        return PersonDescription(self.name, self.title, self.role, self.organisation, self.iso3, self.name_offset)
+        return PersonDescription(
+            self.name, self.title, self.role, self.organisation, self.iso3, self.name_offset, self.owner
+        )
 
 
 _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "madam", "sir"})
@@ -344,8 +355,11 @@ class PersonReader:
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
             found = self._memo[phrase] = self._read(phrase)
-            if found is not None and found.iso3 is None:
-                found.iso3 = _named_in_gazetteer().get(found.name.lower())
+            if found is not None:
+                if found.iso3 is None:
+                    found.iso3 = _named_in_gazetteer().get(found.name.lower())
+                owner = _OWNER_BEFORE_NAME.search(phrase.strip().strip(",").strip()[: found.name_offset])
+                found.owner = owner.group(1) if owner is not None else None
         return None if found is None else found.copy()
 
     def _read(self, phrase: str) -> PersonDescription | None:

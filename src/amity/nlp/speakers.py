@@ -4,10 +4,12 @@
 A small salience model written for news style rather than a general coreference system (those need
 parsers and would break the speed budget): names are read with their titles (``amity.nlp.persons``) and
 merged by surname; pronouns go to the person who spoke last (or was named last); nominals go to the latest
-person with that role, or forward to the person the article introduces next when the lede refers to
-someone before naming them ("a Cambodian diplomat has said ..."). Byline authors and editors are never
-speakers unless the text names them as a source. A name in a title-case line (a headline: "Tim Kaine Fully
-Embraced ...") is read against the names the rest of the text gives, as case does not tell where it ends.
+person with that role (a deputy's for "the vice president"), or forward to the person the article introduces
+next when the lede refers to someone before naming them ("a Cambodian diplomat has said ..."); "we" goes to
+the country a speech speaks for rather than to an organisation it merely quotes. Byline authors and editors
+are never speakers unless the text names them as a source. A name in a title-case line (a headline: "Tim
+Kaine Fully Embraced ...") is read against the names the rest of the text gives, as case does not tell where
+it ends.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from amity.coding.relevance import gazetteer
 from amity.model import Actor, Document, Mention, Sentence
 from amity.nlp.cues import AttributionLexicon
 from amity.nlp.persons import (
+    CALENDAR_WORDS,
     LINKED_NAME,
     ORG_JOINERS,
     PersonDescription,
@@ -108,16 +112,22 @@ def _organisation_name(phrase: str, head: str, country_of: Callable[[str], str |
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
 
 
-_SUBORDINATE = ("vice", "vice-", "deputy", "assistant", "former", "under", "under-")
+_DEPUTIES = frozenset({"vice", "deputy", "assistant", "under"})
+_SUBORDINATE = _DEPUTIES | {"former"}
 
 
-def _has_role(actor: Actor, role: str) -> bool:
-    """Is ``actor`` "the <role>": the role read, or a title ending in it that is not a deputy's or a former
-    holder's ("Vice President" is not "the president")?"""
-    if actor.role == role:
-        return True
+def _has_role(actor: Actor, role: str, deputy: str | None = None) -> bool:
+    """Is ``actor`` "the <role>" ("the president"): the role read, or a title ending in it, and not a deputy's
+    or a former holder's title ("Vice President" is not "the president")? With ``deputy`` ("the vice
+    president", "the deputy secretary-general"), the deputy of that kind is: the role read with that word, or
+    a title with that word and the role."""
     title = (actor.title or "").lower()
-    return title.endswith(role) and not title[: len(title) - len(role)].rstrip().endswith(_SUBORDINATE)
+    title_words = set(title.replace("-", " ").split())
+    if deputy is not None:
+        return actor.role == f"{deputy} {role}" or (deputy in title_words and role in title)
+    if title_words & _SUBORDINATE:
+        return False
+    return actor.role == role or title.endswith(role)
 
 
 _READERS: list[tuple[AttributionLexicon, Callable[[str], str | None], PersonReader]] = []
@@ -140,6 +150,11 @@ class _Seen:
     position: int
     actor: Actor
     speaker: bool
+
+
+def _is_international(actor: Actor) -> bool:
+    """Is ``actor`` an organisation of no one country (the United Nations, ASEAN, the ICC)?"""
+    return actor.type == "organisation" and actor.iso3 is None
 
 
 class SpeakerResolver:
@@ -170,6 +185,9 @@ class SpeakerResolver:
         self.seen: list[_Seen] = []  # persons and groups by position of mention
         self.first_mention: dict[str, int] = {}
         self._organisations: dict[str, Actor] = {}
+        self._named_groups: dict[tuple[int, int], Actor | None] = {}  # source span -> the group it names
+        self._country_sources: dict[str, int] = {}  # how often each country is a source by its name
+        self._titled: dict[int, tuple[int, Actor]] = {}  # end of a titled name -> (start of its phrase, person)
         self._title_case_lines: list[tuple[int, int]] | None = None  # (start, end), read when first asked
 
     # ------------------------------------------------------------------ pre-pass
@@ -184,6 +202,7 @@ class SpeakerResolver:
             if cand.source is None:
                 continue
             s, e = cand.source
+            self._count_country_source(s, e)
             if self._in_title_case_line(s):
                 headlines.append((s, e))  # read against the names the body gives
                 continue
@@ -209,7 +228,9 @@ class SpeakerResolver:
             if owner and owner.group(1):
                 start -= len(owner.group(1))
             end = m.end + (len(after) - len(after.lstrip())) + name_end
-            self._register_person(start, end, speaker=False, titled=True)
+            titled = self._register_person(start, end, speaker=False, titled=True)
+            if titled is not None:
+                self._titled[end] = (start, titled)
         for s, e in headlines:
             desc = self.reader.read(self.text[s:e])
             known = self._known_in_headline(self.text[s:e], desc) if desc is not None else None
@@ -281,15 +302,34 @@ class SpeakerResolver:
         return name.end()
 
     def _names_place(self, desc: PersonDescription) -> bool:
-        """Does the name read as a person's name a place ("Iowa", "New Hampshire said")? Not when the text
-        names a person so too ("Kerry" after "John Kerry"): some places share their name with people."""
-        if not is_place_name(desc.name):
-            return False
-        known = self.registry.find(desc.name)
-        return known is None or known.name.lower() == desc.name.lower()
+        """Does the name read as a person's name a place or a date rather than a person? A place ("Iowa",
+        "New Hampshire said"), a month or a weekday ("figures released in May"), or one word owned by a place
+        that is no country's own name ("South China’s Wenchang": a place in that place; not "Singapore’s
+        Lee"). Not when the text names a person so too ("Kerry" after "John Kerry", "May" after "Theresa
+        May"): some places share their name with people; nor for a leader the gazetteer lists by one word."""
+        name = desc.name
+        if not is_place_name(name):
+            if desc.title is not None or " " in name.strip():
+                return False
+            owned = desc.role is None and desc.owner is not None and self._owned_by_region(desc.owner)
+            if name.lower() not in CALENDAR_WORDS and (not owned or name in gazetteer().leaders):
+                return False
+        known = self.registry.find(name)
+        return known is None or known.name.lower() == name.lower()
+
+    def _owned_by_region(self, owner: str) -> bool:
+        """Is ``owner`` a place within a country or a region ("South China", "Iowa"), not a country by its
+        own name ("Singapore", "China")?"""
+        iso3 = self.country_of(owner)
+        if iso3 is None:
+            return is_place_name(owner)
+        country = self.actors.get(iso3)  # a country named by its own name is among the text's actors
+        return country is None or owner.lower() not in {a.lower() for a in (country.name, *country.aliases)}
 
     def _register_person(self, start: int, end: int, *, speaker: bool, titled: bool = False) -> Actor | None:
         phrase = self.text[start:end]
+        if speaker and self._named_group(start, end) is not None:
+            return None
         joint = self._joint_persons(phrase) if speaker else None
         if joint is not None:  # every person of a joint source is known, the first speaks
             for offset, part in reversed(joint):
@@ -319,7 +359,7 @@ class SpeakerResolver:
         phrase = self.text[s:e].strip()
         joint = self._joint_persons(phrase) or []
         actor = self._resolve_span(s, e, phrase, joint[0][1] if joint else None)
-        if actor is not None:
+        if actor is not None and phrase.lower() != "we":  # "we" is no antecedent for "it" or "they"
             self._note(s, actor, speaker=True)
         others = [
             self._person_actor(desc) for _, part in joint[1:]
@@ -338,7 +378,16 @@ class SpeakerResolver:
         if low in PERSON_PRONOUNS:
             return self._latest_person(start)
         if low in GROUP_PRONOUNS:
-            return self._latest_group(start)
+            return self._our_group(start) if low == "we" else self._latest_group(start)
+        named = self._named_group(start, end)
+        if named is not None:
+            return named
+        if first_person is None and self._titled:
+            titled = self._titled.get(start + len(self.text[start:end].rstrip(" ,")))
+            if titled is not None and titled[0] < start:
+                # A source span that starts inside a title phrase ("China's Permanent Representative to | the
+                # UN Fu Cong"): the person the whole phrase names.
+                return titled[1]
         desc = self.reader.read(first_person or phrase)
         if desc is not None and not self._names_place(desc):
             if self._in_title_case_line(start):
@@ -393,6 +442,79 @@ class SpeakerResolver:
         groups = [x for x in self.seen if x.position < position and x.actor.type != "person"]
         return groups[-1].actor if groups else None
 
+    def _our_group(self, position: int) -> Actor | None:
+        """The group "we" at ``position`` speaks for. An international organisation that is itself the
+        established speaker (it spoke at least twice, no less often than any other group); else the country
+        the text speaks for (``_main_country``), or its government or ministry when that spoke last, rather
+        than another country or an organisation merely quoted ("all ASEAN member States agreed ... We
+        expect"); else the last country or national body that spoke, else the last group."""
+        groups = [x.actor for x in self.seen if x.position < position and x.actor.type != "person"]
+        counts: dict[str, int] = {}
+        for actor in groups:
+            counts[actor.id] = counts.get(actor.id, 0) + 1
+        if groups and _is_international(groups[-1]) and counts[groups[-1].id] >= 2 and all(
+            counts[groups[-1].id] >= n for n in counts.values()
+        ):
+            return groups[-1]
+        national = [a for a in groups if not _is_international(a)]
+        # A text in which persons speak more than groups is a report of what they say, not a country's own
+        # speech: its most named country is what it is about, not who "we" are.
+        persons = sum(1 for x in self.seen if x.position < position and x.actor.type == "person")
+        reported = persons > len(groups)
+        main = self._main_country(by_mentions=not reported)
+        if main is not None:
+            return next((a for a in reversed(national) if a.iso3 == main.iso3), main)
+        return national[-1] if national else (groups[-1] if groups else None)
+
+    def _named_group(self, start: int, end: int) -> Actor | None:
+        """The country or organisation a source span is the name of, as a whole but for an article ("the Lao
+        People’s Democratic Republic", "the Philippines"): no person's name, whatever its words look like."""
+        key = (start, end)
+        if key not in self._named_groups:
+            self._named_groups[key] = self._find_named_group(start, end)
+        return self._named_groups[key]
+
+    def _find_named_group(self, start: int, end: int) -> Actor | None:
+        i = bisect.bisect_left(self.mention_starts, start)
+        if i == len(self.mentions) or self.mentions[i].start >= end:
+            return None  # no country or organisation named in the span
+        raw = self.text[start:end]
+        start += len(raw) - len(raw.lstrip())
+        if self.text.startswith(("the ", "The "), start):
+            start += 4
+        end = start + len(self.text[start:end].rstrip(" ,"))
+        i = bisect.bisect_left(self.mention_starts, start)
+        if i < len(self.mentions) and self.mentions[i].start == start and self.mentions[i].end == end:
+            actor = self.actors.get(self.mentions[i].actor_id)
+            if actor is not None and actor.type != "person":
+                return actor
+        return None
+
+    def _count_country_source(self, start: int, end: int) -> None:
+        """Count a source span that is a country's name ("Cambodia", "the Philippines", "Viet Nam")."""
+        actor = self._named_group(start, end)
+        if actor is not None and actor.type == "country":
+            self._country_sources[actor.id] = self._country_sources.get(actor.id, 0) + 1
+
+    def _main_country(self, *, by_mentions: bool) -> Actor | None:
+        """The country a text speaks for, as a speech does: the country that is most often a source by its
+        name ("Cambodia is committed to ..."), else (``by_mentions``) the country the text names most often,
+        at least three times. None when two countries tie."""
+        tallies = [(self._country_sources, 1)] + ([(self._country_mentions(), 3)] if by_mentions else [])
+        for counts, least in tallies:
+            ranked = sorted(counts.items(), key=lambda x: -x[1])
+            if ranked and ranked[0][1] >= least and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+                return self.actors[ranked[0][0]]
+        return None
+
+    def _country_mentions(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            actor = self.actors.get(m.actor_id)
+            if actor is not None and actor.type == "country":
+                counts[actor.id] = counts.get(actor.id, 0) + 1
+        return counts
+
     def _nominal(self, position: int, phrase: str) -> Actor | None:
         """"the diplomat", "a Cambodian diplomat": the person with that role, before or after."""
         low = phrase.lower()
@@ -402,6 +524,8 @@ class SpeakerResolver:
             role = words[-1]  # "the Wisconsin Republican": a person the text has named; not "Republican voters"
         if role is None or (role.endswith("s") and role not in ("witness", "boss")):
             return None  # plural or unknown heads ("sources", "officials") name no single person
+        # "the vice president" is a vice president, "the president" is not.
+        deputy = next((w for w in re.findall(r"[a-z]+", low[: low.rfind(role)]) if w in _DEPUTIES), None)
         iso3 = None
         for w in phrase.split():
             iso3 = iso3 or self.country_of(w)
@@ -415,7 +539,7 @@ class SpeakerResolver:
         after = sorted([x for x in compatible if x[0] > position], key=lambda x: x[0])
         chosen: Actor | None = None
         if not indefinite:
-            with_role = [a for _, a in before if _has_role(a, role)]
+            with_role = [a for _, a in before if _has_role(a, role, deputy)]
             speakers = [
                 x.actor for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker
             ]
