@@ -255,6 +255,7 @@ def test_a_name_after_a_title_complement_is_the_person(attributor: Attributor) -
     "Exports fell sharply, according to a report published on Monday.",
     "South China’s Haikou expects record tourist numbers this year.",
     "The Lao People’s Democratic Republic welcomes the agreement.",
+    "COVID-19 showed how linked the economies of the region are.",
 ])
 def test_dates_places_and_countries_are_no_persons(attributor: Attributor, text: str) -> None:
     statements = statements_for(attributor, text)

@@ -452,6 +452,8 @@ class PersonReader:
             return False
         if len(words) == 1 and _ACRONYM.fullmatch(name):
             return False  # "CNN", "PAC", "FBI": an organisation's initials, not a person's name
+        if any(ch.isdigit() for ch in name):
+            return False  # "COVID-19", "G20", "Agenda 2030": no person's name holds a digit
         # "U.S" is "U.S." without its period, a country and no name.
         if any(self.country_of(w) or (w[-1:].isalpha() and "." in w and self.country_of(w + ".")) for w in words):
             return False
