@@ -21,6 +21,7 @@ from pathlib import Path
 from amity.errors import ConfigError
 from amity.model import Actor, Document, Mention, Sentence, Span, Statement
 from amity.nlp.cues import AttributionLexicon, load_lexicon
+from amity.nlp.persons import place_names
 from amity.nlp.rules import Candidate, RuleExtractor
 from amity.nlp.speakers import SpeakerResolver
 
@@ -46,6 +47,7 @@ class Attributor:
         self.mode = mode
         self.lexicon: AttributionLexicon = load_lexicon(lexicon)
         self.rules = RuleExtractor(self.lexicon)
+        place_names()  # read now (pycountry's subdivisions: 0.1 s), not while the first document waits
         self.parser = None
         if mode == "parse":
             from amity.nlp.dependency import DependencyExtractor

@@ -184,7 +184,7 @@ def _named_in_gazetteer() -> dict[str, str]:
 
 
 @functools.cache
-def _place_names() -> frozenset[str]:
+def place_names() -> frozenset[str]:
     """Lower-cased names of places: every name ``data/lexicons/places.yaml`` gives a country except its
     leaders' (countries, demonyms, capitals, cities, provinces) and the ISO 3166-2 subdivisions pycountry
     knows (US states, provinces, counties: "Iowa", "New Hampshire", "Liverpool"), without the qualifier
@@ -202,10 +202,10 @@ def is_place_name(name: str) -> bool:
     """Is ``name`` as a whole the name of a place ("Iowa", "New Hampshire", "Jerusalem")? Some places share
     their name with people ("Kerry", "Georgia"): the caller decides with what else the text says."""
     low = re.sub(r"[’']s$", "", name.strip(" .,")).lower()
-    if low in _place_names():
+    if low in place_names():
         return True
     head = low.rsplit(" ", 1)  # "New York City", "Cook County": a place and its kind
-    return len(head) == 2 and head[1] in _PLACE_HEADS and head[0] in _place_names()
+    return len(head) == 2 and head[1] in _PLACE_HEADS and head[0] in place_names()
 
 
 _MEMO_SIZE = 20_000  # phrases remembered per reader (a document names its people several times)
