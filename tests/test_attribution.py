@@ -777,3 +777,10 @@ def test_a_speaker_label_claims_its_quotes_before_a_continuation_can(attributor:
         ("Reed", "said", ["“The border talks will resume next week.”"]),
         ("LANE", ":", ["Thank you. “We will keep the border open for trade.”"]),
     ]
+
+
+def test_a_count_of_more_than_one_opens_a_plural_subject_so_an_s_form_is_a_noun(attributor: Attributor) -> None:
+    text = "It is the only country among the five nuclear-weapon states to pledge no-first-use of nuclear weapons."
+    assert rule_attributions(attributor, text) == []
+    assert rule_attributions(attributor, "Five senators said the border talks would resume.") == [
+        ("Five senators", "said", ["the border talks would resume"])]

@@ -31,8 +31,14 @@ def test_headline_label_and_its_exclusions() -> None:
     for text in ("UPDATE: The vote was moved to Friday afternoon.", "The Latest: Mourners gather in town today.",
                  "10:30: The polls close in the east.", "Nevada: Adam Khan, Andres Ramirez, Bob Lee, Ann Wu",
                  "Roundup: Syria, Lebanon discuss border demarcation", "Xi Focus: Xi holds talks with Lao leader",
-                 "Interview: Cambodia-China ties at their best, says scholar"):
+                 "Interview: Cambodia-China ties at their best, says scholar",
+                 "Reform of the UN: Revitalisation of the General Assembly and the Security Council"):
         assert _spans(text) == []
+
+
+def test_a_label_of_an_office_with_of_is_a_speaker() -> None:
+    assert _spans("Secretary of State: We will work with our allies on this.") == [
+        ("Secretary of State", ":", "We will work with our allies on this.")]
 
 
 def test_dash_bylines_on_the_same_or_the_next_line() -> None:

@@ -12,8 +12,10 @@ character spans like the rules' ``Candidate``s.
 
 from __future__ import annotations
 
+import functools
 import re
 
+from amity.nlp.cues import default_lexicon
 from amity.nlp.rules import Candidate
 
 _NAME_WORD = r"(?:[A-Z][\w.'’&()@-]*|of|the|de|van|von|al|bin)"
@@ -50,6 +52,18 @@ _NOT_SPEAKERS = frozenset({
 _MIN_CONTENT_WORDS = 3
 
 
+@functools.cache
+def _office_words() -> frozenset[str]:
+    lexicon = default_lexicon()
+    phrases = (*lexicon.titles, *lexicon.organisation_heads, *lexicon.role_nouns)
+    return frozenset(word.lower() for phrase in phrases for word in phrase.split())
+
+
+def _office_word(word: str) -> bool:
+    """Is ``word`` part of a title, an organisation's head or a role ("Secretary", "Ministry", "Bank")?"""
+    return word.lower().rstrip(".") in _office_words()
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -63,6 +77,8 @@ def format_attributions(text: str) -> list[Candidate]:
             continue
         if any(ch.isdigit() for ch in label):
             continue  # a time or a date ("10:30", "Sept. 12:")
+        if " of " in label and not _office_word(label.split()[0]):
+            continue  # a heading ("Reform of the UN: ..."), not "Secretary of State: ..." or "Bank of Thailand: ..."
         if m.group("con").count(",") >= 3 and _words(m.group("con")) <= 3 * m.group("con").count(","):
             continue  # a list of names ("Nevada: Adam Khan, Andres Ramirez, ...")
         found.append(Candidate(m.span("cue"), m.span("src"), [m.span("con")], ":", "label", 0.6))

@@ -139,6 +139,8 @@ NUMBER_WORDS = frozenset({
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundreds", "thousands",
     "millions", "percent", "%", "majority", "minority", "half", "third", "thirds", "quarter", "fifth",
 })
+CARDINALS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+                       "thousands", "millions", "several", "many", "both"})
 CONTRAST = frozenset({"but", "though", "although", "while", "whereas", "yet"})
 ADJUNCT_PREPOSITIONS = frozenset({"on", "in", "at", "during", "after", "before", "while", "from", "to", "via",
                                   "through", "outside", "inside", "near", "following", "ahead"})
@@ -573,6 +575,8 @@ class RuleExtractor:
             )
         # -s form: a singular subject
         plural = last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in SUBJECT_PRONOUNS
+        # "five nuclear-weapon | states ...": a count of more than one opens a plural noun phrase.
+        plural = plural or subject[0].lower in CARDINALS
         return not plural or subject[-1].text[:1].isupper()  # "Sanders says"
 
     def _verbish(self, low: str) -> bool:
