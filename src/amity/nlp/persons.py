@@ -20,6 +20,7 @@ import pycountry
 from amity.coding.relevance import gazetteer
 from amity.model import Actor
 from amity.nlp.cues import AttributionLexicon
+from amity.nlp.rules import MONTHS, WEEKDAYS
 
 CountryOf = Callable[[str], "str | None"]
 
@@ -89,16 +90,11 @@ _ABBREVIATED_TITLE_END = re.compile(r"(?<![\w.])[A-Z][a-z]{1,4}\.\s+$")
 _DEPUTY_WORDS = frozenset({"vice", "deputy", "assistant", "under"})
 # Names of months and weekdays: a date, never a person's whole name ("figures released in May"); a person
 # named so is read with a first name or a title ("Theresa May", "Prime Minister May").
-CALENDAR_WORDS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-})
+CALENDAR_WORDS = MONTHS | WEEKDAYS
 _NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-    "March", "April", "June", "July", "August", "September", "October", "November", "December",
-})
+}) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
 
 
 @dataclass(slots=True)

@@ -128,11 +128,14 @@ ADJECTIVAL_PASSIVES = frozenset({
     "oppose", "determine", "worry", "resolve", "concern", "commit", "convince", "prepare", "dedicate",
     "disappoint", "encourage", "please", "satisfy", "delight", "alarm", "trouble", "disturb", "frustrate",
 })
-# Words after "in" / "at" that date a source rather than place it ("a poll released in May").
-DATE_WORDS = frozenset({
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+MONTHS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "november", "december",
+})
+# Words after "in" / "at" that date a source rather than place it ("a poll released in May").
+DATE_WORDS = WEEKDAYS | MONTHS | frozenset({
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
 # "one in five say", "47 percent say": a share of people agrees with a plural verb.
 NUMBER_WORDS = frozenset({
@@ -146,7 +149,6 @@ ADJUNCT_PREPOSITIONS = frozenset({"on", "in", "at", "during", "after", "before",
                                   "through", "outside", "inside", "near", "following", "ahead"})
 # Prepositions that open the complement of a cue adjunct ("in a speech to ...", "in an interview with ...").
 ADJUNCT_COMPLEMENTS = frozenset({"to", "with", "before", "at", "for", "on", "in", "from", "by", "of"})
-WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 TIME_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
     "tonight", "earlier", "later", "recently", "week", "month", "year", "morning", "afternoon", "evening",
