@@ -272,3 +272,15 @@ def test_a_person_owned_by_a_country_is_a_person(
     attributor: Attributor, text: str, fragment: str, name: str
 ) -> None:
     assert speaker_of(statements_for(attributor, text), fragment) == name
+
+
+def test_he_after_a_title_is_the_chinese_surname_not_a_pronoun(attributor: Attributor) -> None:
+    text = ("Chinese Vice Premier He Lifeng met the visiting trade delegation on Saturday. "
+            "He Lifeng said the talks were candid. He added that both sides would meet again.")
+    statements = statements_for(attributor, text)
+    for fragment in ("talks were candid", "would meet again"):
+        speaker = next(st.speaker for st in statements if fragment in st.content.text)
+        assert speaker is not None and (speaker.name, speaker.iso3) == ("He Lifeng", "CHN")
+    # A pronoun that opens its clause stays a pronoun.
+    text = "Minister Ana Ruiz arrived on Monday. He Said the talks would resume, she told reporters."
+    assert all(st.speaker is None or st.speaker.name != "He Said" for st in statements_for(attributor, text))

@@ -139,18 +139,22 @@ def _strip_possessive(word: str) -> str:
 
 
 def _name_run(
-    text: str, limit: int, stop: Callable[[str], bool] | None = None
+    text: str, limit: int, stop: Callable[[str], bool] | None = None, *, after_title: bool = False
 ) -> list[tuple[int, int, str]]:
     """The run of capitalised words (and name particles) at the end of ``text``, at most ``limit``; a word
-    for which ``stop`` holds ends it ("Paul Ryan Says | Trump")."""
+    for which ``stop`` holds ends it ("Paul Ryan Says | Trump"). ``after_title``: a title ends right before
+    ``text``."""
     run: list[tuple[int, int, str]] = []
-    for w in reversed(_words(text)):
+    words = _words(text)
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
         token = w[2].rstrip(".") if not re.fullmatch(r"[A-Z]\.", w[2]) else w[2]
         if stop is not None and stop(token):
             break
         if run and (_POSSESSIVE.search(w[2]) or "\n\n" in text[w[1]:run[-1][0]]):
             break  # an owner ("Post’s | Ishaan Tharoor") or a paragraph ("Plan B.\n\n | Sanders") before the name
-        if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and len(run) < limit:
+        named = token not in _NOT_NAMES or _surname_he(words, i, run, after_title)
+        if _NAME_TOKEN.match(token) and named and len(run) < limit:
             run.append(w)
         else:
             break
@@ -160,6 +164,19 @@ def _name_run(
     while run and run[-1][2].islower():  # nor end with one ("Mrs. Clinton de-")
         run.pop()
     return run
+
+
+def _surname_he(words: list[tuple[int, int, str]], i: int, run: list[tuple[int, int, str]],
+                after_title: bool) -> bool:
+    """Is the "He" at ``words[i]`` the Chinese surname (何) opening a name ("Vice Premier He | Lifeng")? So when
+    a name follows it and a title, or a capitalised word without a full stop, precedes it: a pronoun opens its
+    clause."""
+    if words[i][2] != "He" or not run:
+        return False
+    if i == 0:
+        return after_title
+    before = words[i - 1][2]
+    return before[:1].isupper() and not before.endswith((".", ",", ":", ";")) and before not in _NOT_NAMES
 
 
 def trailing_name(text: str) -> tuple[int, str] | None:
@@ -315,7 +332,8 @@ class PersonReader:
         if link is not None:
             region_start = link.end()
         region = phrase[region_start:]
-        run = _name_run(region, _RUN_WORDS, self.is_headline_verb)
+        run = _name_run(region, _RUN_WORDS, self.is_headline_verb,
+                        after_title=bool(matches) and link is None and not region[:1].strip())
         if not run:
             return None
         first = self._name_start([w[2] for w in run], linked=link is not None)
