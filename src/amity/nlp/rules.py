@@ -138,12 +138,11 @@ DATE_WORDS = WEEKDAYS | MONTHS | frozenset({
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
 # "one in five say", "47 percent say": a share of people agrees with a plural verb.
-NUMBER_WORDS = frozenset({
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundreds", "thousands",
-    "millions", "percent", "%", "majority", "minority", "half", "third", "thirds", "quarter", "fifth",
-})
-CARDINALS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
-                       "thousands", "millions", "several", "many", "both"})
+_MANY = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundreds", "thousands",
+                   "millions"})
+NUMBER_WORDS = _MANY | {"dozen", "percent", "%", "majority", "minority", "half", "third", "thirds", "quarter", "fifth"}
+# Counts of more than one, which open a plural noun phrase ("five nuclear-weapon states").
+CARDINALS = _MANY | {"dozens", "several", "many", "both"}
 CONTRAST = frozenset({"but", "though", "although", "while", "whereas", "yet"})
 ADJUNCT_PREPOSITIONS = frozenset({"on", "in", "at", "during", "after", "before", "while", "from", "to", "via",
                                   "through", "outside", "inside", "near", "following", "ahead"})

@@ -187,6 +187,7 @@ class SpeakerResolver:
         self._organisations: dict[str, Actor] = {}
         self._named_groups: dict[tuple[int, int], Actor | None] = {}  # source span -> the group it names
         self._country_sources: dict[str, int] = {}  # how often each country is a source by its name
+        self._mention_counts: dict[str, int] | None = None  # how often each country is named, counted when asked
         self._titled: dict[int, tuple[int, Actor]] = {}  # end of a titled name -> (start of its phrase, person)
         self._title_case_lines: list[tuple[int, int]] | None = None  # (start, end), read when first asked
 
@@ -508,12 +509,15 @@ class SpeakerResolver:
         return None
 
     def _country_mentions(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for m in self.mentions:
-            actor = self.actors.get(m.actor_id)
-            if actor is not None and actor.type == "country":
-                counts[actor.id] = counts.get(actor.id, 0) + 1
-        return counts
+        """How often the text names each country: counted once per document, not once per "we"."""
+        if self._mention_counts is None:
+            counts: dict[str, int] = {}
+            for m in self.mentions:
+                actor = self.actors.get(m.actor_id)
+                if actor is not None and actor.type == "country":
+                    counts[actor.id] = counts.get(actor.id, 0) + 1
+            self._mention_counts = counts
+        return self._mention_counts
 
     def _nominal(self, position: int, phrase: str) -> Actor | None:
         """"the diplomat", "a Cambodian diplomat": the person with that role, before or after."""
