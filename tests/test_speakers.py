@@ -284,3 +284,32 @@ def test_he_after_a_title_is_the_chinese_surname_not_a_pronoun(attributor: Attri
     # A pronoun that opens its clause stays a pronoun.
     text = "Minister Ana Ruiz arrived on Monday. He Said the talks would resume, she told reporters."
     assert all(st.speaker is None or st.speaker.name != "He Said" for st in statements_for(attributor, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Vietnamese General Secretary To Lam said Vietnam and China would deepen trade.",
+    "To Lam said Vietnam and China would deepen trade.",
+    "In Hanoi, party chief To Lam said Vietnam and China would deepen trade.",
+])
+def test_to_before_a_name_is_the_vietnamese_surname_not_a_preposition(attributor: Attributor, text: str) -> None:
+    speaker = next(st.speaker for st in statements_for(attributor, text) if "deepen trade" in st.content.text)
+    assert speaker is not None and (speaker.name, speaker.iso3) == ("To Lam", "VNM")
+
+
+def test_a_form_of_address_gives_way_to_the_office_after_the_name(reader: PersonReader) -> None:
+    desc = reader.read("H.E. Sok Chenda Sophea, Cambodian Minister of Foreign Affairs,")
+    assert desc is not None
+    assert (desc.name, desc.title, desc.iso3) == ("Sok Chenda Sophea", "Minister of Foreign Affairs", "KHM")
+    # A title before the name that is an office stays hers as written.
+    desc = reader.read("Commodore Ana Cruz, a spokesperson for the navy,")
+    assert desc is not None and desc.title == "Commodore"
+
+
+def test_a_name_with_its_appositive_is_the_subject_not_an_inverted_content(attributor: Attributor) -> None:
+    statements = statements_for(attributor, "Wang Wenbin, a spokesman, said China values Cambodia.")
+    assert [(st.content.text, st.speaker and st.speaker.name) for st in statements] == [
+        ("China values Cambodia", "Wang Wenbin"),
+    ]
+    # An inverted source after a content that is a clause stays the source.
+    statements = statements_for(attributor, "The deal, a landmark, will help trade, said Hun Sen.")
+    assert [st.speaker and st.speaker.name for st in statements] == ["Hun Sen"]

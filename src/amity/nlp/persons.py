@@ -95,6 +95,7 @@ _NOT_NAMES = frozenset({
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "His", "Her", "Their", "Its", "But", "And",
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
 }) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
+_SURNAME_LOOKALIKES = frozenset({"He", "To"})
 
 
 @dataclass(slots=True)
@@ -113,7 +114,10 @@ class PersonDescription:
         )
 
 
-_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "madam", "sir"})
+_HONORIFICS = frozenset({
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "madam", "sir", "h.e.", "his excellency",
+    "her excellency",
+})
 
 
 def is_member_noun(word: str) -> bool:
@@ -143,7 +147,7 @@ def _name_run(
 ) -> list[tuple[int, int, str]]:
     """The run of capitalised words (and name particles) at the end of ``text``, at most ``limit``; a word
     for which ``stop`` holds ends it ("Paul Ryan Says | Trump"). ``after_title``: a title ends right before
-    ``text``."""
+    ``text``, or ``text`` opens a speaker's noun phrase."""
     run: list[tuple[int, int, str]] = []
     words = _words(text)
     for i in range(len(words) - 1, -1, -1):
@@ -153,7 +157,7 @@ def _name_run(
             break
         if run and (_POSSESSIVE.search(w[2]) or "\n\n" in text[w[1]:run[-1][0]]):
             break  # an owner ("Post’s | Ishaan Tharoor") or a paragraph ("Plan B.\n\n | Sanders") before the name
-        named = token not in _NOT_NAMES or _surname_he(words, i, run, after_title)
+        named = token not in _NOT_NAMES or _surname(words, i, run, after_title)
         if _NAME_TOKEN.match(token) and named and len(run) < limit:
             run.append(w)
         else:
@@ -166,13 +170,16 @@ def _name_run(
     return run
 
 
-def _surname_he(words: list[tuple[int, int, str]], i: int, run: list[tuple[int, int, str]],
-                after_title: bool) -> bool:
-    """Is the "He" at ``words[i]`` the Chinese surname (何) opening a name ("Vice Premier He | Lifeng")? So when
-    a name follows it and a title, or a capitalised word without a full stop, precedes it: a pronoun opens its
-    clause."""
-    if words[i][2] != "He" or not run:
+def _surname(words: list[tuple[int, int, str]], i: int, run: list[tuple[int, int, str]], after_title: bool) -> bool:
+    """Is the word at ``words[i]`` a surname spelled like an English function word, opening a name: Chinese
+    He (何: "Vice Premier He | Lifeng") or Vietnamese To (Tô: "General Secretary To | Lam")? So when a name
+    follows it and a title, or a capitalised word without a full stop, precedes it: the pronoun and the
+    preposition open their clause. ``after_title``: a title, or the start of a speaker's noun phrase, ends
+    right before the text (a subject does not begin "He Lifeng" or "To Lam" otherwise)."""
+    if words[i][2] not in _SURNAME_LOOKALIKES or not run:
         return False
+    if " ".join([words[i][2]] + [w[2] for w in reversed(run)]).lower() in _leader_names():
+        return True  # "Party chief To Lam": a leader the gazetteer lists
     if i == 0:
         return after_title
     before = words[i - 1][2]
@@ -197,13 +204,17 @@ def _named_in_gazetteer() -> dict[str, str]:
 
 
 @functools.cache
+def _leader_names() -> frozenset[str]:
+    return frozenset(name.lower() for name in gazetteer().leaders)
+
+
+@functools.cache
 def place_names() -> frozenset[str]:
     """Lower-cased names of places: every name ``data/lexicons/places.yaml`` gives a country except its
     leaders' (countries, demonyms, capitals, cities, provinces) and the ISO 3166-2 subdivisions pycountry
     knows (US states, provinces, counties: "Iowa", "New Hampshire", "Liverpool"), without the qualifier
     of "Madrid, Comunidad de" or "Sofia (stolitsa)"."""
-    leaders = {name.lower() for name in gazetteer().leaders}
-    names = {n.lower() for names in gazetteer().countries.values() for n in names} - leaders
+    names = {n.lower() for names in gazetteer().countries.values() for n in names} - _leader_names()
     for sub in pycountry.subdivisions:
         name = re.sub(r"\s*\(.*\)$", "", sub.name.split(",")[0]).strip()
         if name:
@@ -332,8 +343,10 @@ class PersonReader:
         if link is not None:
             region_start = link.end()
         region = phrase[region_start:]
-        run = _name_run(region, _RUN_WORDS, self.is_headline_verb,
-                        after_title=bool(matches) and link is None and not region[:1].strip())
+        # A phrase with no title may open with the name: "He Lifeng", a speaker's noun phrase ("He" alone
+        # would be the pronoun).
+        opens = not region[:1].strip() if matches else region_start == 0
+        run = _name_run(region, _RUN_WORDS, self.is_headline_verb, after_title=opens and link is None)
         if not run:
             return None
         first = self._name_start([w[2] for w in run], linked=link is not None)
@@ -392,10 +405,13 @@ class PersonReader:
                 lead = head.strip()[: head_name[0]]
                 if lead.strip().lower() in _DETERMINERS:
                     return None  # "The Associated Press, which ...": not a person's name
-                desc = self._describe(lead + " " + rest)
-                # "Commodore Ana Cruz, a spokesperson for ...": the title before the name is hers as written.
+                # "Commodore Ana Cruz, a spokesperson for ...": the title before the name is hers as written,
+                # unless it is only a form of address ("H.E. Sok Chenda Sophea, Minister of Foreign Affairs").
                 lead_title = self._describe(lead).title if lead.strip() else None
-                desc.title = lead_title or desc.title
+                addressed = _is_honorific(lead_title) and self._describe(rest).title is not None
+                desc = self._describe(rest if addressed else lead + " " + rest)
+                if lead_title is not None and not addressed:
+                    desc.title = lead_title
                 desc.name, desc.name_offset = head_name[1], head_name[0]
                 return desc if self._plausible(desc.name) else None
             apposed = self._apposed_name(head, rest)

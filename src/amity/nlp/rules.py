@@ -519,6 +519,10 @@ class RuleExtractor:
             ) or (
                 # "one in five", "six in 10": a share of people
                 low == "in" and start is not None and k > a and _is_number(toks[k + 1]) and _is_number(toks[k - 1])
+            ) or (
+                # "(Party chief) To Lam said": the Vietnamese surname To (Tô) opens the name right before the verb;
+                # the preposition does not open a subject, and in running text is written "to"
+                t.text == "To" and start == k + 1 and end - start <= 3 and all(_is_cap(x) for x in toks[start:end])
             ) or (_is_lower_word(t.text) and low not in STOP_WORDS and not self._verbish(low)):
                 start = k
             else:
@@ -841,6 +845,9 @@ class RuleExtractor:
         # Inverted: "“...,” said the diplomat." / "..., says Smith."
         if cue_start == i and speechy and i - 1 >= a and toks[i - 1].text in {",", "—", "–"} | QUOTE_CHARS and (
             not self._subject_with_relative_clause(doc, a, i)
+        ) and (
+            # "Wang Wenbin, a spokesman, said China ...": a subject with its appositive, not a content
+            toks[a].text in QUOTE_CHARS or not self._named_with_appositive(doc, a, i)
         ):
             src_end = self._inverted_source_end(doc, j, b)
             tail = [t for t in toks[src_end:b] if t.text not in CLOSING_PUNCT]
@@ -1011,6 +1018,15 @@ class RuleExtractor:
         if toks[k + 1].lower in ADJUNCT_OPENERS:
             return head, k
         return head, cue_start
+
+    def _named_with_appositive(self, doc: TextView, a: int, cue_start: int) -> bool:
+        """Is the text before the cue a name and its appositive ("Wang Wenbin, a spokesman, | said"), so the
+        subject of the cue rather than a content said by someone after it?"""
+        found = self._appositive_source(doc, a, cue_start)
+        if found is None or found[0] != a or not _is_cap(doc.tokens[a]):
+            return False
+        comma = next(k for k in range(a, cue_start) if doc.tokens[k].text == ",")
+        return doc.tokens[comma + 1].lower in DETERMINERS | {"who"}
 
     def _coordinated_subject(self, doc: TextView, a: int, conj: int) -> tuple[int, int] | None:
         """The subject that opens the sentence at token ``a`` when one clause (no quote, colon or semicolon

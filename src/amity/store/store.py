@@ -34,8 +34,9 @@ logger = logging.getLogger(__name__)
 # a leader's title or two offices; dyads name countries by every adjective the actor gazetteer knows; a
 # joint source ("Xi Jinping and Hun Manet said") speaks through its first person, with each country a party.
 # 0.3.2: co-speakers stored; speakers (places, party nouns, possessives, headlines are no persons); the
-# attribution rules' recall round (more sources and frames, speaker labels).
-PIPELINE_VERSION = "0.3.2"
+# attribution rules' recall round (more sources and frames, speaker labels). 0.3.3: the surnames He and To
+# ("To Lam"); a form of address gives way to the office after the name; a name with its appositive is a subject.
+PIPELINE_VERSION = "0.3.3"
 
 
 def statement_id(document_id: str, index: int, annotation: str = "") -> str:
