@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, func, inspect, select
 from typer.testing import CliRunner
 
 from amity.cli import app
+from amity.indicators.compute import dyad_rows
 from amity.indicators.export import COLUMNS, export_statements
 from amity.indicators.scope import Scope
 from amity.indicators.statements import get_statement, search_statements
@@ -205,6 +206,11 @@ def test_an_old_database_read_before_upgrading(tmp_path: Path, joint: Analysis) 
             conn.exec_driver_sql("UPDATE amity_meta SET value = '2'")
         [row] = search_statements(db, Scope(framework="three-pillars"))[1]
         assert row["speaker_name"] == "Xi Jinping" and row["co_speakers"] == []
+        # the speaker filter works too, on the first speaker only (the co-speakers are not stored yet)
+        assert search_statements(db, Scope(framework="three-pillars", speaker="Xi Jinping"))[0] == 1
+        assert search_statements(db, Scope(framework="three-pillars", speaker="Hun Manet"))[0] == 0
+        assert dyad_rows(db, Scope(framework="three-pillars", speaker="Hun Manet")) == []
+        assert len(dyad_rows(db, Scope(framework="three-pillars", speaker="Xi Jinping"))) == 1
         assert export_statements(db, tmp_path / "s.jsonl", "jsonl") == 1
         done = runner.invoke(app, ["db", "upgrade", "--db", str(db)])
         assert done.exit_code == 0 and "revision 0003" in done.output, done.output
@@ -234,6 +240,8 @@ def test_postgres_store_saves_replaces_and_purges(pg_database: str, joint: Analy
         assert status(store.engine).current == "0003"
         total, [item] = search_statements(store, Scope(framework="three-pillars"))
         assert total == 1 and item["co_speakers"] == [HUN_MANET]
+        by_co_speaker = Scope(framework="three-pillars", speaker="hun manet")
+        assert search_statements(store, by_co_speaker)[0] == 1 and len(dyad_rows(store, by_co_speaker)) == 1
 
 
 def test_postgres_revision_0002_is_upgraded_on_open(pg_database: str, joint: Analysis) -> None:
@@ -245,3 +253,17 @@ def test_postgres_revision_0002_is_upgraded_on_open(pg_database: str, joint: Ana
             assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), s.metadata) == []
     assert status(pg_database).current == "0003"
     assert [row[3] for row in stored(pg_database)] == ["Hun Manet"]
+
+
+@pytest.mark.parametrize("speaker", ["Hun Manet", "hun manet", "person:hun-manet", "Xi Jinping"])
+def test_a_joint_statement_is_found_by_each_of_its_speakers(tmp_path: Path, joint: Analysis, speaker: str) -> None:
+    db = tmp_path / "amity.db"
+    with Store(db) as store:
+        store.save(joint)
+    scope = Scope.build(framework="three-pillars", speaker=speaker)
+    total, [item] = search_statements(db, scope)
+    assert total == 1 and item["speaker_name"] == "Xi Jinping"
+    assert export_statements(db, tmp_path / "s.jsonl", "jsonl", scope=scope) == 1
+    assert [(row["dyad"], row["statements"]) for row in dyad_rows(db, scope)] == [("CHN-KHM", 1)]
+    nobody = Scope.build(framework="three-pillars", speaker="Norodom Sihamoni")
+    assert search_statements(db, nobody)[0] == 0 and dyad_rows(db, nobody) == []

@@ -15,7 +15,15 @@ import math
 from typing import Any
 
 from amity.errors import AmityError
-from amity.indicators.scope import DbLike, Scope, engine_of, next_period, parse_period, period_bounds
+from amity.indicators.scope import (
+    DbLike,
+    Scope,
+    engine_of,
+    next_period,
+    parse_period,
+    period_bounds,
+    stores_co_speakers,
+)
 from amity.indicators.sql import base_cte, run
 from amity.indicators.weights import EVENT_CLASSES, SPEAKER_LEVELS, TONE_SIGNS
 
@@ -71,7 +79,8 @@ def timeline_rows(db: DbLike, scope: Scope, by: str = "quarter") -> list[dict[st
     """One row per period and pillar (plus pillar ``all``): counts, shares, quality, momentum, balance."""
     period = parse_period(by)
     engine = engine_of(db)
-    cte, params = base_cte(scope, engine.dialect.name, by=period, with_pillar=False)
+    cte, params = base_cte(scope, engine.dialect.name, by=period, with_pillar=False,
+                           co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
     SELECT b.period AS period, p.pillar AS pillar, {_aggregates()}
@@ -186,7 +195,7 @@ def _add_momentum(rows: list[dict[str, Any]]) -> None:
 def dyad_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """Every dyad with statements in the scope: counts, stories, dates, net tone and per-pillar counts."""
     engine = engine_of(db)
-    cte, params = base_cte(scope, engine.dialect.name)
+    cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
     SELECT d.country_a AS country_a, d.country_b AS country_b, COUNT(*) AS statements,
@@ -267,7 +276,7 @@ def _iso(value: Any) -> str | None:
 def sub_area_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """Statements and stories per sub-area, with each sub-area's pillar and share of the scope."""
     engine = engine_of(db)
-    cte, params = base_cte(scope, engine.dialect.name)
+    cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
     SELECT sa.sub_area AS sub_area, COUNT(*) AS statements, COUNT(DISTINCT b.cluster_id) AS stories,
@@ -305,7 +314,7 @@ def sub_area_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
 def mechanism_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str, Any]]:
     """The mechanisms (LMC, BRI, ASEAN...) most often named in the scope's statements."""
     engine = engine_of(db)
-    cte, params = base_cte(scope, engine.dialect.name)
+    cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
     SELECT m.mechanism AS mechanism, MAX(a.name) AS name, COUNT(*) AS statements, SUM(b.weight) AS weighted
@@ -343,7 +352,7 @@ def _actor_info(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
 def mechanism_pillar_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """Co-occurrence: statements naming each mechanism, per pillar they are coded to."""
     engine = engine_of(db)
-    cte, params = base_cte(scope, engine.dialect.name)
+    cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
     SELECT m.mechanism AS mechanism, p.pillar AS pillar, COUNT(*) AS statements
@@ -372,7 +381,7 @@ def mechanism_pillar_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
 def speaker_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str, Any]]:
     """Top speakers by statements, with their level and summed quality weight."""
     engine = engine_of(db)
-    cte, params = base_cte(scope, engine.dialect.name)
+    cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
     SELECT b.speaker_id AS speaker_id, MAX(b.speaker_name) AS name, MAX(b.speaker_country) AS country,
@@ -417,7 +426,7 @@ def speaker_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str,
 def quality_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """How the scope's statements split by speaker level, commitment, event class and tone."""
     engine = engine_of(db)
-    cte, params = base_cte(scope, engine.dialect.name)
+    cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     parts = [
         f"SELECT '{dim}' AS dimension, {expr} AS value, COUNT(*) AS statements "
         f"FROM base b GROUP BY {expr}"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from amity.errors import ConfigError, require
-from amity.indicators.scope import DbLike, Scope, engine_of
+from amity.indicators.scope import DbLike, Scope, engine_of, stores_co_speakers
 from amity.indicators.sql import run
 from amity.indicators.statements import _SELECT, decode
 from amity.store.store import CO_SPEAKER_FIELDS, attach_co_speakers
@@ -35,7 +35,7 @@ def iter_statements(db: DbLike, scope: Scope, *, relevant_only: bool = False, ba
     """Batches of decoded statement rows in the scope, in statement id order (keyset pagination), each
     with its ``co_speakers``."""
     engine = engine_of(db)
-    where, params = scope.where(statement="s")
+    where, params = scope.where(statement="s", co_speakers=stores_co_speakers(engine))
     if relevant_only:
         where += " AND c.relevant = :relevant"
         params["relevant"] = True

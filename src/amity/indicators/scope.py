@@ -7,6 +7,7 @@ the same way and no user text is ever pasted into SQL.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -197,8 +198,10 @@ class Scope:
             speaker_level=speaker_level or None,
         )
 
-    def where(self, *, statement: str = "s", with_pillar: bool = True) -> tuple[str, dict[str, Any]]:
-        """SQL conditions (joined with AND) on a statements alias, and their parameters.
+    def where(self, *, statement: str = "s", with_pillar: bool = True, co_speakers: bool = True
+              ) -> tuple[str, dict[str, Any]]:
+        """SQL conditions (joined with AND) on a statements alias, and their parameters. ``co_speakers``: the
+        database has the co-speakers table (:func:`stores_co_speakers`), so the speaker filter looks there too.
 
         ``EXISTS`` sub-queries rather than joins, so that a statement coded to two dyads with the same
         country still counts once; each is one lookup in the code table's primary key, which stays cheap
@@ -228,7 +231,12 @@ class Scope:
             conds.append(coded("statement_mechanisms", "x.mechanism = :mechanism"))
             params["mechanism"] = self.mechanism
         if self.speaker:
-            conds.append(f"({statement}.speaker_id = :speaker OR lower({statement}.speaker_name) = lower(:speaker))")
+            # A joint statement ("Xi Jinping and Hun Manet said") is each of its speakers'.
+            joint = (f" OR EXISTS (SELECT 1 FROM statement_co_speakers cs WHERE cs.statement_id = {sid} "
+                     "AND (cs.actor_id = :speaker OR lower(cs.name) = lower(:speaker)))") if co_speakers else ""
+            conds.append(
+                f"({statement}.speaker_id = :speaker OR lower({statement}.speaker_name) = lower(:speaker){joint})"
+            )
             params["speaker"] = self.speaker
         conds += self._coding_conditions(sid, params)
         if self.start:
@@ -269,6 +277,16 @@ class Scope:
         return conds
 
 
+# Engines on databases of schema version 2, read without a Store (which would upgrade them): no
+# co-speakers table to look in.
+_WITHOUT_CO_SPEAKERS: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def stores_co_speakers(engine: Engine) -> bool:
+    """Does the database behind ``engine`` (from :func:`engine_of`) have the co-speakers table?"""
+    return engine not in _WITHOUT_CO_SPEAKERS
+
+
 def engine_of(db: DbLike) -> Engine:
     """An Engine from a Store, an Engine, a path or a URL. A missing SQLite file is an error, not a new DB."""
     from amity.store.store import Store, database_url
@@ -289,8 +307,11 @@ def engine_of(db: DbLike) -> Engine:
                                    connect_args={"timeout": 30} if url.startswith("sqlite") else {})
         except Exception as exc:
             raise StoreError(f"cannot open database: {exc}", input=text) from exc
-        if "statements" not in inspect(engine).get_table_names():
+        tables = inspect(engine).get_table_names()
+        if "statements" not in tables:
             raise StoreError("not an Amity database (no statements table)", input=text,
                              hint="create it with `amity analyze --db PATH ...`")
+        if "statement_co_speakers" not in tables:
+            _WITHOUT_CO_SPEAKERS.add(engine)
         return engine
     raise StoreError(f"cannot open a database from {type(db).__name__}", input=repr(db))

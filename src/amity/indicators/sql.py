@@ -27,11 +27,11 @@ TITLE_SQL = "(' ' || lower(coalesce(s.speaker_title, '') || ' ' || coalesce(a.ro
 
 def base_cte(
     scope: Scope, dialect: str, *, by: str | None = None, with_pillar: bool = True,
-    level_join: str | None = None,
+    level_join: str | None = None, co_speakers: bool = True,
 ) -> tuple[str, dict[str, Any]]:
     """``base(id, cluster_id, published, speaker_id, speaker_name, speaker_country, level, commitment,
     event_class, tone, tone_sign, weight[, period])`` for the scope. With ``by`` only dated statements."""
-    where, params = scope.where(statement="s", with_pillar=with_pillar)
+    where, params = scope.where(statement="s", with_pillar=with_pillar, co_speakers=co_speakers)
     params["relevant"] = True
     period = f", {period_sql('s.published', by, dialect)} AS period" if by else ""
     dated = " AND s.published IS NOT NULL" if by else ""
