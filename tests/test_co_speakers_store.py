@@ -167,6 +167,11 @@ def test_api_and_document_page_show_them(tmp_path: Path, joint: Analysis) -> Non
         assert item["speaker_name"] == "Xi Jinping" and item["co_speakers"] == expected
         assert client.get(f"/api/statements/{sid}").json()["co_speakers"] == expected
         assert client.get(f"/api/documents/{doc_id}").json()["statements"][0]["co_speakers"] == expected
+        # each person is counted with the statement made together
+        people = client.get("/api/actors", params={"type": "person"}).json()["items"]
+        assert {p["name"]: p["statements"] for p in people if p["name"] in ("Xi Jinping", "Hun Manet")} == {
+            "Xi Jinping": 1, "Hun Manet": 1}
+        assert client.get("/api/statements", params={"speaker": "person:hun-manet"}).json()["total"] == 1
         page = client.get(f"/document/{doc_id}").text
     assert "with <span class=\"co-speaker\">Hun Manet (KHM)</span>, " in page
     assert "Lee &lt;b&gt;Jae-myung&lt;/b&gt; (KOR)" in page and "<b>Jae-myung" not in page

@@ -106,6 +106,8 @@ class Pipeline:
             statement.coding = self.coder.code_statement(statement, analysis)
             if statement.speaker is not None:
                 analysis.actors.setdefault(statement.speaker.id, statement.speaker)
+            for person in statement.co_speakers:
+                analysis.actors.setdefault(person.id, person)
         dyads: dict[tuple[str, str], None] = {}
         mechanisms: dict[str, None] = {}
         for statement in analysis.statements:

@@ -176,8 +176,11 @@ def actors(ctx: Ctx, limit: Limit = 50, offset: Offset = 0,
         params["type"] = type
     where = " AND ".join(conds)
     sql = ("SELECT a.id AS id, a.name AS name, a.type AS type, a.iso3 AS iso3, a.title AS title, a.role AS role, "
-           f"a.organisation AS organisation, ({_CODED_STATEMENTS} WHERE s.speaker_id = a.id) "
-           f"AS statements FROM actors a WHERE {where} ORDER BY statements DESC, a.name LIMIT :limit OFFSET :offset")
+           f"a.organisation AS organisation, ({_CODED_STATEMENTS} WHERE s.speaker_id = a.id) + ("
+           # ... and those they made with others, as a joint source's co-speaker ("Xi Jinping and Hun Manet said")
+           "SELECT COUNT(*) FROM statement_co_speakers cs JOIN codings c ON c.statement_id = cs.statement_id "
+           f"AND c.framework = :framework WHERE cs.actor_id = a.id) AS statements FROM actors a WHERE {where} "
+           "ORDER BY statements DESC, a.name LIMIT :limit OFFSET :offset")
     with ctx.engine.connect() as conn:
         total = int(run(conn, f"SELECT COUNT(*) AS n FROM actors a WHERE {where}", params)[0]["n"])
         rows = run(conn, sql, params)
