@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,3 +24,12 @@ def shared() -> Path:
             raise RuntimeError(f"AMITY_SHARED={path} is missing; CI requires it")
         pytest.skip(f"shared data not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """A LocalCluster of two worker processes (one thread each), started once for every Dask test."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    with cluster, distributed.Client(cluster) as client:
+        yield client
