@@ -28,6 +28,7 @@ from amity.errors import DataFileError
 from amity.model import Actor, Evidence, Mention, Sentence, Span, Statement
 from amity.nlp.actors import Leader, leader_pattern
 from amity.nlp.persons import PersonDescription, slug
+from amity.nlp.rules import MONTHS, WEEKDAYS
 
 logger = logging.getLogger(__name__)
 
@@ -396,11 +397,9 @@ _HOST_PREPOSITIONS = frozenset({"in", "inside"})
 # invest in Laos" name the topic or the target, not the place.
 _PHRASE_OPENERS = frozenset({"to", "of", "for", "about", "over", "against", "into", "on", "with", "at", "from", "by",
                              "after", "before", "amid", "toward", "towards", "and", "or", "that", "which", "who"})
-_TIME_WORDS = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "week",
-    "weekend", "month", "year", "morning", "afternoon", "evening", "night", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december", "this", "last",
-    "next", "earlier", "later",
+_TIME_WORDS = WEEKDAYS | MONTHS | frozenset({
+    "today", "yesterday", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "this",
+    "last", "next", "earlier", "later",
 })
 
 
