@@ -313,3 +313,15 @@ def test_a_name_with_its_appositive_is_the_subject_not_an_inverted_content(attri
     # An inverted source after a content that is a clause stays the source.
     statements = statements_for(attributor, "The deal, a landmark, will help trade, said Hun Sen.")
     assert [st.speaker and st.speaker.name for st in statements] == ["Hun Sen"]
+
+
+def test_she_is_not_a_man_the_text_calls_mr(attributor: Attributor) -> None:
+    text = ("Ms. Lena Ortiz, an analyst, said demand had slowed. Mr. Paul Chipok, a lawyer, said the market was "
+            "fine. She said prices were falling. He said they would recover.")
+    statements = statements_for(attributor, text)
+    assert speaker_of(statements, "prices were falling") == "Lena Ortiz"
+    assert speaker_of(statements, "would recover") == "Paul Chipok"
+    # Another person's form of address in the description tells nothing of hers.
+    text = ("Nina Vale, a surrogate for Mr. Sanders, said the party was split. "
+            "Tom Reed, a spokesman, said nothing had changed. She said the talks would go on.")
+    assert speaker_of(statements_for(attributor, text), "talks would go on") == "Nina Vale"

@@ -410,6 +410,8 @@ class PersonReader:
                 lead_title = self._describe(lead).title if lead.strip() else None
                 addressed = _is_honorific(lead_title) and self._describe(rest).title is not None
                 desc = self._describe(rest if addressed else lead + " " + rest)
+                if _is_honorific(desc.title):
+                    desc.title = None  # another's: "Nina Turner, a surrogate for Mr. Sanders"
                 if lead_title is not None and not addressed:
                     desc.title = lead_title
                 desc.name, desc.name_offset = head_name[1], head_name[0]
@@ -647,6 +649,28 @@ def _other_given_name(parts: list[str], names: list[str], not_given: frozenset[s
     return len(first) > 1 and len(other) > 1 and not (first.startswith(other) or other.startswith(first))
 
 
+# Forms of address and nouns that tell a person's sex, so that "she" skips "Mr. Chipok". Only words that
+# news uses of one sex ("chairman" is said of women too).
+_ADDRESS_SEX = {
+    **dict.fromkeys(("mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "dame", "lady"), "f"),
+    **dict.fromkeys(("mr", "mr.", "sir", "lord"), "m"),
+}
+_NOUN_SEX = {
+    **dict.fromkeys(("spokeswoman", "chairwoman", "congresswoman", "businesswoman", "queen", "princess"), "f"),
+    **dict.fromkeys(("spokesman", "congressman", "businessman", "king", "prince"), "m"),
+}
+_PRONOUN_SEX = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "his": "m"}
+
+
+def sex_of(desc: PersonDescription) -> str | None:
+    """"f" or "m" when the description says so: a form of address opening the title ("Ms.", not the "Mr." of
+    "a surrogate for Mr. Sanders") or a noun of the title or role ("spokesman"); else None."""
+    title = (desc.title or "").lower().split()
+    found = {_ADDRESS_SEX[title[0]]} if title and title[0] in _ADDRESS_SEX else set()
+    found |= {_NOUN_SEX[w] for w in (*title, *(desc.role or "").lower().split()) if w in _NOUN_SEX}
+    return found.pop() if len(found) == 1 else None
+
+
 @dataclass(slots=True)
 class PersonRegistry:
     """The persons of one document, merged by name ("Sok Soken", later "Soken")."""
@@ -654,6 +678,12 @@ class PersonRegistry:
     persons: dict[str, Actor] = field(default_factory=dict)
     excluded: frozenset[str] = frozenset()  # lower-cased names of byline authors and editors
     not_given: frozenset[str] = frozenset()  # lower-cased words that are no first names ("rep", "sen")
+    sexes: dict[str, str] = field(default_factory=dict)  # actor id -> "f" or "m", where a description tells
+
+    def agrees(self, actor: Actor, pronoun: str) -> bool:
+        """May ``pronoun`` ("she", "his") refer to ``actor``? Unless the text said the other ("Mr.", "spokeswoman")."""
+        sex = self.sexes.get(actor.id)
+        return sex is None or sex == _PRONOUN_SEX.get(pronoun.lower(), sex)
 
     def find(self, name: str) -> Actor | None:
         low = name.lower()
@@ -694,6 +724,9 @@ class PersonRegistry:
                 setattr(actor, key, getattr(desc, key))
         if _is_honorific(actor.title) and desc.title is not None and not _is_honorific(desc.title):
             actor.title = desc.title  # "Foreign Minister" tells more than the "Mr" read first
+        sex = sex_of(desc)
+        if sex is not None:
+            self.sexes.setdefault(actor.id, sex)
         last = _without_suffix(desc.name.split())[-1]
         if last != actor.name and last not in actor.aliases:
             actor.aliases.append(last)

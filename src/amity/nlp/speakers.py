@@ -31,6 +31,7 @@ from amity.nlp.persons import (
     PersonRegistry,
     is_member_noun,
     is_place_name,
+    sex_of,
     slug,
 )
 from amity.nlp.rules import Candidate
@@ -370,14 +371,20 @@ class SpeakerResolver:
 
     def _person_actor(self, desc: PersonDescription) -> Actor:
         """The registry's actor for a person read in the text, registered if new."""
-        return self.registry.find(desc.name) or self.registry.add(desc)
+        known = self.registry.find(desc.name)
+        if known is None:
+            return self.registry.add(desc)
+        sex = sex_of(desc)
+        if sex is not None:
+            self.registry.sexes.setdefault(known.id, sex)
+        return known
 
     def _resolve_span(self, start: int, end: int, phrase: str, first_person: str | None) -> Actor | None:
         """The actor ``phrase`` (the text from ``start`` to ``end``) refers to; ``first_person`` is the first part
         of a joint source."""
         low = phrase.lower()
         if low in PERSON_PRONOUNS:
-            return self._latest_person(start)
+            return self._latest_person(start, low)
         if low in GROUP_PRONOUNS:
             return self._our_group(start) if low == "we" else self._latest_group(start)
         named = self._named_group(start, end)
@@ -427,13 +434,17 @@ class SpeakerResolver:
                 return None  # nor is a place ("Iowa and New Hampshire said")
         return parts
 
-    def _latest_person(self, position: int) -> Actor | None:
-        """The person a pronoun at ``position`` refers to: the last speaker, else the last person named."""
-        speakers = [x for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker]
+    def _latest_person(self, position: int, pronoun: str) -> Actor | None:
+        """The person ``pronoun`` at ``position`` refers to: the last speaker, else the last person named, of
+        whom the text says nothing that the pronoun contradicts ("she" is not "Mr. Chipok")."""
+        agrees = self.registry.agrees
+        speakers = [x for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker
+                    and agrees(x.actor, pronoun)]
         if speakers:
             return speakers[-1].actor
         named = [
-            (first, self.registry.persons[pid]) for pid, first in self.first_mention.items() if first < position
+            (first, self.registry.persons[pid]) for pid, first in self.first_mention.items()
+            if first < position and agrees(self.registry.persons[pid], pronoun)
         ]
         if named:
             return max(named, key=lambda x: x[0])[1]

@@ -35,7 +35,8 @@ logger = logging.getLogger(__name__)
 # joint source ("Xi Jinping and Hun Manet said") speaks through its first person, with each country a party.
 # 0.3.2: co-speakers stored; speakers (places, party nouns, possessives, headlines are no persons); the
 # attribution rules' recall round (more sources and frames, speaker labels). 0.3.3: the surnames He and To
-# ("To Lam"); a form of address gives way to the office after the name; a name with its appositive is a subject.
+# ("To Lam"); a form of address gives way to the office after the name; a name with its appositive is a subject;
+# "she" and "he" skip a person the text calls "Mr." or "spokeswoman".
 PIPELINE_VERSION = "0.3.3"
 
 
