@@ -325,3 +325,13 @@ def test_she_is_not_a_man_the_text_calls_mr(attributor: Attributor) -> None:
     text = ("Nina Vale, a surrogate for Mr. Sanders, said the party was split. "
             "Tom Reed, a spokesman, said nothing had changed. She said the talks would go on.")
     assert speaker_of(statements_for(attributor, text), "talks would go on") == "Nina Vale"
+
+
+def test_a_pronoun_after_its_sentences_named_subject_is_that_person(attributor: Attributor) -> None:
+    text = ("Lena Ortiz, an analyst, said demand had slowed. Paul Chipok, a lawyer, said the market was "
+            "fine. Ortiz joined the bank in 2014, but she said little about rates until this year.")
+    assert speaker_of(statements_for(attributor, text), "little about rates") == "Lena Ortiz"
+    # A pronoun that opens its sentence still goes to the last speaker.
+    text = ("Ms. Lena Ortiz, an analyst, said demand had slowed. Mr. Paul Chipok, a lawyer, said the market was "
+            "fine. He said prices would recover.")
+    assert speaker_of(statements_for(attributor, text), "prices would recover") == "Paul Chipok"

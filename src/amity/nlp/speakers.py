@@ -53,6 +53,8 @@ _CONJUNCTION = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _AND = re.compile(r"\s+and\s+")
 _LINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _ARTICLE_SURNAME = re.compile(r"[Tt]he\s+([A-Z][\w'’-]+)")
+# A name opening a sentence as its subject, before a lower-case verb: "Ms. Brainard | joined ...".
+_SUBJECT_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
 _HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
 # The owner before a name: "Schlafly’s | Final Column".
 _OWNER = re.compile(r"([A-Z][\w-]*)[’']s?\s+$")
@@ -191,6 +193,7 @@ class SpeakerResolver:
         self._mention_counts: dict[str, int] | None = None  # how often each country is named, counted when asked
         self._titled: dict[int, tuple[int, Actor]] = {}  # end of a titled name -> (start of its phrase, person)
         self._title_case_lines: list[tuple[int, int]] | None = None  # (start, end), read when first asked
+        self._sentence_starts: list[int] | None = None  # read when first asked
 
     # ------------------------------------------------------------------ pre-pass
     def prepare(self, candidates: list[Candidate]) -> None:
@@ -384,7 +387,7 @@ class SpeakerResolver:
         of a joint source."""
         low = phrase.lower()
         if low in PERSON_PRONOUNS:
-            return self._latest_person(start, low)
+            return self._subject_before(start, low) or self._latest_person(start, low)
         if low in GROUP_PRONOUNS:
             return self._our_group(start) if low == "we" else self._latest_group(start)
         named = self._named_group(start, end)
@@ -433,6 +436,19 @@ class SpeakerResolver:
             if desc is None or self.reader.is_office_word(desc.name.split()[0]) or self._names_place(desc):
                 return None  # nor is a place ("Iowa and New Hampshire said")
         return parts
+
+    def _subject_before(self, position: int, pronoun: str) -> Actor | None:
+        """A person the text knows who opens the pronoun's own sentence as its subject ("Ms. Brainard joined
+        the Fed in 2014, but she said ..."), unless the text gives them the other sex."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [s.start for s in self.sentences]
+        at = bisect.bisect_right(self._sentence_starts, position) - 1
+        if at < 0 or self._sentence_starts[at] >= position:
+            return None
+        name = _SUBJECT_NAME.match(self.text, self._sentence_starts[at], position)
+        desc = self.reader.read(name.group()) if name is not None else None
+        actor = self.registry.find(desc.name) if desc is not None else None
+        return actor if actor is not None and self.registry.agrees(actor, pronoun) else None
 
     def _latest_person(self, position: int, pronoun: str) -> Actor | None:
         """The person ``pronoun`` at ``position`` refers to: the last speaker, else the last person named, of

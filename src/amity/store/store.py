@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 # 0.3.2: co-speakers stored; speakers (places, party nouns, possessives, headlines are no persons); the
 # attribution rules' recall round (more sources and frames, speaker labels). 0.3.3: the surnames He and To
 # ("To Lam"); a form of address gives way to the office after the name; a name with its appositive is a subject;
-# "she" and "he" skip a person the text calls "Mr." or "spokeswoman".
+# "she" and "he" skip a person the text calls "Mr." or "spokeswoman", and go to a known person who opens their sentence.
 PIPELINE_VERSION = "0.3.3"
 
 
