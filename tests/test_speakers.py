@@ -335,3 +335,25 @@ def test_a_pronoun_after_its_sentences_named_subject_is_that_person(attributor: 
     text = ("Ms. Lena Ortiz, an analyst, said demand had slowed. Mr. Paul Chipok, a lawyer, said the market was "
             "fine. He said prices would recover.")
     assert speaker_of(statements_for(attributor, text), "prices would recover") == "Paul Chipok"
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("Maria Dizon, spokesperson for the Philippine Department of Foreign Affairs,", ("spokesperson", "PHL")),
+    ("Ramon Cruz, a spokesperson for the Philippine Coast Guard,", ("spokesperson", "PHL")),
+    ("Wang Wenbin, spokesman for the Chinese Foreign Ministry,", ("spokesman", "CHN")),
+    # a remit or a posting is not the person's country
+    ("Chinese Special Envoy for Myanmar Deng Xijun", ("Special Envoy for Myanmar", "CHN")),
+    ("Japanese Ambassador to Cambodia Ueno Atsushi", ("Ambassador to Cambodia", "JPN")),
+])
+def test_a_title_for_a_countrys_organisation_gives_that_country(
+    reader: PersonReader, phrase: str, expected: tuple[str, str]
+) -> None:
+    desc = reader.read(phrase)
+    assert desc is not None and (desc.title, desc.iso3) == expected
+
+
+def test_a_title_after_an_earlier_titles_posting_keeps_the_first_titles_country(attributor: Attributor) -> None:
+    text = ("Chinese Defence Attache in Bangkok Senior Colonel Huang Rui said the drill reflected the trust "
+            "between China and Thailand.")
+    [statement] = statements_for(attributor, text)
+    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Huang Rui", "CHN")

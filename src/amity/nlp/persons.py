@@ -96,6 +96,8 @@ _NOT_NAMES = frozenset({
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
 }) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
 _SURNAME_LOOKALIKES = frozenset({"He", "To"})
+# Heads of a country's services that a title's "for" complement may name besides organisations ("Coast Guard").
+_FORCE_HEADS = frozenset({"guard", "forces", "military", "service", "services", "administration"})
 
 
 @dataclass(slots=True)
@@ -537,11 +539,15 @@ class PersonReader:
             portfolio = self._portfolio(own, matches[-1].end)
             if portfolio is not None:
                 title_end = portfolio[1]
-                if portfolio[2] == "for":  # "Envoy for Myanmar": the remit, not the envoy's country
+                if self._employer(own[portfolio[0]:title_end], own[title_end:]):
+                    title_end = matches[-1].end  # "spokesperson | for the Philippine Coast Guard": hers
+                elif portfolio[2] == "for":  # "Envoy for Myanmar": the remit, not the envoy's country
                     country_text = text.replace(own[portfolio[0]:title_end], " ")
             else:
                 title_end = self._complement_end(own, matches[-1].end, name_follows=False)
-                if title_end > matches[-1].end:
+                if self._employer(own[matches[-1].end:title_end], own[title_end:]):
+                    title_end = matches[-1].end  # "spokesperson | for the Philippine Department of ..."
+                elif title_end > matches[-1].end:
                     country_text = text.replace(own[matches[-1].end:title_end], " ")
             posted = _IN_COMPLEMENT.match(own, title_end)
             if posted is not None:
@@ -562,6 +568,21 @@ class PersonReader:
             deputy = at > 0 and lowered[at - 1] in _DEPUTY_WORDS
             desc.role = f"{lowered[at - 1]} {lowered[at]}" if deputy else lowered[at]
         return desc
+
+    def _employer(self, complement: str, after: str) -> bool:
+        """Does a title's "for" complement name the person's employer, an organisation of a country ("for the
+        Philippine Coast Guard", "for the Philippine | Department of Foreign Affairs"), rather than a remit or a
+        posting ("Envoy for Myanmar", "Ambassador to Laos")?"""
+        words = [w.strip(",") for w in complement.split()]
+        if not words or words[0].lower() != "for":
+            return False
+        words = [w for w in words[1:] if w.lower() != "the"]
+        if len(words) < 1 or self.country_of(words[0]) is None:
+            return False
+        # The organisation follows a lone country word: "the Chinese | Foreign Ministry", "the Philippine |
+        # Department of Foreign Affairs".
+        heads = words[-1:] if len(words) > 1 else re.split(r"[,;]", after, maxsplit=1)[0].split()[:3]
+        return any(h.lower() in self._org_heads or h.lower() in _FORCE_HEADS for h in heads)
 
     def _portfolio(self, text: str, title_end: int) -> tuple[int, int, str] | None:
         """The "of"/"for" complement that names a title's portfolio, ending where its capitalised words end

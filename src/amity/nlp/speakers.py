@@ -53,6 +53,9 @@ _CONJUNCTION = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _AND = re.compile(r"\s+and\s+")
 _LINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _ARTICLE_SURNAME = re.compile(r"[Tt]he\s+([A-Z][\w'’-]+)")
+# Capitalised words right before a title: its owner or adjective ("Cambodian | Minister"), with the
+# complement of an earlier title among them ("Chinese Defence Attache in Bangkok | Senior Colonel").
+_OWNER_BEFORE_TITLE = re.compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:in|to)\s+(?=[A-Z]))?){0,6})$")
 # A name opening a sentence as its subject, before a lower-case verb: "Ms. Brainard | joined ...".
 _SUBJECT_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
 _HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
@@ -229,7 +232,9 @@ class SpeakerResolver:
             line_start = max(self.text.rfind("\n", 0, start) + 1, sentence_starts[at] if at >= 0 else 0)
             # Include a possessive owner or adjective right before the title ("Cambodian ... Minister").
             head = self.text[line_start:start]
-            owner = re.search(r"((?:[A-Z][\w'’.-]*\s+){0,4})$", head)
+            # ... and a title with its posting before that ("Chinese Defence Attache in Bangkok | Senior Colonel
+            # Huang Rui" is Chinese, not Thai).
+            owner = _OWNER_BEFORE_TITLE.search(head)
             if owner and owner.group(1):
                 start -= len(owner.group(1))
             end = m.end + (len(after) - len(after.lstrip())) + name_end

@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 # 0.3.2: co-speakers stored; speakers (places, party nouns, possessives, headlines are no persons); the
 # attribution rules' recall round (more sources and frames, speaker labels). 0.3.3: the surnames He and To
 # ("To Lam"); a form of address gives way to the office after the name; a name with its appositive is a subject;
-# "she" and "he" skip a person the text calls "Mr." or "spokeswoman", and go to a known person who opens their sentence.
+# "she" and "he" skip a person the text calls "Mr." or "spokeswoman", and go to a known person who opens their sentence;
+# a title "for" a country's organisation gives that country; a title after an earlier title's posting keeps its country.
 PIPELINE_VERSION = "0.3.3"
 
 
