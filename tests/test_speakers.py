@@ -357,3 +357,19 @@ def test_a_title_after_an_earlier_titles_posting_keeps_the_first_titles_country(
             "between China and Thailand.")
     [statement] = statements_for(attributor, text)
     assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Huang Rui", "CHN")
+
+
+@pytest.mark.parametrize(("text", "name", "iso3"), [
+    ("Cambodian officials said the railway would open next year.", "Cambodian officials", "KHM"),
+    ("Vietnamese trade officials said exports to China grew.", "Vietnamese trade officials", "VNM"),
+    ("Chinese diplomats said the talks with Laos went well.", "Chinese diplomats", "CHN"),
+])
+def test_a_countrys_officials_speak_for_it(attributor: Attributor, text: str, name: str, iso3: str) -> None:
+    [statement] = statements_for(attributor, text)
+    speaker = statement.speaker
+    assert speaker is not None and (speaker.name, speaker.iso3, speaker.type) == (name, iso3, "organisation")
+
+
+def test_other_groups_of_a_country_are_no_official_voice(attributor: Attributor) -> None:
+    [statement] = statements_for(attributor, "Chinese analysts said ties with Laos would grow.")
+    assert statement.speaker is None

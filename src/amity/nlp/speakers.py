@@ -56,6 +56,9 @@ _ARTICLE_SURNAME = re.compile(r"[Tt]he\s+([A-Z][\w'’-]+)")
 # Capitalised words right before a title: its owner or adjective ("Cambodian | Minister"), with the
 # complement of an earlier title among them ("Chinese Defence Attache in Bangkok | Senior Colonel").
 _OWNER_BEFORE_TITLE = re.compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:in|to)\s+(?=[A-Z]))?){0,6})$")
+# Plural nouns for a government's people: with a country's adjective they speak for it ("Chinese officials").
+_OFFICIAL_GROUPS = frozenset({"officials", "diplomats", "authorities", "negotiators", "ministers", "envoys",
+                              "delegates", "lawmakers", "legislators", "spokespeople", "spokespersons"})
 # A name opening a sentence as its subject, before a lower-case verb: "Ms. Brainard | joined ...".
 _SUBJECT_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
 _HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
@@ -637,4 +640,17 @@ class SpeakerResolver:
                 return actor
             if m.kind == "adjective" and not any(w.lower() in self.lexicon.role_nouns for w in words):
                 return actor
+            if m.kind == "adjective" and actor.type == "country" and words and words[-1].lower() in _OFFICIAL_GROUPS:
+                return self._official_group(phrase, actor)
         return None
+
+    def _official_group(self, phrase: str, country: Actor) -> Actor:
+        """"Cambodian officials", "Vietnamese trade officials": unnamed officials of a country, who speak for
+        its government (an institution's voice, weighted as other officials are)."""
+        name = re.sub(r"^(?:the|some|several|two|three|senior)\s+", "", " ".join(phrase.split()), flags=re.I)
+        key = f"organisation:{slug(name)}-{(country.iso3 or country.id).lower()}"
+        actor = self._organisations.get(key)
+        if actor is None:
+            actor = Actor(id=key, name=name, type="organisation", iso3=country.iso3 or country.id)
+            self._organisations[key] = actor
+        return actor
