@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Sources that in a speech are its speaker's own voice ("I believe", "let us", "my delegation welcomes").
+_FIRST_PERSON = frozenset({"i", "i myself", "let me", "we", "let us", "my delegation", "my country",
+                           "my government", "our delegation", "our country", "our government"})
+
 
 def annotation_tag(*, acts: bool = True, attribution: str = "rules", quote_model: str | Path | None = None) -> str:
     """A short tag naming the annotation options that differ from the defaults ("" for the defaults):
@@ -130,6 +134,11 @@ class Pipeline:
         speaker = self._speaker_actor(spec)
         if speaker is None:
             return analysis.statements
+        for statement in analysis.statements:
+            # "I believe that ...", "we must": in a speech, the first person is the speaker, whatever the
+            # resolver made of it without knowing who speaks.
+            if statement.speaker_span is not None and statement.speaker_span.text.strip().lower() in _FIRST_PERSON:
+                statement.speaker = speaker
         covered = [(s.start, s.end) for s in analysis.statements]
         own: list[Statement] = []
         by_paragraph: dict[int, list[Sentence]] = {}
