@@ -373,3 +373,16 @@ def test_a_countrys_officials_speak_for_it(attributor: Attributor, text: str, na
 def test_other_groups_of_a_country_are_no_official_voice(attributor: Attributor) -> None:
     [statement] = statements_for(attributor, "Chinese analysts said ties with Laos would grow.")
     assert statement.speaker is None
+
+
+@pytest.mark.parametrize(("phrase", "iso3"), [
+    ("Pham Quoc Bao, Deputy Director of the Lang Son Department of Industry and Trade,", "VNM"),
+    ("Li Wei, the Guangxi party secretary,", "CHN"),
+    ("Somchai Wong, governor of Nong Khai province,", "THA"),
+    ("John Smith, a critic of Xi Jinping,", None),  # a leader named in the description is not the person's
+])
+def test_a_city_or_province_in_the_description_gives_its_country(
+    reader: PersonReader, phrase: str, iso3: str | None
+) -> None:
+    desc = reader.read(phrase)
+    assert desc is not None and desc.iso3 == iso3

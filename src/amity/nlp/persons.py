@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pycountry
 
-from amity.coding.relevance import gazetteer
+from amity.coding.relevance import find_countries, gazetteer
 from amity.model import Actor
 from amity.nlp.cues import AttributionLexicon
 from amity.nlp.rules import MONTHS, WEEKDAYS
@@ -560,7 +560,10 @@ class PersonReader:
             )
         else:
             desc.organisation = self._organisation(owner) or self._organisation(own)
-        desc.iso3 = self._country(country_text)
+        # Else a city or province of one country ("Deputy Director of the Lang Son Department ..."): Vietnamese.
+        # Not a leader: "a critic of Xi Jinping" is not Chinese.
+        desc.iso3 = self._country(country_text) or next(
+            (code for code, span in find_countries(country_text) if span.text.lower() in place_names()), None)
         lowered = [w.lower().strip(",.") for w in text.split()]
         at = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in self.lexicon.role_nouns), None)
         if at is not None:
