@@ -272,3 +272,27 @@ def test_a_joint_statement_is_found_by_each_of_its_speakers(tmp_path: Path, join
     assert [(row["dyad"], row["statements"]) for row in dyad_rows(db, scope)] == [("CHN-KHM", 1)]
     nobody = Scope.build(framework="three-pillars", speaker="Norodom Sihamoni")
     assert search_statements(db, nobody)[0] == 0 and dyad_rows(db, nobody) == []
+
+
+def test_the_web_app_reads_a_revision_0002_database(tmp_path: Path, joint: Analysis) -> None:
+    """The dashboard on a database not yet upgraded: actors and the speaker filter answer from what it has."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from amity.web import create_app
+
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.save(joint)
+    engine = create_engine(database_url(db))
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE statement_co_speakers")
+            conn.exec_driver_sql("UPDATE amity_meta SET value = '2'")
+    finally:
+        engine.dispose()
+    with TestClient(create_app(str(db))) as client:
+        actors = client.get("/api/actors", params={"type": "person"})
+        assert actors.status_code == 200, actors.text
+        assert {p["name"]: p["statements"] for p in actors.json()["items"]}.get("Xi Jinping") == 1
+        assert client.get("/api/statements", params={"speaker": "Xi Jinping"}).json()["total"] == 1

@@ -386,3 +386,40 @@ def test_a_city_or_province_in_the_description_gives_its_country(
 ) -> None:
     desc = reader.read(phrase)
     assert desc is not None and desc.iso3 == iso3
+
+
+def test_a_trailing_pronoun_is_not_the_person_its_content_opens_with(attributor: Attributor) -> None:
+    text = ("Xi Jinping said China wanted peace. Marcos said the incident was unacceptable. "
+            "Xi Jinping had promised restraint in November, he said.")
+    assert speaker_of(statements_for(attributor, text), "promised restraint") == "Marcos"
+
+
+@pytest.mark.parametrize("text", [
+    "Consul General in Ho Chi Minh City Susan Burns said trade with the United States grew.",
+    "John Smith, a critic of the Hong Kong government, said Beijing was wrong.",
+])
+def test_a_posting_or_a_topic_gives_no_country(attributor: Attributor, text: str) -> None:
+    [statement] = statements_for(attributor, text)
+    assert statement.speaker is not None and statement.speaker.iso3 is None
+
+
+@pytest.mark.parametrize("text", [
+    "Exiled Cambodian opposition lawmakers said the election was a sham.",
+    "Former Vietnamese officials said China was pressing.",
+    "Thai protesters said China should leave.",
+    "A Japanese diplomat in Phnom Penh said Japan would fund the road.",  # not Cambodia
+])
+def test_groups_that_do_not_speak_for_a_state(attributor: Attributor, text: str) -> None:
+    [statement] = statements_for(attributor, text)
+    assert statement.speaker is None
+
+
+@pytest.mark.parametrize(("text", "name", "iso3"), [
+    ("Officials in Beijing said China would fund the road in Laos.", "China", "CHN"),
+    ("Chinese officials in Vientiane said the railway would carry more freight.", "Chinese officials", "CHN"),
+])
+def test_officials_posted_somewhere_speak_for_their_own_state(
+    attributor: Attributor, text: str, name: str, iso3: str
+) -> None:
+    [statement] = statements_for(attributor, text)
+    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == (name, iso3)

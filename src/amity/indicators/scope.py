@@ -287,6 +287,11 @@ def stores_co_speakers(engine: Engine) -> bool:
     return engine not in _WITHOUT_CO_SPEAKERS
 
 
+def schema_upgraded(engine: Engine) -> None:
+    """Note that the database behind ``engine`` has been brought to the current schema (by a Store)."""
+    _WITHOUT_CO_SPEAKERS.discard(engine)
+
+
 def engine_of(db: DbLike) -> Engine:
     """An Engine from a Store, an Engine, a path or a URL. A missing SQLite file is an error, not a new DB."""
     from amity.store.store import Store, database_url

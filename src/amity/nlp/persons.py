@@ -96,6 +96,7 @@ _NOT_NAMES = frozenset({
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
 }) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
 _SURNAME_LOOKALIKES = frozenset({"He", "To"})
+_POSTING_BEFORE = re.compile(r"\b(?:in|to|at|based)\s+(?:the\s+)?$")
 # Heads of a country's services that a title's "for" complement may name besides organisations ("Coast Guard").
 _FORCE_HEADS = frozenset({"guard", "forces", "military", "service", "services", "administration"})
 
@@ -560,10 +561,14 @@ class PersonReader:
             )
         else:
             desc.organisation = self._organisation(owner) or self._organisation(own)
-        # Else a city or province of one country ("Deputy Director of the Lang Son Department ..."): Vietnamese.
-        # Not a leader: "a critic of Xi Jinping" is not Chinese.
-        desc.iso3 = self._country(country_text) or next(
-            (code for code, span in find_countries(country_text) if span.text.lower() in place_names()), None)
+        # Else a city or province of one country in a title's words ("Deputy Director of the Lang Son
+        # Department ..."): Vietnamese. Not a posting ("Consul General in Ho Chi Minh City"), not without a title
+        # ("a critic of the Hong Kong government"), not a leader ("adviser to Xi Jinping").
+        desc.iso3 = self._country(country_text)
+        if desc.iso3 is None and matches:
+            desc.iso3 = next((code for code, span in find_countries(country_text)
+                              if span.text.lower() in place_names()
+                              and not _POSTING_BEFORE.search(country_text, 0, span.start)), None)
         lowered = [w.lower().strip(",.") for w in text.split()]
         at = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in self.lexicon.role_nouns), None)
         if at is not None:
@@ -679,6 +684,8 @@ _ADDRESS_SEX = {
     **dict.fromkeys(("mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "dame", "lady"), "f"),
     **dict.fromkeys(("mr", "mr.", "sir", "lord"), "m"),
 }
+# "Spokesman" is now and then said of a woman (a Chinese ministry's spokesperson), but in the news far more
+# often of a man; a woman so called loses a following "she" to the person before (the lesser error).
 _NOUN_SEX = {
     **dict.fromkeys(("spokeswoman", "chairwoman", "congresswoman", "businesswoman", "queen", "princess"), "f"),
     **dict.fromkeys(("spokesman", "congressman", "businessman", "king", "prince"), "m"),

@@ -520,6 +520,11 @@ class RuleExtractor:
                 # "one in five", "six in 10": a share of people
                 low == "in" and start is not None and k > a and _is_number(toks[k + 1]) and _is_number(toks[k - 1])
             ) or (
+                # "a Japanese diplomat in Phnom Penh said", "officials in Beijing said": where the speaker serves
+                low == "in" and start is not None and k > a and _is_lower_word(toks[k - 1].text)
+                and (toks[k - 1].lower in self.lex.role_nouns or toks[k - 1].lower in self._title_heads)
+                and _is_cap(toks[k + 1])
+            ) or (
                 # "(Party chief) To Lam said": the Vietnamese surname To (Tô) opens the name right before the verb;
                 # the preposition does not open a subject, and in running text is written "to"
                 t.text == "To" and start == k + 1 and end - start <= 3 and all(_is_cap(x) for x in toks[start:end])

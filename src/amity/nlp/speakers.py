@@ -58,7 +58,16 @@ _ARTICLE_SURNAME = re.compile(r"[Tt]he\s+([A-Z][\w'’-]+)")
 _OWNER_BEFORE_TITLE = re.compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:in|to)\s+(?=[A-Z]))?){0,6})$")
 # Plural nouns for a government's people: with a country's adjective they speak for it ("Chinese officials").
 _OFFICIAL_GROUPS = frozenset({"officials", "diplomats", "authorities", "negotiators", "ministers", "envoys",
-                              "delegates", "lawmakers", "legislators", "spokespeople", "spokespersons"})
+                              "delegates", "spokespeople", "spokespersons"})
+# Words of a group that does not speak for its country's state, whatever its nationality.
+_NOT_THE_STATE = frozenset({
+    "former", "ex", "exiled", "retired", "opposition", "dissident", "dissidents", "protesters", "protestors",
+    "activists", "netizens", "students", "residents", "villagers", "workers", "fishermen", "farmers",
+    "experts", "analysts", "scholars", "academics", "investors", "businesses", "companies", "tourists",
+    "lawmakers", "legislators", "senators", "rebels", "critics", "voters", "citizens", "nationals",
+})
+# The end of a source span's words that place it rather than name it: "a Japanese diplomat in | Phnom Penh".
+_POSTED_AT = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$")
 # A name opening a sentence as its subject, before a lower-case verb: "Ms. Brainard | joined ...".
 _SUBJECT_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
 _HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
@@ -200,6 +209,7 @@ class SpeakerResolver:
         self._titled: dict[int, tuple[int, Actor]] = {}  # end of a titled name -> (start of its phrase, person)
         self._title_case_lines: list[tuple[int, int]] | None = None  # (start, end), read when first asked
         self._sentence_starts: list[int] | None = None  # read when first asked
+        self._contents: list[tuple[int, int]] = []  # the contents of the candidate being resolved
 
     # ------------------------------------------------------------------ pre-pass
     def prepare(self, candidates: list[Candidate]) -> None:
@@ -371,6 +381,7 @@ class SpeakerResolver:
         s, e = cand.source
         phrase = self.text[s:e].strip()
         joint = self._joint_persons(phrase) or []
+        self._contents = cand.contents
         actor = self._resolve_span(s, e, phrase, joint[0][1] if joint else None)
         if actor is not None and phrase.lower() != "we":  # "we" is no antecedent for "it" or "they"
             self._note(s, actor, speaker=True)
@@ -454,7 +465,9 @@ class SpeakerResolver:
         if at < 0 or self._sentence_starts[at] >= position:
             return None
         name = _SUBJECT_NAME.match(self.text, self._sentence_starts[at], position)
-        desc = self.reader.read(name.group()) if name is not None else None
+        if name is None or any(a <= name.start() < b for a, b in self._contents):
+            return None  # "Xi had promised restraint, he said": the name is in what is said, not the sayer
+        desc = self.reader.read(name.group())
         actor = self.registry.find(desc.name) if desc is not None else None
         return actor if actor is not None and self.registry.agrees(actor, pronoun) else None
 
@@ -632,16 +645,24 @@ class SpeakerResolver:
                 actor = Actor(id=key, name=name, type="organisation", iso3=iso3)
                 self._organisations[key] = actor
             return actor
+        lowered = {w.lower() for w in words}
         for m in inside:
             actor = self.actors.get(m.actor_id)
             if actor is None:
                 continue
+            if m.kind != "adjective" and _POSTED_AT.search(self.text, max(start, m.start - 12), m.start) and any(
+                x.kind == "adjective" for x in inside
+            ):
+                continue  # "a Japanese diplomat in Phnom Penh": where they serve ("officials in Beijing" are Chinese)
             if m.kind in ("name", "capital", "alias", "acronym") or actor.type == "organisation":
                 return actor
+            if m.kind == "adjective" and lowered & _NOT_THE_STATE:
+                return None  # "Thai protesters", "exiled Cambodian opposition politicians", "former officials"
             if m.kind == "adjective" and not any(w.lower() in self.lexicon.role_nouns for w in words):
                 return actor
-            if m.kind == "adjective" and actor.type == "country" and words and words[-1].lower() in _OFFICIAL_GROUPS:
-                return self._official_group(phrase, actor)
+            group = re.split(r"\s+(?:in|at)\s+", phrase, maxsplit=1)[0]  # "Chinese officials | in Vientiane"
+            if m.kind == "adjective" and actor.type == "country" and group.split()[-1].lower() in _OFFICIAL_GROUPS:
+                return self._official_group(group, actor)
         return None
 
     def _official_group(self, phrase: str, country: Actor) -> Actor:

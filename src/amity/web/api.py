@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from amity.errors import AmityError, ConfigError
 from amity.indicators import compute
-from amity.indicators.scope import Scope, parse_period
+from amity.indicators.scope import Scope, parse_period, stores_co_speakers
 from amity.indicators.sql import run
 from amity.indicators.statements import MAX_LIMIT, decode, get_statement, search_statements
 from amity.web.context import WebContext, context, require_token
@@ -175,12 +175,13 @@ def actors(ctx: Ctx, limit: Limit = 50, offset: Offset = 0,
         conds.append("a.type = :type")
         params["type"] = type
     where = " AND ".join(conds)
+    # ... and those they made with others, as a joint source's co-speaker ("Xi Jinping and Hun Manet said"),
+    # where the database has them (schema version 3)
+    joint = (" + (SELECT COUNT(*) FROM statement_co_speakers cs JOIN codings c ON c.statement_id = cs.statement_id "
+             "AND c.framework = :framework WHERE cs.actor_id = a.id)") if stores_co_speakers(ctx.engine) else ""
     sql = ("SELECT a.id AS id, a.name AS name, a.type AS type, a.iso3 AS iso3, a.title AS title, a.role AS role, "
-           f"a.organisation AS organisation, ({_CODED_STATEMENTS} WHERE s.speaker_id = a.id) + ("
-           # ... and those they made with others, as a joint source's co-speaker ("Xi Jinping and Hun Manet said")
-           "SELECT COUNT(*) FROM statement_co_speakers cs JOIN codings c ON c.statement_id = cs.statement_id "
-           f"AND c.framework = :framework WHERE cs.actor_id = a.id) AS statements FROM actors a WHERE {where} "
-           "ORDER BY statements DESC, a.name LIMIT :limit OFFSET :offset")
+           f"a.organisation AS organisation, ({_CODED_STATEMENTS} WHERE s.speaker_id = a.id){joint} "
+           f"AS statements FROM actors a WHERE {where} ORDER BY statements DESC, a.name LIMIT :limit OFFSET :offset")
     with ctx.engine.connect() as conn:
         total = int(run(conn, f"SELECT COUNT(*) AS n FROM actors a WHERE {where}", params)[0]["n"])
         rows = run(conn, sql, params)

@@ -12,7 +12,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy import Engine, select
 
 from amity.indicators.compute import framework_labels
-from amity.indicators.scope import DEFAULT_FRAMEWORK, engine_of
+from amity.indicators.scope import DEFAULT_FRAMEWORK, engine_of, schema_upgraded
 from amity.store import schema as s
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class WebContext:
         with self._lock:
             if self._store is None:
                 self._store = Store(self.db if isinstance(self.db, str | Path) else str(self.engine.url))
+                schema_upgraded(self.engine)  # opening a Store brings an old database up to date
             return self._store
 
     def pipeline(self, framework: str) -> Pipeline:
