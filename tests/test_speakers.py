@@ -423,3 +423,8 @@ def test_officials_posted_somewhere_speak_for_their_own_state(
 ) -> None:
     [statement] = statements_for(attributor, text)
     assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == (name, iso3)
+
+
+def test_the_country_word_next_to_the_title_is_the_persons(attributor: Attributor) -> None:
+    [statement] = statements_for(attributor, "Speaking in Hanoi Chinese Premier Li Qiang said China values Vietnam.")
+    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Li Qiang", "CHN")

@@ -565,6 +565,14 @@ class PersonReader:
         # Department ..."): Vietnamese. Not a posting ("Consul General in Ho Chi Minh City"), not without a title
         # ("a critic of the Hong Kong government"), not a leader ("adviser to Xi Jinping").
         desc.iso3 = self._country(country_text)
+        if matches and desc.iso3 is not None:
+            # Of the country words before the title, the one next to it is the person's: "(Speaking in) Hanoi
+            # Chinese Premier Li Qiang" is Chinese; the place before it is where they are.
+            words = own[:title_start].split()
+            lead = [code for i, w in enumerate(words)  # not a posting: "Attache in | Bangkok | Senior Colonel"
+                    if (i == 0 or words[i - 1].lower() not in ("in", "to", "at"))
+                    and (code := self.country_of(_strip_possessive(w.strip(","))))]
+            desc.iso3 = lead[-1] if lead else desc.iso3
         if desc.iso3 is None and matches:
             desc.iso3 = next((code for code, span in find_countries(country_text)
                               if span.text.lower() in place_names()
