@@ -701,7 +701,7 @@ _NOUN_SEX = {
 _PRONOUN_SEX = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "his": "m"}
 
 
-def sex_of(desc: PersonDescription) -> str | None:
+def _sex_of(desc: PersonDescription) -> str | None:
     """"f" or "m" when the description says so: a form of address opening the title ("Ms.", not the "Mr." of
     "a surrogate for Mr. Sanders") or a noun of the title or role ("spokesman"); else None."""
     title = (desc.title or "").lower().split()
@@ -718,6 +718,12 @@ class PersonRegistry:
     excluded: frozenset[str] = frozenset()  # lower-cased names of byline authors and editors
     not_given: frozenset[str] = frozenset()  # lower-cased words that are no first names ("rep", "sen")
     sexes: dict[str, str] = field(default_factory=dict)  # actor id -> "f" or "m", where a description tells
+
+    def learn_sex(self, actor: Actor, desc: PersonDescription) -> None:
+        """Keep what a description of ``actor`` says of their sex, if it says anything and nothing was known."""
+        sex = _sex_of(desc)
+        if sex is not None:
+            self.sexes.setdefault(actor.id, sex)
 
     def agrees(self, actor: Actor, pronoun: str) -> bool:
         """May ``pronoun`` ("she", "his") refer to ``actor``? Unless the text said the other ("Mr.", "spokeswoman")."""
@@ -763,9 +769,7 @@ class PersonRegistry:
                 setattr(actor, key, getattr(desc, key))
         if _is_honorific(actor.title) and desc.title is not None and not _is_honorific(desc.title):
             actor.title = desc.title  # "Foreign Minister" tells more than the "Mr" read first
-        sex = sex_of(desc)
-        if sex is not None:
-            self.sexes.setdefault(actor.id, sex)
+        self.learn_sex(actor, desc)
         last = _without_suffix(desc.name.split())[-1]
         if last != actor.name and last not in actor.aliases:
             actor.aliases.append(last)

@@ -31,7 +31,6 @@ from amity.nlp.persons import (
     PersonRegistry,
     is_member_noun,
     is_place_name,
-    sex_of,
     slug,
 )
 from amity.nlp.rules import Candidate
@@ -209,7 +208,6 @@ class SpeakerResolver:
         self._titled: dict[int, tuple[int, Actor]] = {}  # end of a titled name -> (start of its phrase, person)
         self._title_case_lines: list[tuple[int, int]] | None = None  # (start, end), read when first asked
         self._sentence_starts: list[int] | None = None  # read when first asked
-        self._contents: list[tuple[int, int]] = []  # the contents of the candidate being resolved
 
     # ------------------------------------------------------------------ pre-pass
     def prepare(self, candidates: list[Candidate]) -> None:
@@ -381,8 +379,7 @@ class SpeakerResolver:
         s, e = cand.source
         phrase = self.text[s:e].strip()
         joint = self._joint_persons(phrase) or []
-        self._contents = cand.contents
-        actor = self._resolve_span(s, e, phrase, joint[0][1] if joint else None)
+        actor = self._resolve_span(s, e, phrase, joint[0][1] if joint else None, cand.contents)
         if actor is not None and phrase.lower() != "we":  # "we" is no antecedent for "it" or "they"
             self._note(s, actor, speaker=True)
         others = [
@@ -396,17 +393,16 @@ class SpeakerResolver:
         known = self.registry.find(desc.name)
         if known is None:
             return self.registry.add(desc)
-        sex = sex_of(desc)
-        if sex is not None:
-            self.registry.sexes.setdefault(known.id, sex)
+        self.registry.learn_sex(known, desc)
         return known
 
-    def _resolve_span(self, start: int, end: int, phrase: str, first_person: str | None) -> Actor | None:
+    def _resolve_span(self, start: int, end: int, phrase: str, first_person: str | None,
+                      contents: list[tuple[int, int]]) -> Actor | None:
         """The actor ``phrase`` (the text from ``start`` to ``end``) refers to; ``first_person`` is the first part
-        of a joint source."""
+        of a joint source; ``contents`` are what the source says."""
         low = phrase.lower()
         if low in PERSON_PRONOUNS:
-            return self._subject_before(start, low) or self._latest_person(start, low)
+            return self._subject_before(start, low, contents) or self._latest_person(start, low)
         if low in GROUP_PRONOUNS:
             return self._our_group(start) if low == "we" else self._latest_group(start)
         named = self._named_group(start, end)
@@ -456,7 +452,7 @@ class SpeakerResolver:
                 return None  # nor is a place ("Iowa and New Hampshire said")
         return parts
 
-    def _subject_before(self, position: int, pronoun: str) -> Actor | None:
+    def _subject_before(self, position: int, pronoun: str, contents: list[tuple[int, int]]) -> Actor | None:
         """A person the text knows who opens the pronoun's own sentence as its subject ("Ms. Brainard joined
         the Fed in 2014, but she said ..."), unless the text gives them the other sex."""
         if self._sentence_starts is None:
@@ -465,7 +461,7 @@ class SpeakerResolver:
         if at < 0 or self._sentence_starts[at] >= position:
             return None
         name = _SUBJECT_NAME.match(self.text, self._sentence_starts[at], position)
-        if name is None or any(a <= name.start() < b for a, b in self._contents):
+        if name is None or any(a <= name.start() < b for a, b in contents):
             return None  # "Xi had promised restraint, he said": the name is in what is said, not the sayer
         desc = self.reader.read(name.group())
         actor = self.registry.find(desc.name) if desc is not None else None
@@ -639,13 +635,9 @@ class SpeakerResolver:
             name = _organisation_name(phrase, org_head, self.country_of)
             if iso3 is None:
                 iso3 = next((c for c in map(self.country_of, phrase.split()) if c), None)
-            key = f"organisation:{slug(name)}{'-' + iso3.lower() if iso3 else ''}"
-            actor = self._organisations.get(key)
-            if actor is None:
-                actor = Actor(id=key, name=name, type="organisation", iso3=iso3)
-                self._organisations[key] = actor
-            return actor
+            return self._organisation(name, iso3)
         lowered = {w.lower() for w in words}
+        group = re.split(r"\s+(?:in|at)\s+", phrase, maxsplit=1)[0]  # "Chinese officials | in Vientiane"
         for m in inside:
             actor = self.actors.get(m.actor_id)
             if actor is None:
@@ -660,18 +652,18 @@ class SpeakerResolver:
                 return None  # "Thai protesters", "exiled Cambodian opposition politicians", "former officials"
             if m.kind == "adjective" and not any(w.lower() in self.lexicon.role_nouns for w in words):
                 return actor
-            group = re.split(r"\s+(?:in|at)\s+", phrase, maxsplit=1)[0]  # "Chinese officials | in Vientiane"
             if m.kind == "adjective" and actor.type == "country" and group.split()[-1].lower() in _OFFICIAL_GROUPS:
-                return self._official_group(group, actor)
+                # "Cambodian officials", "Vietnamese trade officials": unnamed officials of a country speak for
+                # its government (an institution's voice, weighted as other officials are).
+                name = re.sub(r"^(?:the|some|several|two|three|senior)\s+", "", " ".join(group.split()), flags=re.I)
+                return self._organisation(name, actor.iso3 or actor.id)
         return None
 
-    def _official_group(self, phrase: str, country: Actor) -> Actor:
-        """"Cambodian officials", "Vietnamese trade officials": unnamed officials of a country, who speak for
-        its government (an institution's voice, weighted as other officials are)."""
-        name = re.sub(r"^(?:the|some|several|two|three|senior)\s+", "", " ".join(phrase.split()), flags=re.I)
-        key = f"organisation:{slug(name)}-{(country.iso3 or country.id).lower()}"
+    def _organisation(self, name: str, iso3: str | None) -> Actor:
+        """The document's organisation actor of that name and country, made once."""
+        key = f"organisation:{slug(name)}{'-' + iso3.lower() if iso3 else ''}"
         actor = self._organisations.get(key)
         if actor is None:
-            actor = Actor(id=key, name=name, type="organisation", iso3=country.iso3 or country.id)
+            actor = Actor(id=key, name=name, type="organisation", iso3=iso3)
             self._organisations[key] = actor
         return actor
