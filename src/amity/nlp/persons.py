@@ -96,7 +96,8 @@ _NOT_NAMES = frozenset({
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
 }) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
 _SURNAME_LOOKALIKES = frozenset({"He", "To"})
-_POSTING_BEFORE = re.compile(r"\b(?:in|to|at|based)\s+(?:the\s+)?$")
+# The end of the words before a place that make it a posting, not a nationality: "Consul General in | Da Nang".
+POSTING_BEFORE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$")
 # Heads of a country's services that a title's "for" complement may name besides organisations ("Coast Guard").
 _FORCE_HEADS = frozenset({"guard", "forces", "military", "service", "services", "administration"})
 
@@ -576,7 +577,7 @@ class PersonReader:
         if desc.iso3 is None and matches:
             desc.iso3 = next((code for code, span in find_countries(country_text)
                               if span.text.lower() in place_names()
-                              and not _POSTING_BEFORE.search(country_text, 0, span.start)), None)
+                              and not POSTING_BEFORE.search(country_text, 0, span.start)), None)
         lowered = [w.lower().strip(",.") for w in text.split()]
         at = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in self.lexicon.role_nouns), None)
         if at is not None:
@@ -686,8 +687,8 @@ def _other_given_name(parts: list[str], names: list[str], not_given: frozenset[s
     return len(first) > 1 and len(other) > 1 and not (first.startswith(other) or other.startswith(first))
 
 
-# Forms of address and nouns that tell a person's sex, so that "she" skips "Mr. Chipok". Only words that
-# news uses of one sex ("chairman" is said of women too).
+# Forms of address and nouns that tell a person's sex, so that "she" skips "Mr. Chipok" ("chairman", said of
+# women too, tells nothing).
 _ADDRESS_SEX = {
     **dict.fromkeys(("mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "dame", "lady"), "f"),
     **dict.fromkeys(("mr", "mr.", "sir", "lord"), "m"),

@@ -26,6 +26,7 @@ from amity.nlp.persons import (
     CALENDAR_WORDS,
     LINKED_NAME,
     ORG_JOINERS,
+    POSTING_BEFORE,
     PersonDescription,
     PersonReader,
     PersonRegistry,
@@ -65,8 +66,6 @@ _NOT_THE_STATE = frozenset({
     "experts", "analysts", "scholars", "academics", "investors", "businesses", "companies", "tourists",
     "lawmakers", "legislators", "senators", "rebels", "critics", "voters", "citizens", "nationals",
 })
-# The end of a source span's words that place it rather than name it: "a Japanese diplomat in | Phnom Penh".
-_POSTED_AT = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$")
 # A name opening a sentence as its subject, before a lower-case verb: "Ms. Brainard | joined ...".
 _SUBJECT_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
 _HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
@@ -642,7 +641,7 @@ class SpeakerResolver:
             actor = self.actors.get(m.actor_id)
             if actor is None:
                 continue
-            if m.kind != "adjective" and _POSTED_AT.search(self.text, max(start, m.start - 12), m.start) and any(
+            if m.kind != "adjective" and POSTING_BEFORE.search(self.text, max(start, m.start - 12), m.start) and any(
                 x.kind == "adjective" for x in inside
             ):
                 continue  # "a Japanese diplomat in Phnom Penh": where they serve ("officials in Beijing" are Chinese)
