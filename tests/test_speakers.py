@@ -154,6 +154,7 @@ def test_descriptions_labels_and_paragraphs_around_a_name_are_no_part_of_it(
 @pytest.mark.parametrize("phrase", [
     "Maria Olsen Campaign", "the Associated Press", "The Daily Ledger", "Analysts", "Witnesses",
     "Wyoming Republicans", "the Wisconsin Republican", "Metro News", "CNN", "a super PAC",
+    "The New York Times Magazine", "the Phnom Penh Gazette",
 ])
 def test_groups_and_publications_are_no_persons(reader: PersonReader, phrase: str) -> None:
     assert reader.read(phrase) is None

@@ -65,7 +65,7 @@ MEMBER_NOUNS = frozenset({
 # "the Trump Team said") or of a news outlet ("BuzzFeed News"): the name of a group, not of a person.
 _OWNED_HEADS = frozenset({
     "campaign", "team", "family", "aides", "allies", "supporters", "backers", "spokesman", "news", "media", "tv",
-    "radio",
+    "radio", "magazine", "journal", "gazette", "tribune", "newspaper",
 })
 # Descriptions news writes before a name ("Billionaire Donald Trump", "Former Gov. ..."): no part of the name.
 _NAME_QUALIFIERS = frozenset({
