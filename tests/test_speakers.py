@@ -429,3 +429,11 @@ def test_officials_posted_somewhere_speak_for_their_own_state(
 def test_the_country_word_next_to_the_title_is_the_persons(attributor: Attributor) -> None:
     [statement] = statements_for(attributor, "Speaking in Hanoi Chinese Premier Li Qiang said China values Vietnam.")
     assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Li Qiang", "CHN")
+
+
+def test_do_before_a_name_is_the_vietnamese_surname_not_an_auxiliary(attributor: Attributor) -> None:
+    text = "Do Van Khoa, deputy head of the authority, said Vietnam had reopened border tours with China."
+    assert speaker_of(statements_for(attributor, text), "reopened border tours") == "Do Van Khoa"
+    # A question that opens with the auxiliary keeps its subject.
+    [statement] = statements_for(attributor, "Do Americans say China is a threat?")
+    assert statement.speaker_span is not None and statement.speaker_span.text == "Americans"

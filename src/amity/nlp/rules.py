@@ -525,9 +525,11 @@ class RuleExtractor:
                 and (toks[k - 1].lower in self.lex.role_nouns or toks[k - 1].lower in self._title_heads)
                 and _is_cap(toks[k + 1])
             ) or (
-                # "(Party chief) To Lam said": the Vietnamese surname To (Tô) opens the name right before the verb;
-                # the preposition does not open a subject, and in running text is written "to"
-                t.text == "To" and start == k + 1 and end - start <= 3 and all(_is_cap(x) for x in toks[start:end])
+                # "(Party chief) To Lam said", "Do Van Khoa, deputy head ..., said": the Vietnamese surnames To (Tô)
+                # and Do (Đỗ) open the name right before the verb; the preposition and the auxiliary open no subject
+                # (and "Do" asks a question of a single word: "Do Americans say ...?")
+                t.text in ("To", "Do") and start == k + 1 and end - start <= 3 and (t.text == "To" or end - start >= 2)
+                and all(_is_cap(x) for x in toks[start:end])
             ) or (_is_lower_word(t.text) and low not in STOP_WORDS and not self._verbish(low)):
                 start = k
             else:
