@@ -437,3 +437,18 @@ def test_do_before_a_name_is_the_vietnamese_surname_not_an_auxiliary(attributor:
     # A question that opens with the auxiliary keeps its subject.
     [statement] = statements_for(attributor, "Do Americans say China is a threat?")
     assert statement.speaker_span is not None and statement.speaker_span.text == "Americans"
+
+
+@pytest.mark.parametrize(("text", "name", "iso3"), [
+    ("H.E. Thongsavanh Phomvihane, Lao Minister of Foreign Affairs, said Laos values China's support.",
+     "Thongsavanh Phomvihane", "LAO"),
+    ("H.E. Mr. Prak Sokhonn, Senior Minister and Minister of Foreign Affairs and International Cooperation of "
+     "Cambodia, said Cambodia supports multilateralism.", "Prak Sokhonn", "KHM"),
+])
+def test_a_name_with_its_office_in_apposition_is_the_speaker_not_the_content(
+    attributor: Attributor, text: str, name: str, iso3: str
+) -> None:
+    [statement] = statements_for(attributor, text)
+    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == (name, iso3)
+    assert statement.content.text.split()[0] in ("Laos", "Cambodia")
+    assert statement.speaker.title is not None and "H.E." not in statement.speaker.title

@@ -131,7 +131,11 @@ def is_member_noun(word: str) -> bool:
 
 
 def _is_honorific(title: str | None) -> bool:
-    return title is not None and title.lower() in _HONORIFICS
+    """Is ``title`` only forms of address ("Mr.", "H.E. Mr.", "His Excellency")?"""
+    if title is None:
+        return False
+    words = re.sub(r"\b(?:his|her) excellency\b", " ", title.lower()).split()
+    return title.lower() in _HONORIFICS or (bool(words) and all(w in _HONORIFICS for w in words))
 
 
 def slug(text: str) -> str:

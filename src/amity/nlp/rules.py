@@ -1033,7 +1033,11 @@ class RuleExtractor:
         if found is None or found[0] != a or not _is_cap(doc.tokens[a]):
             return False
         comma = next(k for k in range(a, cue_start) if doc.tokens[k].text == ",")
-        return doc.tokens[comma + 1].lower in DETERMINERS | {"who"}
+        if doc.tokens[comma + 1].lower in DETERMINERS | {"who"}:
+            return True
+        # "Prak Sokhonn, Senior Minister and Minister of Foreign Affairs ..., said": an office in apposition
+        return any(t.lower in self._title_heads or t.lower in self.lex.role_nouns
+                   for t in doc.tokens[comma + 1:cue_start])
 
     def _coordinated_subject(self, doc: TextView, a: int, conj: int) -> tuple[int, int] | None:
         """The subject that opens the sentence at token ``a`` when one clause (no quote, colon or semicolon
