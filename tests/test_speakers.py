@@ -9,6 +9,7 @@ from amity.nlp.actors import ActorTagger, country_of
 from amity.nlp.attribution import Attributor
 from amity.nlp.persons import PersonReader, is_place_name
 from amity.nlp.sentences import split_sentences
+from amity.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")
@@ -452,3 +453,24 @@ def test_a_name_with_its_office_in_apposition_is_the_speaker_not_the_content(
     assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == (name, iso3)
     assert statement.content.text.split()[0] in ("Laos", "Cambodia")
     assert statement.speaker.title is not None and "H.E." not in statement.speaker.title
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@pytest.mark.parametrize(("dateline", "text", "iso3"), [
+    ("SIHANOUKVILLE", "Lou Kimsan, Director General of the port, said exports to Japan would grow.", "KHM"),
+    ("BEIJING", "Spokesperson Mao Ning said China welcomes Vietnam's participation.", "CHN"),
+    # an international body's official, an envoy, a visitor, or an international venue: no country from it
+    ("JAKARTA", "ASEAN Secretary-General Kao Kim Hourn said the bloc supports Timor-Leste.", None),
+    ("PHNOM PENH", "Ambassador Ana Cruz said the Philippines values Cambodia.", None),
+    ("PHNOM PENH", "Visiting Foreign Minister Ana Cruz said the Philippines values Cambodia.", None),
+    ("NEW YORK", "Foreign Minister Sok Chenda said Cambodia values China.", None),
+])
+def test_an_official_with_no_nationality_is_of_the_datelines_country(
+    pipeline: Pipeline, dateline: str, text: str, iso3: str | None
+) -> None:
+    [statement] = pipeline.analyze(Document(text=text, dateline=dateline)).statements
+    assert statement.speaker is not None and statement.speaker.iso3 == iso3

@@ -68,6 +68,7 @@ class Pipeline:
         from amity.coding.relevance import gazetteer
         from amity.nlp.actors import ActorTagger
         from amity.nlp.attribution import Attributor
+        from amity.nlp.speakers import locate_by_dateline
 
         self.framework = load_framework(framework)
         self.leaders = gazetteer().leaders
@@ -75,6 +76,7 @@ class Pipeline:
         self.attributor = Attributor(model=quote_model, mode=attribution)
         self.annotation = annotation_tag(acts=acts, attribution=attribution, quote_model=quote_model)
         self.coder = Coder(self.framework, model=pillar_model)
+        self._locate_by_dateline = locate_by_dateline
         self.acts: ActReader | None = None
         if acts:
             from amity.coding.events import classify_event
@@ -105,6 +107,7 @@ class Pipeline:
         if self.acts is not None:
             analysis.statements = self._add_acts(analysis, self.acts)
         self._title_leaders(analysis)
+        self._locate_by_dateline(analysis)
         for i, statement in enumerate(analysis.statements):
             statement.index = i
             statement.coding = self.coder.code_statement(statement, analysis)

@@ -130,7 +130,7 @@ def is_member_noun(word: str) -> bool:
     return low in MEMBER_NOUNS or (low.endswith("s") and low[:-1] in MEMBER_NOUNS) or low == "tories"
 
 
-def _is_honorific(title: str | None) -> bool:
+def is_honorific(title: str | None) -> bool:
     """Is ``title`` only forms of address ("Mr.", "H.E. Mr.", "His Excellency")?"""
     if title is None:
         return False
@@ -416,9 +416,9 @@ class PersonReader:
                 # "Commodore Ana Cruz, a spokesperson for ...": the title before the name is hers as written,
                 # unless it is only a form of address ("H.E. Sok Chenda Sophea, Minister of Foreign Affairs").
                 lead_title = self._describe(lead).title if lead.strip() else None
-                addressed = _is_honorific(lead_title) and self._describe(rest).title is not None
+                addressed = is_honorific(lead_title) and self._describe(rest).title is not None
                 desc = self._describe(rest if addressed else lead + " " + rest)
-                if _is_honorific(desc.title):
+                if is_honorific(desc.title):
                     desc.title = None  # another's: "Nina Turner, a surrogate for Mr. Sanders"
                 if lead_title is not None and not addressed:
                     desc.title = lead_title
@@ -772,7 +772,7 @@ class PersonRegistry:
         for key in ("title", "role", "organisation", "iso3"):
             if getattr(actor, key) is None and getattr(desc, key) is not None:
                 setattr(actor, key, getattr(desc, key))
-        if _is_honorific(actor.title) and desc.title is not None and not _is_honorific(desc.title):
+        if is_honorific(actor.title) and desc.title is not None and not is_honorific(desc.title):
             actor.title = desc.title  # "Foreign Minister" tells more than the "Mr" read first
         self.learn_sex(actor, desc)
         last = _without_suffix(desc.name.split())[-1]

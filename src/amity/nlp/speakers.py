@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from amity.coding.relevance import gazetteer
-from amity.model import Actor, Document, Mention, Sentence
+from amity.model import Actor, Analysis, Document, Mention, Sentence
 from amity.nlp.cues import AttributionLexicon
 from amity.nlp.persons import (
     CALENDAR_WORDS,
@@ -30,6 +30,7 @@ from amity.nlp.persons import (
     PersonDescription,
     PersonReader,
     PersonRegistry,
+    is_honorific,
     is_member_noun,
     is_place_name,
     slug,
@@ -666,3 +667,39 @@ class SpeakerResolver:
             actor = Actor(id=key, name=name, type="organisation", iso3=iso3)
             self._organisations[key] = actor
         return actor
+
+
+# Offices that serve abroad or in an international body: a dateline tells nothing of their holder's country.
+_NOT_LOCAL = re.compile(
+    r"\b(?:ambassador|envoy|consul|attach[eé]|representative|charg[eé]|delegate|correspondent|secretary-general|"
+    r"asean|united nations|un|unesco|unicef|world bank|imf|adb|secretariat|visiting|commissioner)\b", re.I)
+# Datelines of international venues, where officials of every country speak.
+_INTERNATIONAL_DATELINES = frozenset({"new york", "united nations", "geneva"})
+
+
+def locate_by_dateline(analysis: Analysis) -> None:
+    """A speaker with an office and no country, in a story datelined in one country's city, is an official of
+    that country ("SIHANOUKVILLE -- Lou Kimsan, Director General of the port, said"): wire copy names the
+    nationality of the foreigners it quotes ("Visiting Chinese Premier ..."). Not an envoy or an international
+    body's official, not one the text calls visiting, not at an international venue (New York, Geneva)."""
+    from amity.coding.relevance import find_countries
+
+    dateline = (analysis.document.dateline or "").strip()
+    if not dateline or dateline.lower() in _INTERNATIONAL_DATELINES:
+        return
+    codes = {code for code, _ in find_countries(dateline)}
+    if len(codes) != 1:
+        return
+    [iso3] = codes
+    text = analysis.document.text
+    for statement in analysis.statements:
+        speaker = statement.speaker
+        if speaker is None or speaker.type != "person" or speaker.iso3 is not None or not speaker.title or (
+            is_honorific(speaker.title)
+        ):
+            continue
+        described = " ".join(x for x in (speaker.title, speaker.role, speaker.organisation) if x)
+        visiting = re.search(r"\bvisiting\b[^.\n]{0,60}?" + re.escape(speaker.name), text, re.I)
+        if _NOT_LOCAL.search(described) or visiting is not None:
+            continue
+        speaker.iso3 = iso3

@@ -39,7 +39,8 @@ logger = logging.getLogger(__name__)
 # "she" and "he" skip a person the text calls "Mr." or "spokeswoman", and go to a known person who opens their sentence;
 # a title "for" a country's organisation gives that country; a title after an earlier title's posting keeps its country;
 # a country's officials ("Cambodian officials said") speak for it; a speech's first person ("I believe") is its speaker;
-# a city or province in a person's description gives the country; more provinces in places.yaml (1.3).
+# a city or province in a person's description gives the country; more provinces in places.yaml (1.3); an
+# official with no nationality is of the dateline's country.
 PIPELINE_VERSION = "0.3.3"
 
 
