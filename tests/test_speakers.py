@@ -474,3 +474,20 @@ def test_an_official_with_no_nationality_is_of_the_datelines_country(
 ) -> None:
     [statement] = pipeline.analyze(Document(text=text, dateline=dateline)).statements
     assert statement.speaker is not None and statement.speaker.iso3 == iso3
+
+
+def test_a_wire_dateline_is_no_part_of_the_sentence(attributor: Attributor) -> None:
+    text = ("NEW YORK, Sept. 23 (Xinhua) -- H.E. Mr. Prak Sokhonn, Senior Minister and Minister of Foreign Affairs "
+            "and International Cooperation of Cambodia, said Cambodia supports multilateralism.")
+    [statement] = statements_for(attributor, text)
+    assert statement.content.text == "Cambodia supports multilateralism"
+    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Prak Sokhonn", "KHM")
+
+
+@pytest.mark.parametrize("phrase", [
+    "Ngeow Chow Bing, director of the Institute of China Studies at the University of Malaya,",
+    "Derek Grossman, a China analyst at RAND,",
+])
+def test_a_country_as_a_subject_of_study_is_no_nationality(reader: PersonReader, phrase: str) -> None:
+    desc = reader.read(phrase)
+    assert desc is not None and desc.iso3 is None

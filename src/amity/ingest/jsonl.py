@@ -12,6 +12,7 @@ from typing import Any
 
 from amity.errors import InputError, MalformedInputError
 from amity.ingest.checks import MAX_DOCUMENT_BYTES, check_size, decode_text
+from amity.ingest.wire import dateline_of
 from amity.model import Document, Provenance, Quarantined
 
 
@@ -71,6 +72,8 @@ def record_to_document(record: dict[str, Any], fields: JsonlFields, *, name: str
         url=_str(record.get(fields.url)),
         published=parse_datetime(record.get(fields.published)),
         authors=[str(a) for a in authors],
+        # read, not cut: the text (and so the document's id) stays as the record gives it
+        dateline=dateline_of(raw_text),
         language=_str(record.get(fields.language)) or "en",
         provenance=Provenance(source=name, reader="jsonl", record=str(line)),
         extra=extra,

@@ -27,6 +27,12 @@ _DATELINE = re.compile(
 )
 
 
+def dateline_of(text: str) -> str | None:
+    """The place of a wire dateline opening ``text`` ("PHNOM PENH, April 4 (Xinhua) -- ..."), or None."""
+    m = _DATELINE.match(text.lstrip())
+    return m.group("place").strip() if m is not None else None
+
+
 @lru_cache(maxsize=1)
 def _boilerplate() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
     name = "data/lexicons/boilerplate.yaml"

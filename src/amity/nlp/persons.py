@@ -96,6 +96,9 @@ _NOT_NAMES = frozenset({
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
 }) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
 _SURNAME_LOOKALIKES = frozenset({"He", "To"})
+# Nouns after a country's name that make it a subject, not a nationality ("China Studies", "Asia hands").
+_TOPIC_AFTER = re.compile(r"\s+(?:studies|affairs|relations|policy|program|programme|desk|experts?|analysts?|"
+                          r"watchers?|scholars?|specialists?|hands?|initiative|research)\b", re.I)
 # The end of the words before a place that make it a posting, not a nationality: "Consul General in | Da Nang".
 POSTING_BEFORE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$")
 # Heads of a country's services that a title's "for" complement may name besides organisations ("Coast Guard").
@@ -275,8 +278,10 @@ class PersonReader:
         )
 
     def _country(self, phrase: str) -> str | None:
-        for word in phrase.split():
-            iso3 = self.country_of(_strip_possessive(word.strip(",")))
+        for word in re.finditer(r"\S+", phrase):
+            if _TOPIC_AFTER.match(phrase, word.end()):
+                continue  # a subject of study, not a nationality: "Institute of China Studies", "a China analyst"
+            iso3 = self.country_of(_strip_possessive(word.group().strip(",")))
             if iso3:
                 return iso3
         return None
@@ -581,7 +586,8 @@ class PersonReader:
         if desc.iso3 is None and matches:
             desc.iso3 = next((code for code, span in find_countries(country_text)
                               if span.text.lower() in place_names()
-                              and not POSTING_BEFORE.search(country_text, 0, span.start)), None)
+                              and not POSTING_BEFORE.search(country_text, 0, span.start)
+                              and not _TOPIC_AFTER.match(country_text, span.end)), None)
         lowered = [w.lower().strip(",.") for w in text.split()]
         at = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in self.lexicon.role_nouns), None)
         if at is not None:

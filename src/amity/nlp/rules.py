@@ -406,6 +406,11 @@ class RuleExtractor:
     def _sentence(self, doc: TextView, a: int, b: int) -> list[Candidate]:
         out: list[Candidate] = []
         toks = doc.tokens
+        # A wire dateline ("NEW YORK, Sept. 23 (Xinhua) -- ") is no part of the sentence's grammar: the subject
+        # after it opens the clause.
+        dateline = _DATELINE.match(doc.text, toks[a].start, toks[b - 1].end) if a < b else None
+        if dateline is not None:
+            a = bisect.bisect_left(doc.starts, dateline.end())
         colon = self._colon_quote(doc, a, b)
         if colon is not None:
             out.append(colon)
@@ -1029,15 +1034,16 @@ class RuleExtractor:
     def _named_with_appositive(self, doc: TextView, a: int, cue_start: int) -> bool:
         """Is the text before the cue a name and its appositive ("Wang Wenbin, a spokesman, | said"), so the
         subject of the cue rather than a content said by someone after it?"""
+        toks = doc.tokens
         found = self._appositive_source(doc, a, cue_start)
-        if found is None or found[0] != a or not _is_cap(doc.tokens[a]):
+        if found is None or found[0] != a or not _is_cap(toks[a]):
             return False
-        comma = next(k for k in range(a, cue_start) if doc.tokens[k].text == ",")
-        if doc.tokens[comma + 1].lower in DETERMINERS | {"who"}:
+        comma = next(k for k in range(a, cue_start) if toks[k].text == ",")
+        if toks[comma + 1].lower in DETERMINERS | {"who"}:
             return True
         # "Prak Sokhonn, Senior Minister and Minister of Foreign Affairs ..., said": an office in apposition
         return any(t.lower in self._title_heads or t.lower in self.lex.role_nouns
-                   for t in doc.tokens[comma + 1:cue_start])
+                   for t in toks[comma + 1:cue_start])
 
     def _coordinated_subject(self, doc: TextView, a: int, conj: int) -> tuple[int, int] | None:
         """The subject that opens the sentence at token ``a`` when one clause (no quote, colon or semicolon
