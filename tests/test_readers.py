@@ -124,3 +124,13 @@ def test_local_files_need_no_http_client(tmp_path: Path) -> None:
         documents = list(reader.read([str(tmp_path / "a.txt")]))
         assert [type(d) for d in documents] == [Document]
         assert reader._fetcher is None  # an HTTP client is built only when a URL is met
+
+
+def test_jsonl_records_a_wire_dateline_and_keeps_the_text(tmp_path: Path) -> None:
+    text = "PHNOM PENH, April 4 (Xinhua) -- Cambodia and China signed a railway deal on Thursday."
+    path = tmp_path / "wire.jsonl"
+    path.write_text(json.dumps({"text": text}) + "\n" + json.dumps({"text": "No dateline here."}) + "\n",
+                    encoding="utf-8")
+    first, second = [d for d in read_documents([path]) if isinstance(d, Document)]
+    assert (first.dateline, first.text) == ("PHNOM PENH", text)
+    assert second.dateline is None
