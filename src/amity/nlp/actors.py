@@ -164,6 +164,15 @@ class ActorTagger:
         return actor if actor is not None and actor.type == "country" else None
 
 
+@functools.lru_cache(maxsize=65536)  # the person reader asks it of every description
+def country_spans(text: str) -> tuple[tuple[int, int, str, MentionKind], ...]:
+    """Each country named in a short phrase as (start, end, iso3, kind of mention), longest names first at
+    one place ("North Korean" is PRK, not "Korean"), in text order."""
+    mentions, actors = ActorTagger.default().tag(text)
+    return tuple((m.start, m.end, actors[m.actor_id].iso3 or m.actor_id, m.kind) for m in mentions
+                 if actors[m.actor_id].type == "country")
+
+
 @functools.lru_cache(maxsize=65536)  # speaker and person readers call it word by word
 def country_of(text: str) -> str | None:
     """ISO3 of the first country mentioned in a short phrase ("Cambodian Foreign Ministry" -> KHM)."""

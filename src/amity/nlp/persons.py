@@ -19,6 +19,7 @@ import pycountry
 
 from amity.coding.relevance import find_countries, gazetteer
 from amity.model import Actor
+from amity.nlp.actors import country_spans
 from amity.nlp.cues import AttributionLexicon
 from amity.nlp.rules import MONTHS, WEEKDAYS
 
@@ -96,9 +97,14 @@ _NOT_NAMES = frozenset({
     "In", "On", "At", "For", "Of", "By", "To", "As", "This", "That", "Meanwhile", "However", "Also",
 }) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
 _SURNAME_LOOKALIKES = frozenset({"He", "To"})
+_SENT_TO = re.compile(r"\bto\s+(?:the\s+)?$")
+_TOPIC_BEFORE = re.compile(r"\b(?:critics?|experts?|analysts?|observers?|scholars?|commentators?|opponents?|"
+                           r"supporters?|historians?|watchers?|specialists?)\s+(?:of|on|about)\s+(?:the\s+)?$", re.I)
 # Nouns after a country's name that make it a subject, not a nationality ("China Studies", "Asia hands").
-_TOPIC_AFTER = re.compile(r"\s+(?:studies|affairs|relations|policy|program|programme|desk|experts?|analysts?|"
-                          r"watchers?|scholars?|specialists?|hands?|initiative|research)\b", re.I)
+_TOPIC_AFTER = re.compile(r"\s+(?:studies|affairs|relations|program|programme|desk|experts?|analysts?|"
+                          r"watchers?|scholars?|specialists?|hands?|initiative|"
+                          # "the Japan Research Institute" is Japanese
+                          r"(?:policy|research)(?!\s+(?:institute|center|centre|council|foundation)))\b", re.I)
 # The end of the words before a place that make it a posting, not a nationality: "Consul General in | Da Nang".
 POSTING_BEFORE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$")
 # Heads of a country's services that a title's "for" complement may name besides organisations ("Coast Guard").
@@ -133,7 +139,7 @@ def is_member_noun(word: str) -> bool:
     return low in MEMBER_NOUNS or (low.endswith("s") and low[:-1] in MEMBER_NOUNS) or low == "tories"
 
 
-def is_honorific(title: str | None) -> bool:
+def _is_honorific(title: str | None) -> bool:
     """Is ``title`` only forms of address ("Mr.", "H.E. Mr.", "His Excellency")?"""
     if title is None:
         return False
@@ -278,12 +284,15 @@ class PersonReader:
         )
 
     def _country(self, phrase: str) -> str | None:
-        for word in re.finditer(r"\S+", phrase):
-            if _TOPIC_AFTER.match(phrase, word.end()):
-                continue  # a subject of study, not a nationality: "Institute of China Studies", "a China analyst"
-            iso3 = self.country_of(_strip_possessive(word.group().strip(",")))
-            if iso3:
-                return iso3
+        # Whole names ("North Korean" is not "Korean", "Papua New Guinea" not "Guinea"), as the tagger reads them.
+        for start, end, iso3, kind in country_spans(phrase):
+            if kind != "adjective" and _TOPIC_AFTER.match(phrase, end):
+                continue  # "Institute of China Studies", "a China analyst": a subject ("a Chinese analyst" is Chinese)
+            if _SENT_TO.search(phrase, 0, start):  # "Head of the EU Delegation to Cambodia": a posting
+                continue
+            if _TOPIC_BEFORE.search(phrase, 0, start):  # "a critic of the Hong Kong government": a subject
+                continue
+            return iso3
         return None
 
     def _complement_end(self, phrase: str, title_end: int, *, name_follows: bool = True) -> int:
@@ -421,9 +430,9 @@ class PersonReader:
                 # "Commodore Ana Cruz, a spokesperson for ...": the title before the name is hers as written,
                 # unless it is only a form of address ("H.E. Sok Chenda Sophea, Minister of Foreign Affairs").
                 lead_title = self._describe(lead).title if lead.strip() else None
-                addressed = is_honorific(lead_title) and self._describe(rest).title is not None
+                addressed = _is_honorific(lead_title) and self._describe(rest).title is not None
                 desc = self._describe(rest if addressed else lead + " " + rest)
-                if is_honorific(desc.title):
+                if _is_honorific(desc.title):
                     desc.title = None  # another's: "Nina Turner, a surrogate for Mr. Sanders"
                 if lead_title is not None and not addressed:
                     desc.title = lead_title
@@ -578,10 +587,9 @@ class PersonReader:
         if matches and desc.iso3 is not None:
             # Of the country words before the title, the one next to it is the person's: "(Speaking in) Hanoi
             # Chinese Premier Li Qiang" is Chinese; the place before it is where they are.
-            words = own[:title_start].split()
-            lead = [code for i, w in enumerate(words)  # not a posting: "Attache in | Bangkok | Senior Colonel"
-                    if (i == 0 or words[i - 1].lower() not in ("in", "to", "at"))
-                    and (code := self.country_of(_strip_possessive(w.strip(","))))]
+            before = own[:title_start]
+            lead = [iso3 for start, _, iso3, _ in country_spans(before)  # not a posting: "Attache in | Bangkok |"
+                    if not POSTING_BEFORE.search(before, 0, start)]
             desc.iso3 = lead[-1] if lead else desc.iso3
         if desc.iso3 is None and matches:
             desc.iso3 = next((code for code, span in find_countries(country_text)
@@ -778,7 +786,7 @@ class PersonRegistry:
         for key in ("title", "role", "organisation", "iso3"):
             if getattr(actor, key) is None and getattr(desc, key) is not None:
                 setattr(actor, key, getattr(desc, key))
-        if is_honorific(actor.title) and desc.title is not None and not is_honorific(desc.title):
+        if _is_honorific(actor.title) and desc.title is not None and not _is_honorific(desc.title):
             actor.title = desc.title  # "Foreign Minister" tells more than the "Mr" read first
         self.learn_sex(actor, desc)
         last = _without_suffix(desc.name.split())[-1]

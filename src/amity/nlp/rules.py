@@ -153,8 +153,12 @@ TIME_WORDS = frozenset({
     "tonight", "earlier", "later", "recently", "week", "month", "year", "morning", "afternoon", "evening",
     "night", "weekend", "last", "this", "late", "early", "on", "in", "at", "the", "a", "past", "next",
 })
+# A question opening with an auxiliary ("Do Americans say ...?", "Will Beijing agree?").
+_QUESTION_AUXILIARIES = frozenset({"do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could",
+                                   "should", "has", "have", "had"})
 # "PHNOM PENH, April 19 (Xinhua) -- ": a wire dateline is not part of what was said.
-_DATELINE = re.compile(r"[A-Z][A-Z .'-]+,(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},?)?(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–)\s*")
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]+,(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},?)?(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–|-(?=\s))\s*")
 CLOSING_PUNCT = frozenset({".", "!", "?", ";"})
 _QUOTE_MARKS = frozenset(ch for ch in QUOTE_CHARS if len(ch) == 1)  # single characters that are quote marks
 _DOUBLE_MARKS = frozenset("“”«»\"")
@@ -411,6 +415,8 @@ class RuleExtractor:
         dateline = _DATELINE.match(doc.text, toks[a].start, toks[b - 1].end) if a < b else None
         if dateline is not None:
             a = bisect.bisect_left(doc.starts, dateline.end())
+        if a < b and toks[a].lower in _QUESTION_AUXILIARIES and toks[b - 1].text == "?":
+            return out  # "Do Americans think China is a threat?": a question attributes nothing
         colon = self._colon_quote(doc, a, b)
         if colon is not None:
             out.append(colon)

@@ -30,7 +30,6 @@ from amity.nlp.persons import (
     PersonDescription,
     PersonReader,
     PersonRegistry,
-    is_honorific,
     is_member_noun,
     is_place_name,
     slug,
@@ -669,23 +668,34 @@ class SpeakerResolver:
         return actor
 
 
-# Offices that serve abroad or in an international body: a dateline tells nothing of their holder's country.
-_NOT_LOCAL = re.compile(
-    r"\b(?:ambassador|envoy|consul|attach[eé]|representative|charg[eé]|delegate|correspondent|secretary-general|"
-    r"asean|united nations|un|unesco|unicef|world bank|imf|adb|secretariat|visiting|commissioner)\b", re.I)
+# Offices a country's own officials hold at home, and of which wire copy seldom names the holder's nationality
+# ("SIHANOUKVILLE -- Lou Kimsan, Director General of the port"); ministers, envoys and executives are left out,
+# as visitors hold those too.
+_LOCAL_OFFICE = re.compile(
+    r"\b(?:director(?:[- ]general)?|deputy director|governor|vice governor|mayor|deputy mayor|spokes(?:person|man|"
+    r"woman)|colonel|police|provincial|district|secretary of state)\b", re.I)
+# ... but not of a foreign or international body: an embassy, a company, a university, a bank, a UN agency.
+_FOREIGN_BODY = re.compile(
+    r"\b(?:embassy|consulate|mission|delegation|company|corporation|group|university|college|institute|bank|"
+    r"fund|programme|program|commission|council|organi[sz]ation|union|international|world|foundation|"
+    r"association|agency|ngo|visiting)\b", re.I)
+_FOREIGN_ACRONYM = re.compile(r"\b(?:UN|EU|ASEAN|NATO|IMF|ADB|AIIB|WHO|WFP|UNDP|UNICEF|UNESCO|FAO|ILO|WTO|IAEA|"
+                              r"UNHCR|OCHA|ICRC|UNFPA|UNODC|IOM)\b")
 # Datelines of international venues, where officials of every country speak.
-_INTERNATIONAL_DATELINES = frozenset({"new york", "united nations", "geneva"})
+_INTERNATIONAL_DATELINES = frozenset({"new york", "united nations", "geneva", "brussels", "vienna", "boao", "davos",
+                                      "the hague"})
 
 
 def locate_by_dateline(analysis: Analysis) -> None:
-    """A speaker with an office and no country, in a story datelined in one country's city, is an official of
-    that country ("SIHANOUKVILLE -- Lou Kimsan, Director General of the port, said"): wire copy names the
-    nationality of the foreigners it quotes ("Visiting Chinese Premier ..."). Not an envoy or an international
-    body's official, not one the text calls visiting, not at an international venue (New York, Geneva)."""
+    """A speaker with a local office and no country, in a story datelined in one country's city, is an official
+    of that country ("SIHANOUKVILLE -- Lou Kimsan, Director General of the port, said"; "BEIJING -- Spokesperson
+    Mao Ning said"): wire copy names the nationality of the foreigners it quotes. Only offices held at home
+    (directors, governors, mayors, spokespersons, police and military officers, secretaries of state), not of a
+    foreign or international body, nor anyone the text calls visiting, nor at an international venue."""
     from amity.coding.relevance import find_countries
 
     dateline = (analysis.document.dateline or "").strip()
-    if not dateline or dateline.lower() in _INTERNATIONAL_DATELINES:
+    if not dateline or dateline.lower().split(",")[0].strip() in _INTERNATIONAL_DATELINES:
         return
     codes = {code for code, _ in find_countries(dateline)}
     if len(codes) != 1:
@@ -694,12 +704,16 @@ def locate_by_dateline(analysis: Analysis) -> None:
     text = analysis.document.text
     for statement in analysis.statements:
         speaker = statement.speaker
-        if speaker is None or speaker.type != "person" or speaker.iso3 is not None or not speaker.title or (
-            is_honorific(speaker.title)
-        ):
+        if speaker is None or speaker.type != "person" or speaker.iso3 is not None or not speaker.title:
             continue
         described = " ".join(x for x in (speaker.title, speaker.role, speaker.organisation) if x)
-        visiting = re.search(r"\bvisiting\b[^.\n]{0,60}?" + re.escape(speaker.name), text, re.I)
-        if _NOT_LOCAL.search(described) or visiting is not None:
+        if not _LOCAL_OFFICE.search(described) or _FOREIGN_BODY.search(described) or _FOREIGN_ACRONYM.search(
+            described
+        ):
             continue
+        introduced = re.search(r"[^.\n]{0,120}" + re.escape(speaker.name) + r"[^.\n]{0,120}", text)
+        if introduced is not None and (_FOREIGN_BODY.search(introduced.group()) or _FOREIGN_ACRONYM.search(
+            introduced.group()
+        )):
+            continue  # "Liu Pengyu, spokesperson for the embassy": the words around the name tell
         speaker.iso3 = iso3

@@ -40,8 +40,9 @@ logger = logging.getLogger(__name__)
 # a title "for" a country's organisation gives that country; a title after an earlier title's posting keeps its country;
 # a country's officials ("Cambodian officials said") speak for it; a speech's first person ("I believe") is its speaker;
 # a city or province in a person's description gives the country; more provinces in places.yaml (1.3); an
-# official with no nationality is of the dateline's country.
-PIPELINE_VERSION = "0.3.3"
+# official with no nationality is of the dateline's country. 0.3.4: later the same day: datelines skipped by the
+# rules, a local office for the dateline's country, whole country names ("North Korean"), questions no statements.
+PIPELINE_VERSION = "0.3.4"
 
 
 def statement_id(document_id: str, index: int, annotation: str = "") -> str:
