@@ -473,7 +473,7 @@ def pipeline() -> Pipeline:
     ("BEIJING", "Tedros Adhanom Ghebreyesus, WHO Director-General, said China had helped.", None),
     ("PHNOM PENH", "John Smith, Country Director of the Asian Development Bank, said Cambodia grew.", None),
     ("PHNOM PENH", "Liu Pengyu, spokesperson for the embassy, said China values Cambodia.", None),
-    ("PHNOM PENH", "Ouk Rithy, Secretary of State at the ministry, said students would study in China.", "KHM"),
+    ("BEIJING", "Secretary of State Jane Doe said the U.S. values China.", None),  # the US has one too
 ])
 def test_an_official_with_no_nationality_is_of_the_datelines_country(
     pipeline: Pipeline, dateline: str, text: str, iso3: str | None

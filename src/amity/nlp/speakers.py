@@ -673,7 +673,7 @@ class SpeakerResolver:
 # as visitors hold those too.
 _LOCAL_OFFICE = re.compile(
     r"\b(?:director(?:[- ]general)?|deputy director|governor|vice governor|mayor|deputy mayor|spokes(?:person|man|"
-    r"woman)|colonel|police|provincial|district|secretary of state)\b", re.I)
+    r"woman)|colonel|police|provincial|district)\b", re.I)
 # ... but not of a foreign or international body: an embassy, a company, a university, a bank, a UN agency.
 _FOREIGN_BODY = re.compile(
     r"\b(?:embassy|consulate|mission|delegation|company|corporation|group|university|college|institute|bank|"
@@ -690,8 +690,9 @@ def locate_by_dateline(analysis: Analysis) -> None:
     """A speaker with a local office and no country, in a story datelined in one country's city, is an official
     of that country ("SIHANOUKVILLE -- Lou Kimsan, Director General of the port, said"; "BEIJING -- Spokesperson
     Mao Ning said"): wire copy names the nationality of the foreigners it quotes. Only offices held at home
-    (directors, governors, mayors, spokespersons, police and military officers, secretaries of state), not of a
-    foreign or international body, nor anyone the text calls visiting, nor at an international venue."""
+    (directors, governors, mayors, spokespersons, police and military officers; not a secretary of state, as
+    the US has one), not of a foreign or international body, nor anyone the text calls visiting, nor at an
+    international venue."""
     from amity.coding.relevance import find_countries
 
     dateline = (analysis.document.dateline or "").strip()
