@@ -506,6 +506,8 @@ def test_a_country_as_a_subject_of_study_is_no_nationality(reader: PersonReader,
     ("Wang Wei, a Chinese expert on Cambodia,", "CHN"),  # an adjective is a nationality
     ("Igor Driesmans, Head of the EU Delegation to Cambodia,", None),  # posted to
     ("John Smith, a critic of the Hong Kong government,", None),  # a subject
+    ("Xie Feng, who arrived in Washington on Monday,", None),  # where a relative clause says they went
+    ("Sun Chanthol, who is on an official visit to China,", None),
 ])
 def test_a_persons_country_is_read_from_whole_names_not_postings_or_subjects(
     reader: PersonReader, phrase: str, iso3: str | None

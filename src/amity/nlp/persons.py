@@ -98,6 +98,7 @@ _NOT_NAMES = frozenset({
 }) | {word.capitalize() for word in CALENDAR_WORDS - {"may"}}  # "May" may be a name ("Theresa May")
 _SURNAME_LOOKALIKES = frozenset({"He", "To"})
 _SENT_TO = re.compile(r"\bto\s+(?:the\s+)?$")
+_RELATIVE = re.compile(r"\b(?:who|whose|which|that)\b")
 _TOPIC_BEFORE = re.compile(r"\b(?:critics?|experts?|analysts?|observers?|scholars?|commentators?|opponents?|"
                            r"supporters?|historians?|watchers?|specialists?)\s+(?:of|on|about)\s+(?:the\s+)?$", re.I)
 # Nouns after a country's name that make it a subject, not a nationality ("China Studies", "Asia hands").
@@ -284,6 +285,8 @@ class PersonReader:
         )
 
     def _country(self, phrase: str) -> str | None:
+        # Not from a relative clause: "Xie Feng, who arrived in Washington" is not American.
+        phrase = _RELATIVE.split(phrase, maxsplit=1)[0]
         # Whole names ("North Korean" is not "Korean", "Papua New Guinea" not "Guinea"), as the tagger reads them.
         for start, end, iso3, kind in country_spans(phrase):
             if kind != "adjective" and _TOPIC_AFTER.match(phrase, end):
