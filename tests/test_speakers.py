@@ -463,6 +463,8 @@ def pipeline() -> Pipeline:
 @pytest.mark.parametrize(("dateline", "text", "iso3"), [
     ("SIHANOUKVILLE", "Lou Kimsan, Director General of the port, said exports to Japan would grow.", "KHM"),
     ("BEIJING", "Spokesperson Mao Ning said China welcomes Vietnam's participation.", "CHN"),
+    # what the official says may name a foreign body; how the text names the official does not
+    ("BEIJING", "Spokesperson Mao Ning said China welcomes Vietnam at the China-ASEAN Expo.", "CHN"),
     # an international body's official, an envoy, a visitor, or an international venue: no country from it
     ("JAKARTA", "ASEAN Secretary-General Kao Kim Hourn said the bloc supports Timor-Leste.", None),
     ("PHNOM PENH", "Ambassador Ana Cruz said the Philippines values Cambodia.", None),

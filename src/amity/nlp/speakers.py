@@ -702,19 +702,19 @@ def locate_by_dateline(analysis: Analysis) -> None:
     if len(codes) != 1:
         return
     [iso3] = codes
-    text = analysis.document.text
+    # How the text names each speaker where they speak: "Liu Pengyu, spokesperson for the embassy," tells
+    # more than the title read from it.
+    spans: dict[str, list[str]] = {}
+    for statement in analysis.statements:
+        if statement.speaker is not None and statement.speaker_span is not None:
+            spans.setdefault(statement.speaker.id, []).append(statement.speaker_span.text)
     for statement in analysis.statements:
         speaker = statement.speaker
         if speaker is None or speaker.type != "person" or speaker.iso3 is not None or not speaker.title:
             continue
-        described = " ".join(x for x in (speaker.title, speaker.role, speaker.organisation) if x)
-        if not _LOCAL_OFFICE.search(described) or _FOREIGN_BODY.search(described) or _FOREIGN_ACRONYM.search(
-            described
+        described = " ".join([x for x in (speaker.title, speaker.role, speaker.organisation) if x]
+                             + spans.get(speaker.id, []))
+        if _LOCAL_OFFICE.search(described) and not (
+            _FOREIGN_BODY.search(described) or _FOREIGN_ACRONYM.search(described)
         ):
-            continue
-        introduced = re.search(r"[^.\n]{0,120}" + re.escape(speaker.name) + r"[^.\n]{0,120}", text)
-        if introduced is not None and (_FOREIGN_BODY.search(introduced.group()) or _FOREIGN_ACRONYM.search(
-            introduced.group()
-        )):
-            continue  # "Liu Pengyu, spokesperson for the embassy": the words around the name tell
-        speaker.iso3 = iso3
+            speaker.iso3 = iso3
