@@ -10,8 +10,9 @@ import trafilatura
 from lxml import html as lxml_html
 
 from amity.errors import MalformedInputError
-from amity.ingest.wire import _DATELINE, is_boilerplate
+from amity.ingest.wire import is_boilerplate
 from amity.model import Document, Provenance
+from amity.nlp.dateline import match_dateline
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,9 @@ def parse_html(raw: str, *, source_name: str = "<html>", url: str | None = None)
     removed = [line for line in lines if line and is_boilerplate(line)]
     lines = [line for line in lines if line and not is_boilerplate(line)]
     dateline = None
-    if lines and (m := _DATELINE.match(lines[0])):
-        dateline = m.group("place").strip()
-        lines[0] = lines[0][m.end() :]
+    if lines and (found := match_dateline(lines[0])):
+        dateline = found.place
+        lines[0] = lines[0][found.end :]
     published = _published_meta(raw)
     if published is None and getattr(result, "date", None):
         try:

@@ -12,8 +12,8 @@ from typing import Any
 
 from amity.errors import InputError, MalformedInputError
 from amity.ingest.checks import MAX_DOCUMENT_BYTES, check_size, decode_text
-from amity.ingest.wire import dateline_of
 from amity.model import Document, Provenance, Quarantined
+from amity.nlp.dateline import dateline_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,23 +16,11 @@ import yaml
 
 from amity.errors import DataFileError
 from amity.model import Document, Provenance
+from amity.nlp.dateline import match_dateline
 
 _SOURCE_LINE = re.compile(r"^\s*Source\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?))?")
 _BYLINE = re.compile(r"^\s*by\s+(?P<names>[A-Z][\w.'’-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*)*)\s*$")
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'’-]*[A-Z](?:,\s*[A-Z][A-Za-z.]+)?)"  # PHNOM PENH / UNITED NATIONS, N.Y.
-    r",\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2})"  # April 19 / Jan. 5
-    r"\s*\((?P<agency>[^)]{1,40})\)\s*[-–—]{1,2}\s*"  # (Xinhua) --
-)
-
-
-def dateline_of(text: str) -> str | None:
-    """The place of a wire dateline opening ``text`` ("PHNOM PENH, April 4 (Xinhua) -- ..."), or None."""
-    m = _DATELINE.match(text.lstrip())
-    return m.group("place").strip() if m is not None else None
-
-
 @lru_cache(maxsize=1)
 def _boilerplate() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
     name = "data/lexicons/boilerplate.yaml"
@@ -52,7 +40,7 @@ def is_boilerplate(line: str) -> bool:
 
 def looks_like_wire(text: str) -> bool:
     head = text.lstrip()[:2000].splitlines()[:12]
-    return any(_SOURCE_LINE.match(x) for x in head) or any(_DATELINE.match(x.strip()) for x in head)
+    return any(_SOURCE_LINE.match(x) for x in head) or any(match_dateline(x.strip()) for x in head)
 
 
 def _parse_source_line(rest: str) -> tuple[str | None, datetime | None, str | None]:
@@ -107,9 +95,9 @@ def parse_wire(raw: str, *, source_name: str = "<text>") -> Document:
             removed.append(line)
         elif (m := _BYLINE.match(line)) and len(line) < 120:
             authors = _split_names(m.group("names"))
-        elif m := _DATELINE.match(line):
-            dateline = m.group("place").strip()
-            lines[j] = line[m.end() :]
+        elif found := match_dateline(line):
+            dateline = found.place
+            lines[j] = line[found.end :]
             body_start = j
             break
         elif title is None and j == i:

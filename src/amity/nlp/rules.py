@@ -34,6 +34,7 @@ from operator import itemgetter
 
 from amity.model import Sentence, StatementKind
 from amity.nlp.cues import AttributionLexicon, inflect_base_and_s
+from amity.nlp.dateline import match_dateline
 from amity.nlp.quotation import (
     QUOTE_CHARS,
     Quote,
@@ -156,9 +157,6 @@ TIME_WORDS = frozenset({
 # A question opening with an auxiliary ("Do Americans say ...?", "Will Beijing agree?").
 _QUESTION_AUXILIARIES = frozenset({"do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could",
                                    "should", "has", "have", "had"})
-# "PHNOM PENH, April 19 (Xinhua) -- ": a wire dateline is not part of what was said.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z .'-]+,(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2},?)?(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–|-(?=\s))\s*")
 CLOSING_PUNCT = frozenset({".", "!", "?", ";"})
 _QUOTE_MARKS = frozenset(ch for ch in QUOTE_CHARS if len(ch) == 1)  # single characters that are quote marks
 _DOUBLE_MARKS = frozenset("“”«»\"")
@@ -412,9 +410,9 @@ class RuleExtractor:
         toks = doc.tokens
         # A wire dateline ("NEW YORK, Sept. 23 (Xinhua) -- ") is no part of the sentence's grammar: the subject
         # after it opens the clause.
-        dateline = _DATELINE.match(doc.text, toks[a].start, toks[b - 1].end) if a < b else None
+        dateline = match_dateline(doc.text, toks[a].start, toks[b - 1].end) if a < b else None
         if dateline is not None:
-            a = bisect.bisect_left(doc.starts, dateline.end())
+            a = bisect.bisect_left(doc.starts, dateline.end)
         if a < b and toks[a].lower in _QUESTION_AUXILIARIES and toks[b - 1].text == "?":
             return out  # "Do Americans think China is a threat?": a question attributes nothing
         colon = self._colon_quote(doc, a, b)
@@ -815,9 +813,9 @@ class RuleExtractor:
             return None
         end = toks[k].end
         begin = toks[a].start
-        dateline = _DATELINE.match(doc.text, begin, end)
-        if dateline:
-            begin = dateline.end()
+        dateline = match_dateline(doc.text, begin, end)  # "PHNOM PENH, April 19 (Xinhua) -- ": not what was said
+        if dateline is not None:
+            begin = dateline.end
         q = doc.quote_containing(toks[k].start) or doc.quote_containing(begin)
         if q is not None:
             begin = min(begin, q.start)
