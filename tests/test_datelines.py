@@ -52,3 +52,16 @@ def test_the_rules_read_the_subject_after_the_dateline() -> None:
     [statement] = Attributor().attribute(Document(text=text), split_sentences(text), mentions, actors)
     assert statement.content.text == "Vietnam values its ties with Laos"
     assert statement.speaker is not None and statement.speaker.name == "Tran Hong Ha"
+
+
+def test_a_reported_act_is_read_after_the_dateline_and_only_there() -> None:
+    from amity.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    text = "PHNOM PENH, April 4 (Xinhua) -- Cambodia and China signed 12 cooperation agreements on Monday."
+    [act] = pipeline.analyze(Document(text=text)).statements
+    assert act.kind == "act" and act.content.text.startswith("Cambodia and China signed")
+    # a dash inside the sentence is no dateline: the countries opening it still act
+    text = "Cambodia and China – the two close partners – signed 12 cooperation agreements on Monday."
+    [act] = pipeline.analyze(Document(text=text)).statements
+    assert act.kind == "act" and act.speaker is not None and act.speaker.iso3 == "KHM"

@@ -27,6 +27,7 @@ from amity.coding.datafile import data_path, load_yaml_mapping, string_list
 from amity.errors import DataFileError
 from amity.model import Actor, Evidence, Mention, Sentence, Span, Statement
 from amity.nlp.actors import Leader, leader_pattern
+from amity.nlp.dateline import match_dateline
 from amity.nlp.persons import PersonDescription, slug
 from amity.nlp.rules import MONTHS, WEEKDAYS
 
@@ -39,12 +40,10 @@ PersonRead = Callable[[str], "PersonDescription | None"]
 
 ACT_CONFIDENCE = 0.6
 _WORD = re.compile(r"\w[\w'’.-]*")
-_DATELINE = re.compile(r".*?(?:--|—|\s–\s|\(Xinhua\)|\(AP\)|\(Reuters\)|\(AFP\))\s*")
 _TRAILING_TIME = re.compile(
     r"(?:,?\s+(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month)"
     r"|,?\s+(?:today|yesterday|tonight|also|again|jointly|recently|formally|officially))+$")
 _LABEL = re.compile(r"([A-Za-z][A-Za-z ]{0,28}):\s+")  # "Roundup: ", "Xi Focus: "
-_DATELINE_REACH = 120  # characters: a dateline is short, and a dash further on is the sentence's own
 _BREAKS = frozenset(',;:"“”()[]')  # a subject that needs these is more than a subject
 _LEADER_KEY = "leader:"  # actor keys of the leaders read for one document
 _JOINERS = frozenset({"and", "&", ",", "-", "–"})
@@ -199,8 +198,10 @@ class ActReader:
             person = self._person(found, first, speaker)
             if person is not None:
                 speaker, speaker_span = person
+        dateline = match_dateline(text, sentence.start, sentence.end)  # what was done, not where it was filed
+        start = dateline.end if dateline is not None else sentence.start
         return Statement(
-            content=Span(sentence.start, sentence.end, text[sentence.start:sentence.end]),
+            content=Span(start, sentence.end, text[start:sentence.end]),
             kind="act",
             speaker=speaker,
             speaker_span=speaker_span,
@@ -261,9 +262,9 @@ class ActReader:
         any dateline, headline label ("Roundup:"), short lead-in ("On Monday,") and article, or a leader's
         title ("President Xi"); [] if the sentence opens otherwise."""
         start = sentence.start
-        dateline = _DATELINE.match(text, start, min(sentence.end, start + _DATELINE_REACH))
-        if dateline:
-            start = dateline.end()
+        dateline = match_dateline(text, start, sentence.end)
+        if dateline is not None:
+            start = dateline.end
         label = _LABEL.match(text, start, sentence.end)
         if label and " ".join(label.group(1).lower().split()) in self.lexicon.headline_labels:
             start = label.end()
