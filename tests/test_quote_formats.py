@@ -54,3 +54,26 @@ def test_prose_with_colons_and_dashes_is_left_alone() -> None:
     text = ("The reason is simple: voters want change.\n\n"
             "He paused — then the crowd cheered, as it had all night.\n")
     assert _spans(text) == []
+
+
+def _headline_speakers(text: str) -> list[tuple[str | None, str]]:
+    from amity.model import Document
+    from amity.pipeline import Pipeline
+
+    return [(s.speaker.name if s.speaker else None, s.content.text)
+            for s in Pipeline().analyze(Document(text=text)).statements if s.kind != "act"]
+
+
+def test_a_headline_label_speaks_when_it_names_a_speaker() -> None:
+    # a leader, an office, a country or an organisation as a whole
+    assert _headline_speakers("Wang Yi: China treats all developing countries sincerely, equally") == [
+        ("Wang Yi", "China treats all developing countries sincerely, equally")]
+    assert _headline_speakers("China: Other countries should not pay for unilateral sanctions") == [
+        ("China", "Other countries should not pay for unilateral sanctions")]
+    # a column's or a kicker's name is not one, nor a label over an attribution that says more
+    for text in ("Building Lives: Mission in the desert for the builders",
+                 "Global Political Calendar: Biden's Asia trip", "China Weekly News Quiz: Feb. 27 to March 6",
+                 "Xi Focus-Closeup: Moments of Xi with children"):
+        assert _headline_speakers(text) == [], text
+    assert [name for name, _ in _headline_speakers("Lavrov: Putin says he is willing to negotiate with NATO")] == [
+        "Putin"]

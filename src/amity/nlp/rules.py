@@ -375,7 +375,8 @@ class RuleExtractor:
             from amity.nlp.quote_formats import format_attributions  # imports this module
 
             headline_end = doc.paragraphs[0][1] if doc.paragraphs else 0
-            layout = [c for c in format_attributions(text) if c.lemma != ":" or (c.cue or (0, 0))[0] >= headline_end]
+            layout = [c for c in format_attributions(text) if c.lemma != ":" or (c.cue or (0, 0))[0] >= headline_end
+                      or self._headline_speaker(doc, c, found)]
             if layout:
                 marked = [span for c in layout for span in c.spans()]
                 found = [c for c in found if not any(
@@ -383,6 +384,30 @@ class RuleExtractor:
                 found.extend(layout)
         found.sort(key=lambda c: min(s for s, _ in c.contents))
         return self._continuations(doc, ranges, found)
+
+    def _headline_speaker(self, doc: TextView, label: Candidate, found: list[Candidate]) -> bool:
+        """Is a headline's label a speaker ("Wang Yi: China to continue ...", "Premier Li: ...", "China: ...",
+        "Expert: ...") rather than a kicker or a column's name ("Xi Focus-Closeup: ...", "Building Lives: ...",
+        "China Weekly News Quiz: ...")? So when the label is a leader's name, holds an office word, or is a
+        country or an organisation as a whole; and no attribution inside says more ("Lavrov: Putin says ...")."""
+        from amity.coding.relevance import gazetteer
+        from amity.nlp.actors import ActorTagger
+
+        if label.source is None or any(
+            c.cue is not None and label.contents[0][0] <= c.cue[0] < label.contents[0][1] for c in found
+        ):
+            return False
+        name = doc.text[label.source[0]:label.source[1]].strip()
+        words = [w.lower().strip(".,") for w in name.split()]
+        if not words or len(words) > 5:
+            return False
+        if name in gazetteer().leaders or any(
+            w in self._title_heads or w in self.lex.role_nouns or w in self._org_heads for w in words
+        ):
+            return True
+        whole = re.sub(r"^(?:the|The)\s+", "", name)
+        mentions, _ = ActorTagger.default().tag(whole)
+        return len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(whole)
 
     def cue_matches(self, doc: TextView, a: int, b: int) -> list[tuple[int, int, str]]:
         """Cue verb occurrences in tokens ``[a, b)`` as (first token, end token, lemma)."""
