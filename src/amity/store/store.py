@@ -42,7 +42,8 @@ logger = logging.getLogger(__name__)
 # a city or province in a person's description gives the country; more provinces in places.yaml (1.3); an
 # official with no nationality is of the dateline's country. 0.3.4: later the same day: datelines skipped by the
 # rules, a local office for the dateline's country, whole country names ("North Korean"), questions no statements;
-# one dateline reading (Reuters, VNA forms), a reported act's content without its dateline.
+# one dateline reading (Reuters, VNA forms), a reported act's content without its dateline; headline labels that
+# name a speaker ("Wang Yi: ...").
 PIPELINE_VERSION = "0.3.4"
 
 
