@@ -63,3 +63,33 @@ def test_misaligned_index_is_rebuilt(tmp_path: Path) -> None:
         assert conn.execute(text(search._FTS_MISALIGNED)).first() is None
         n_fts = conn.execute(text(f"SELECT COUNT(*) FROM {search.FTS_TABLE}")).scalar_one()
         assert n_fts == conn.execute(text("SELECT COUNT(*) FROM statements")).scalar_one()
+
+
+def _one_statement(store: Store) -> None:
+    from amity.model import Document
+    from amity.pipeline import Pipeline
+
+    text = "Prime Minister Hun Manet said Cambodia and China would open the railway next year."
+    store.save(Pipeline().analyze(Document(text=text, title="Railway")))
+
+
+@pytest.mark.parametrize("backend", ["sqlite-fts", "sqlite-like", "postgresql"])
+def test_a_search_finds_the_speakers_name_on_every_backend(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend == "postgresql":
+        from _pg_support import fresh_database
+
+        with fresh_database("amity_search") as url, Store(url) as store:
+            _one_statement(store)
+            assert search.search_statements(store, Scope(), q="Manet")[0] == 1
+            assert search.search_statements(store, Scope(), q="Manet railway")[0] == 1
+            assert search.search_statements(store, Scope(), q="Manet Vientiane")[0] == 0
+        return
+    with Store(tmp_path / "s.db") as store:
+        _one_statement(store)
+        if backend == "sqlite-like":  # a SQLite without FTS5
+            monkeypatch.setitem(search._fts_ready, str(store.engine.url), False)
+        assert search.search_statements(store, Scope(), q="Manet")[0] == 1
+        assert search.search_statements(store, Scope(), q="Manet railway")[0] == 1
+        assert search.search_statements(store, Scope(), q="Manet Vientiane")[0] == 0

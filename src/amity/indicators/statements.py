@@ -135,13 +135,15 @@ def _search_condition(engine: Engine, q: str, params: dict[str, Any]) -> str:
             return (f"EXISTS (SELECT 1 FROM {FTS_TABLE} f WHERE {FTS_TABLE} MATCH :fts "
                     "AND f.rowid = s.rowid)")
         return f"s.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"
+    # Text and speaker's name, as the FTS5 index holds them.
+    searched = "s.text || ' ' || coalesce(s.speaker_name, '')"
     if engine.dialect.name == "postgresql":
         params["tsq"] = q
-        return "to_tsvector('simple', s.text) @@ plainto_tsquery('simple', :tsq)"
+        return f"to_tsvector('simple', {searched}) @@ plainto_tsquery('simple', :tsq)"
     conds = []
     for i, word in enumerate(_words(q)[:10]):
         params[f"like{i}"] = f"%{word.rstrip('*').lower()}%"
-        conds.append(f"lower(s.text) LIKE :like{i}")
+        conds.append(f"lower({searched}) LIKE :like{i}")
     return " AND ".join(conds) or "1 = 1"
 
 
