@@ -189,6 +189,7 @@ class SpeakerResolver:
         self.lexicon = lexicon
         self.text = document.text
         self.sentences = sentences
+        self.sentence_starts = [sentence.start for sentence in sentences]
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self.actors = actors
@@ -206,7 +207,6 @@ class SpeakerResolver:
         self._mention_counts: dict[str, int] | None = None  # how often each country is named, counted when asked
         self._titled: dict[int, tuple[int, Actor]] = {}  # end of a titled name -> (start of its phrase, person)
         self._title_case_lines: list[tuple[int, int]] | None = None  # (start, end), read when first asked
-        self._sentence_starts: list[int] | None = None  # read when first asked
 
     # ------------------------------------------------------------------ pre-pass
     def prepare(self, candidates: list[Candidate]) -> None:
@@ -225,7 +225,6 @@ class SpeakerResolver:
                 headlines.append((s, e))  # read against the names the body gives
                 continue
             self._register_person(s, e, speaker=True)
-        sentence_starts = [s.start for s in self.sentences]
         for m in self.lexicon.title_matcher.find(self.text):
             after = self.text[m.end:m.end + _NAME_WINDOW]
             if m.end + _NAME_WINDOW < len(self.text) and self.text[m.end + _NAME_WINDOW].isalnum():
@@ -238,8 +237,8 @@ class SpeakerResolver:
                 continue
             start = m.start
             # The sentence's start, not the last ". ": "U.S. Consul General" keeps its "U.S.".
-            at = bisect.bisect_right(sentence_starts, start) - 1
-            line_start = max(self.text.rfind("\n", 0, start) + 1, sentence_starts[at] if at >= 0 else 0)
+            at = bisect.bisect_right(self.sentence_starts, start) - 1
+            line_start = max(self.text.rfind("\n", 0, start) + 1, self.sentence_starts[at] if at >= 0 else 0)
             # Include a possessive owner or adjective right before the title ("Cambodian ... Minister").
             head = self.text[line_start:start]
             # ... and a title with its posting before that ("Chinese Defence Attache in Bangkok | Senior Colonel
@@ -454,12 +453,10 @@ class SpeakerResolver:
     def _subject_before(self, position: int, pronoun: str, contents: list[tuple[int, int]]) -> Actor | None:
         """A person the text knows who opens the pronoun's own sentence as its subject ("Ms. Brainard joined
         the Fed in 2014, but she said ..."), unless the text gives them the other sex."""
-        if self._sentence_starts is None:
-            self._sentence_starts = [s.start for s in self.sentences]
-        at = bisect.bisect_right(self._sentence_starts, position) - 1
-        if at < 0 or self._sentence_starts[at] >= position:
+        at = bisect.bisect_right(self.sentence_starts, position) - 1
+        if at < 0 or self.sentence_starts[at] >= position:
             return None
-        name = _SUBJECT_NAME.match(self.text, self._sentence_starts[at], position)
+        name = _SUBJECT_NAME.match(self.text, self.sentence_starts[at], position)
         if name is None or any(a <= name.start() < b for a, b in contents):
             return None  # "Xi had promised restraint, he said": the name is in what is said, not the sayer
         desc = self.reader.read(name.group())
