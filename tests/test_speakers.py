@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from amity.model import Document, Statement
+from amity.model import Actor, Document, Statement
 from amity.nlp.actors import ActorTagger, country_of
 from amity.nlp.attribution import Attributor
 from amity.nlp.persons import PersonReader, is_place_name
@@ -25,6 +25,11 @@ def reader(attributor: Attributor) -> PersonReader:
 def statements_for(attributor: Attributor, text: str) -> list[Statement]:
     mentions, actors = ActorTagger.default().tag(text)
     return attributor.attribute(Document(text=text), split_sentences(text), mentions, actors)
+
+
+def who(actor: Actor | None) -> tuple[str, str | None] | None:
+    """A speaker as (name, country), or None."""
+    return None if actor is None else (actor.name, actor.iso3)
 
 
 def speaker_of(statements: list[Statement], fragment: str) -> str | None:
@@ -282,7 +287,7 @@ def test_he_after_a_title_is_the_chinese_surname_not_a_pronoun(attributor: Attri
     statements = statements_for(attributor, text)
     for fragment in ("talks were candid", "would meet again"):
         speaker = next(st.speaker for st in statements if fragment in st.content.text)
-        assert speaker is not None and (speaker.name, speaker.iso3) == ("He Lifeng", "CHN")
+        assert who(speaker) == ("He Lifeng", "CHN")
     # A pronoun that opens its clause stays a pronoun.
     text = "Minister Ana Ruiz arrived on Monday. He Said the talks would resume, she told reporters."
     assert all(st.speaker is None or st.speaker.name != "He Said" for st in statements_for(attributor, text))
@@ -295,7 +300,7 @@ def test_he_after_a_title_is_the_chinese_surname_not_a_pronoun(attributor: Attri
 ])
 def test_to_before_a_name_is_the_vietnamese_surname_not_a_preposition(attributor: Attributor, text: str) -> None:
     speaker = next(st.speaker for st in statements_for(attributor, text) if "deepen trade" in st.content.text)
-    assert speaker is not None and (speaker.name, speaker.iso3) == ("To Lam", "VNM")
+    assert who(speaker) == ("To Lam", "VNM")
 
 
 def test_a_form_of_address_gives_way_to_the_office_after_the_name(reader: PersonReader) -> None:
@@ -358,7 +363,7 @@ def test_a_title_after_an_earlier_titles_posting_keeps_the_first_titles_country(
     text = ("Chinese Defence Attache in Bangkok Senior Colonel Huang Rui said the drill reflected the trust "
             "between China and Thailand.")
     [statement] = statements_for(attributor, text)
-    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Huang Rui", "CHN")
+    assert who(statement.speaker) == ("Huang Rui", "CHN")
 
 
 @pytest.mark.parametrize(("text", "name", "iso3"), [
@@ -424,12 +429,12 @@ def test_officials_posted_somewhere_speak_for_their_own_state(
     attributor: Attributor, text: str, name: str, iso3: str
 ) -> None:
     [statement] = statements_for(attributor, text)
-    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == (name, iso3)
+    assert who(statement.speaker) == (name, iso3)
 
 
 def test_the_country_word_next_to_the_title_is_the_persons(attributor: Attributor) -> None:
     [statement] = statements_for(attributor, "Speaking in Hanoi Chinese Premier Li Qiang said China values Vietnam.")
-    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Li Qiang", "CHN")
+    assert who(statement.speaker) == ("Li Qiang", "CHN")
 
 
 def test_do_before_a_name_is_the_vietnamese_surname_not_an_auxiliary(attributor: Attributor) -> None:
@@ -450,7 +455,7 @@ def test_a_name_with_its_office_in_apposition_is_the_speaker_not_the_content(
     attributor: Attributor, text: str, name: str, iso3: str
 ) -> None:
     [statement] = statements_for(attributor, text)
-    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == (name, iso3)
+    assert who(statement.speaker) == (name, iso3)
     assert statement.content.text.split()[0] in ("Laos", "Cambodia")
     assert statement.speaker.title is not None and "H.E." not in statement.speaker.title
 
@@ -489,7 +494,7 @@ def test_a_wire_dateline_is_no_part_of_the_sentence(attributor: Attributor) -> N
             "and International Cooperation of Cambodia, said Cambodia supports multilateralism.")
     [statement] = statements_for(attributor, text)
     assert statement.content.text == "Cambodia supports multilateralism"
-    assert statement.speaker is not None and (statement.speaker.name, statement.speaker.iso3) == ("Prak Sokhonn", "KHM")
+    assert who(statement.speaker) == ("Prak Sokhonn", "KHM")
 
 
 @pytest.mark.parametrize("phrase", [
