@@ -359,6 +359,31 @@ def test_a_title_for_a_countrys_organisation_gives_that_country(
     assert desc is not None and (desc.title, desc.iso3) == expected
 
 
+@pytest.mark.parametrize(("text", "expected", "title"), [
+    ("Ambassador of Japan to Cambodia Atsushi Ueno said Japan would keep helping Cambodia build roads.",
+     ("Atsushi Ueno", "JPN"), "Ambassador of Japan"),
+    ("Ambassador of Japan to the Kingdom of Cambodia Atsushi Ueno said Japan would keep helping Cambodia.",
+     ("Atsushi Ueno", "JPN"), "Ambassador of Japan"),
+    ("Chinese Ambassador to the U.S. Qin Gang said China's opening-up policy is unchanged.",
+     ("Qin Gang", "CHN"), "Ambassador to the U.S."),
+    # the sender is an organisation: no country, and certainly not the host's
+    ("Ambassador of the European Union to Cambodia Igor Driesmans said the EU would keep supporting Cambodia.",
+     ("Igor Driesmans", None), "Ambassador"),
+])
+def test_an_ambassador_of_a_sender_to_a_host_speaks_for_the_sender(
+    attributor: Attributor, text: str, expected: tuple[str, str | None], title: str
+) -> None:
+    [statement] = statements_for(attributor, text)
+    assert who(statement.speaker) == expected
+    assert statement.speaker is not None and statement.speaker.title == title
+
+
+def test_a_posting_between_a_title_and_a_name_must_be_a_country(reader: PersonReader) -> None:
+    assert reader.read("Minister of Foreign Affairs to Meet Hun Sen") is None
+    desc = reader.read("Ambassador of the European Union to Cambodia Igor Driesmans")
+    assert desc is not None and desc.organisation == "European Union"
+
+
 def test_a_title_after_an_earlier_titles_posting_keeps_the_first_titles_country(attributor: Attributor) -> None:
     text = ("Chinese Defence Attache in Bangkok Senior Colonel Huang Rui said the drill reflected the trust "
             "between China and Thailand.")

@@ -40,6 +40,9 @@ _PORTFOLIO_LINK = re.compile(r"\s+(of|for)\s+(?:the\s+)?(?=[A-Z])")
 _PORTFOLIO_STEP = re.compile(r"(,?)((?:\s+(?:and|&|of|on|the))*\s+)([A-Z][\w'’.-]*)")
 # What may stand between such a link and the name: more capitalised words of the complement.
 _COMPLEMENT_WORDS = re.compile(r"^(?:(?:[A-Z][\w'’.-]*|and|&|of|the|for|on),?\s+)*$")
+_POSTING_AFTER = re.compile(r"\s+to\s+(?:the\s+)?[A-Z].*$")
+# A posting inside that complement: "Ambassador of Japan | to Cambodia | Atsushi Ueno".
+_POSTED_TO = re.compile(r"\bto\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.-]*){0,3})\s+$")
 # "Consul General in Ho Chi Minh City": the place a title's holder serves in, not the holder's country.
 _IN_COMPLEMENT = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|the)\s+)*[A-Z][\w'’.-]*)*")
 # "... Somchai Rattanakul of the Royal Thai Navy": an organisation after the name.
@@ -382,11 +385,22 @@ class PersonReader:
         if first >= len(run):
             return None
         between = region[: run[first][0]]
-        if matches and between.strip() and not (link is not None and _COMPLEMENT_WORDS.match(between)):
+        if matches and between.strip() and not (link is not None and self._complement_words(between)):
             return None  # words between the title and the name: not "Title Name"
         # A possessive is the name's owner form, not part of it ("Mr. Trump’s | plane", "Barack Obama's").
         name = _OWNER_FORM.sub("", region[run[first][0]:run[-1][1]].rstrip(".,"))
         return region_start + run[first][0], name
+
+    def _complement_words(self, between: str) -> bool:
+        """Are the words between a title's link and a name all the complement's: capitalised words and their
+        joiners ("of | Foreign Affairs and Trade | Jane Doe"), ending at most in the country the holder is
+        posted to ("of | Japan to Cambodia | Atsushi Ueno"; not "of Foreign Affairs to Meet | Hun Sen")?"""
+        posted = _POSTED_TO.search(between)
+        if posted is not None:
+            if not self._is_place(posted.group(1).split()):
+                return False
+            between = between[:posted.start()]
+        return _COMPLEMENT_WORDS.match(between) is not None
 
     def is_headline_verb(self, word: str) -> bool:
         """Is ``word`` a reporting verb in the present tense ("Says", "Slams", "Warns")? Headlines write
@@ -679,7 +693,7 @@ class PersonReader:
             words.pop(0)
         if not words:
             return None
-        org = " ".join(words)
+        org = _POSTING_AFTER.sub("", " ".join(words))  # "European Union | to Cambodia": where it serves
         low = org.lower()
         if self._org_head_re.search(low):
             return org

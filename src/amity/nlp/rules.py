@@ -541,13 +541,13 @@ class RuleExtractor:
                 start = k
                 if k - 1 >= a and toks[k - 1].lower not in NP_PREPOSITIONS and not _is_cap(toks[k - 1]) and not (
                     toks[k - 1].lower == "in" and k - 2 >= a and _is_number(toks[k - 2])  # "one in five"
-                ):
+                ) and not (toks[k - 1].lower == "to" and k - 2 > a and self._titled_posting(toks, k - 1, a)):
                     break  # a determiner opens its noun phrase
             elif (low in NP_PREPOSITIONS and start is not None and k > a and (
                 _is_cap(toks[k - 1]) or toks[k - 1].lower.isalpha()
             ) and toks[k - 1].lower not in STOP_WORDS) or (
                 low == "to" and start is not None and k > a and _is_cap(toks[k - 1])
-                and toks[k - 1].lower in self._title_heads
+                and self._titled_posting(toks, k, a)
             ) or (
                 low == "and" and start is not None and k > a and _is_cap(toks[k + 1]) and _is_cap(toks[k - 1])
             ) or (
@@ -576,6 +576,18 @@ class RuleExtractor:
         if start >= end:
             return None
         return self._organisation_list_start(doc, start, end, a)
+
+    def _titled_posting(self, toks: list[Token], to: int, a: int) -> bool:
+        """Does the "to" at ``to`` name where a title's holder is posted: "Ambassador | to | Laos", "Ambassador
+        of Japan | to | Cambodia", "Ambassador of the European Union | to | Cambodia"?"""
+        if toks[to - 1].lower in self._title_heads:
+            return True
+        for k in range(to - 2, max(a, to - 6) - 1, -1):
+            if toks[k].lower == "of":
+                return k > a and _is_cap(toks[k - 1]) and toks[k - 1].lower in self._title_heads
+            if not (_is_cap(toks[k]) or toks[k].lower == "the"):
+                return False
+        return False
 
     def _organisation_list_start(self, doc: TextView, start: int, end: int, a: int) -> int:
         """"the Ministry of Education, Youth and Sport": when the noun phrase found is the tail of a
