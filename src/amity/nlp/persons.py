@@ -729,7 +729,9 @@ _ADDRESS_SEX = {
     **dict.fromkeys(("mr", "mr.", "sir", "lord"), "m"),
 }
 # "Spokesman" is now and then said of a woman (a Chinese ministry's spokesperson), but in the news far more
-# often of a man; a woman so called loses a following "she" to the person before (the lesser error).
+# often of a man: it tells only weakly, so "she" goes to another woman first, and to "a spokesman" only when
+# the text names no one else it may be.
+_WEAK_NOUNS = frozenset({"spokesman"})
 _NOUN_SEX = {
     **dict.fromkeys(("spokeswoman", "chairwoman", "congresswoman", "businesswoman", "queen", "princess"), "f"),
     **dict.fromkeys(("spokesman", "congressman", "businessman", "king", "prince"), "m"),
@@ -739,11 +741,16 @@ _PRONOUN_SEX = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "his
 
 def _sex_of(desc: PersonDescription) -> str | None:
     """"f" or "m" when the description says so: a form of address opening the title ("Ms.", not the "Mr." of
-    "a surrogate for Mr. Sanders") or a noun of the title or role ("spokesman"); else None."""
+    "a surrogate for Mr. Sanders") or a noun of the title or role ("spokeswoman"); "m~" when only a noun that
+    tells weakly says so ("spokesman"); else None."""
     title = (desc.title or "").lower().split()
     found = {_ADDRESS_SEX[title[0]]} if title and title[0] in _ADDRESS_SEX else set()
-    found |= {_NOUN_SEX[w] for w in (*title, *(desc.role or "").lower().split()) if w in _NOUN_SEX}
-    return found.pop() if len(found) == 1 else None
+    nouns = [w for w in (*title, *(desc.role or "").lower().split()) if w in _NOUN_SEX]
+    found |= {_NOUN_SEX[w] for w in nouns}
+    if len(found) != 1:
+        return None
+    sex = found.pop()
+    return sex + "~" if not (title and title[0] in _ADDRESS_SEX) and all(w in _WEAK_NOUNS for w in nouns) else sex
 
 
 @dataclass(slots=True)
@@ -753,18 +760,24 @@ class PersonRegistry:
     persons: dict[str, Actor] = field(default_factory=dict)
     excluded: frozenset[str] = frozenset()  # lower-cased names of byline authors and editors
     not_given: frozenset[str] = frozenset()  # lower-cased words that are no first names ("rep", "sen")
-    sexes: dict[str, str] = field(default_factory=dict)  # actor id -> "f" or "m", where a description tells
+    # actor id -> "f" or "m" where a description tells, "m~" where it tells only weakly ("spokesman")
+    sexes: dict[str, str] = field(default_factory=dict)
 
     def learn_sex(self, actor: Actor, desc: PersonDescription) -> None:
-        """Keep what a description of ``actor`` says of their sex, if it says anything and nothing was known."""
+        """Keep what a description of ``actor`` says of their sex, if it says anything and nothing (or only
+        something weak) was known."""
         sex = _sex_of(desc)
-        if sex is not None:
-            self.sexes.setdefault(actor.id, sex)
+        known = self.sexes.get(actor.id)
+        if sex is not None and (known is None or (known.endswith("~") and not sex.endswith("~"))):
+            self.sexes[actor.id] = sex
 
-    def agrees(self, actor: Actor, pronoun: str) -> bool:
-        """May ``pronoun`` ("she", "his") refer to ``actor``? Unless the text said the other ("Mr.", "spokeswoman")."""
+    def agrees(self, actor: Actor, pronoun: str, *, lenient: bool = False) -> bool:
+        """May ``pronoun`` ("she", "his") refer to ``actor``? Unless the text said the other ("Mr.", "spokeswoman");
+        ``lenient``: unless it said so other than weakly ("spokesman")."""
         sex = self.sexes.get(actor.id)
-        return sex is None or sex == _PRONOUN_SEX.get(pronoun.lower(), sex)
+        if sex is None or (lenient and sex.endswith("~")):
+            return True
+        return sex[0] == _PRONOUN_SEX.get(pronoun.lower(), sex[0])
 
     def find(self, name: str) -> Actor | None:
         low = name.lower()

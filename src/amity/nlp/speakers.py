@@ -34,7 +34,7 @@ from amity.nlp.persons import (
     is_place_name,
     slug,
 )
-from amity.nlp.rules import Candidate
+from amity.nlp.rules import STOP_WORDS, Candidate
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we", "its", "their"})
@@ -68,6 +68,14 @@ _NOT_THE_STATE = frozenset({
 })
 # A name opening a sentence as its subject, before a lower-case verb: "Ms. Brainard | joined ...".
 _SUBJECT_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s+[a-z])")
+# Words that make a longer place's name of a place's ("Northern Iowa", "New Hampshire"), not a given name.
+_PLACE_QUALIFIERS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "new", "old", "greater", "great", "little", "saint", "san", "santa", "fort", "port", "mount", "lake", "cape",
+    "inner", "outer", "coastal", "rural", "downtown", "metro", "the", "this", "that", "his", "her", "their", "its",
+    "our", "my", "your", "every", "all", "many", "most", "some",
+})
+_PLACE_PREPOSITION = re.compile(r"\b(?:of|in|from|to|at)\s+$")  # "the University of | Northern Iowa"
 _HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
 # The owner before a name: "Schlafly’s | Final Column".
 _OWNER = re.compile(r"([A-Z][\w-]*)[’']s?\s+$")
@@ -333,8 +341,27 @@ class SpeakerResolver:
             owned = desc.role is None and desc.owner is not None and self._owned_by_region(desc.owner)
             if name.lower() not in CALENDAR_WORDS and (not owned or name in gazetteer().leaders):
                 return False
-        known = self.registry.find(name)
+        known = self.registry.find(name) or self._named_in_full(name)
         return known is None or known.name.lower() == name.lower()
+
+    def _named_in_full(self, name: str) -> Actor | None:
+        """The person the text names with a given name and this place's name as the surname ("Komeito's Natsuo
+        Yamaguchi met ...", then "Yamaguchi said"), registered; None when there is none. Not a country's name,
+        and not a place's own longer name ("New Hampshire", "Northern Iowa", "Western Cape")."""
+        if " " in name.strip() or self.country_of(name) is not None:
+            return None
+        for m in re.finditer(r"(?<![\w.’'-])([A-Z][a-z]+)\s+" + re.escape(name.strip()) + r"\b(?![’'-]|\s+[A-Z])",
+                             self.text):
+            given = m.group(1).lower()
+            if given in self.reader.not_given or given in _PLACE_QUALIFIERS or given in STOP_WORDS or (
+                is_place_name(m.group()) or is_place_name(given) or self.country_of(m.group(1)) is not None
+                or _PLACE_PREPOSITION.search(self.text, max(0, m.start() - 8), m.start())
+            ):
+                continue
+            desc = self.reader.read(m.group())
+            if desc is not None and desc.name == m.group():
+                return self.registry.add(desc)
+        return None
 
     def _owned_by_region(self, owner: str) -> bool:
         """Is ``owner`` a place within a country or a region ("South China", "Iowa"), not a country by its
@@ -466,17 +493,18 @@ class SpeakerResolver:
     def _latest_person(self, position: int, pronoun: str) -> Actor | None:
         """The person ``pronoun`` at ``position`` refers to: the last speaker, else the last person named, of
         whom the text says nothing that the pronoun contradicts ("she" is not "Mr. Chipok")."""
-        agrees = self.registry.agrees
-        speakers = [x for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker
-                    and agrees(x.actor, pronoun)]
-        if speakers:
-            return speakers[-1].actor
-        named = [
-            (first, self.registry.persons[pid]) for pid, first in self.first_mention.items()
-            if first < position and agrees(self.registry.persons[pid], pronoun)
-        ]
-        if named:
-            return max(named, key=lambda x: x[0])[1]
+        for lenient in (False, True):  # a "spokesman" may be "she" when no one else may
+            agrees = self.registry.agrees
+            speakers = [x for x in self.seen if x.position < position and x.actor.type == "person" and x.speaker
+                        and agrees(x.actor, pronoun, lenient=lenient)]
+            if speakers:
+                return speakers[-1].actor
+            named = [
+                (first, self.registry.persons[pid]) for pid, first in self.first_mention.items()
+                if first < position and agrees(self.registry.persons[pid], pronoun, lenient=lenient)
+            ]
+            if named:
+                return max(named, key=lambda x: x[0])[1]
         return None
 
     def _latest_group(self, position: int) -> Actor | None:
