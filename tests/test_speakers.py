@@ -354,6 +354,10 @@ def test_a_pronoun_after_its_sentences_named_subject_is_that_person(attributor: 
     text = ("Lena Ortiz, an analyst, said demand had slowed. Paul Chipok, a lawyer, said the market was "
             "fine. Ortiz joined the bank in 2014, but she said little about rates until this year.")
     assert speaker_of(statements_for(attributor, text), "little about rates") == "Lena Ortiz"
+    # ... also after an adverbial that opens the sentence
+    text = ("Foreign Secretary Raul Manglapus said the bases were needed. In 1986, President Corazon Aquino "
+            "addressed Congress, where she said the Philippines would repay its debts.")
+    assert speaker_of(statements_for(attributor, text), "repay its debts") == "Corazon Aquino"
     # A pronoun that opens its sentence still goes to the last speaker.
     text = ("Ms. Lena Ortiz, an analyst, said demand had slowed. Mr. Paul Chipok, a lawyer, said the market was "
             "fine. He said prices would recover.")

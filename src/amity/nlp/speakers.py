@@ -76,6 +76,8 @@ _PLACE_QUALIFIERS = frozenset({
     "our", "my", "your", "every", "all", "many", "most", "some",
 })
 _PLACE_PREPOSITION = re.compile(r"\b(?:of|in|from|to|at)\s+$")  # "the University of | Northern Iowa"
+# An adverbial before a sentence's subject: "In 1986,", "On Monday,", "Last week,", "Earlier this year,".
+_SENTENCE_OPENER = re.compile(r"(?:In|On|At|Last|Earlier|Later|During|After|Before|Since|By)\b[^,.;:\n]{0,40},\s+")
 _HEADLINE_CHARS = 300  # a longer line is a paragraph, not a headline
 # The owner before a name: "Schlafly’s | Final Column".
 _OWNER = re.compile(r"([A-Z][\w-]*)[’']s?\s+$")
@@ -483,7 +485,9 @@ class SpeakerResolver:
         at = bisect.bisect_right(self.sentence_starts, position) - 1
         if at < 0 or self.sentence_starts[at] >= position:
             return None
-        name = _SUBJECT_NAME.match(self.text, self.sentence_starts[at], position)
+        begin = self.sentence_starts[at]
+        opener = _SENTENCE_OPENER.match(self.text, begin, position)  # "In 1986, | President Corazon Aquino ..."
+        name = _SUBJECT_NAME.match(self.text, opener.end() if opener else begin, position)
         if name is None or any(a <= name.start() < b for a, b in contents):
             return None  # "Xi had promised restraint, he said": the name is in what is said, not the sayer
         desc = self.reader.read(name.group())
