@@ -2,7 +2,8 @@
 
 It loads the overview and a dyad page on the demo database, checks that every chart rendered marks from
 data, clicks a point of the pillar timeline and reads the statements behind it with their highlighted
-evidence, checks that nothing broke the Content-Security-Policy, and saves screenshots.
+evidence, checks that nothing broke the Content-Security-Policy, and saves screenshots. Evidence offsets count code
+points (Python), not UTF-16 units (JavaScript): a text with flags before its evidence is highlighted exactly.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +53,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def server(demo_db: Path) -> Iterator[str]:
+@contextmanager
+def _serve(db: Path) -> Iterator[str]:
+    """The dashboard on ``db``, served by uvicorn on a free loopback port in a thread."""
     import uvicorn
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    app_server = uvicorn.Server(uvicorn.Config(create_app(demo_db), host="127.0.0.1", port=port, log_level="warning"))
+    app_server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=app_server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -68,6 +71,12 @@ def server(demo_db: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     app_server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    with _serve(demo_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -155,4 +164,53 @@ def test_search_and_document_pages(server: str, browser_page: tuple[Page, list[s
     page.wait_for_selector(".doc-text mark.st")
     assert page.locator(".doc-text mark.st").count() > 0
     page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
+    assert not problems, problems
+
+
+# Offsets in the API count code points; each flag is two astral code points, four UTF-16 units in JavaScript.
+ASTRAL_TEXT = ("HANOI, March 3 (Example Wire) - Vietnam 🇻🇳 welcomes more Japanese tourists and investment in "
+               "semiconductors, Prime Minister Pham Minh Chinh said on Monday after talks with Japanese Prime "
+               "Minister Fumio Kishida in Hanoi. \"Japan 🇯🇵 and Vietnam will deepen their comprehensive strategic "
+               "partnership,\" Kishida said.")
+
+
+@pytest.fixture(scope="module")
+def astral_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database holding one (invented) article with flag emoji inside its statements, served apart."""
+    from datetime import datetime
+
+    from amity.model import Document
+    from amity.pipeline import Pipeline
+    from amity.store import Store
+
+    db = tmp_path_factory.mktemp("astral") / "astral.db"
+    analysis = Pipeline("three-pillars").analyze(Document(text=ASTRAL_TEXT, title="Flags", source="Example Wire",
+                                                          published=datetime(2024, 3, 4)))
+    assert Store(db).save(analysis)
+    with _serve(db) as url:
+        yield url
+
+
+def test_evidence_after_astral_characters_is_highlighted_exactly(astral_server: str,
+                                                                 browser_page: tuple[Page, list[str]]) -> None:
+    page, problems = browser_page
+    items = page.request.get(astral_server + "/api/statements?limit=50").json()["items"]
+    by_id = {st["id"]: st for st in items}
+    vietnam = next(st for st in items if st["text"].startswith("Vietnam 🇻🇳"))
+    assert ASTRAL_TEXT[vietnam["start"]:vietnam["end"]] == vietnam["text"]  # the server's offsets: code points
+    page.goto(astral_server + "/search?start=2024-01-01")
+    page.wait_for_selector("#evidence-list article.statement", timeout=10_000)
+    cards = page.locator("#evidence-list article.statement")
+    assert cards.count() == len(items) >= 2
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        st = by_id[card.get_attribute("data-statement-id") or ""]
+        marks = card.locator("p.text mark.ev").all_text_contents()
+        # every mark is exactly an evidence span, and the paragraph is the statement text, nothing lost
+        assert marks and set(marks) <= {ev["text"] for ev in st["evidence"]}, (marks, st["evidence"])
+        assert card.locator("p.text").text_content() == st["text"]
+        if st["id"] == vietnam["id"]:
+            assert marks == ["Vietnam", "welcomes", "Japanese", "tourists", "investment", "semiconductors"]
+        elif "Japan 🇯🇵" in st["text"]:
+            assert marks == ["Japan", "Vietnam", "will", "deepen", "comprehensive strategic partnership"]
     assert not problems, problems

@@ -124,27 +124,40 @@
   }
 
   // -- statements panel ----------------------------------------------------------------------------
+  // Server offsets count Unicode code points (Python str indices); JavaScript strings index UTF-16 code
+  // units, which differ after every astral character (emoji, flags, mathematical letters). This maps a
+  // code-point offset to a UTF-16 index in one pass, and is the identity for text without surrogates.
+  function codePoints(text) {
+    if (!/[\uD800-\uDFFF]/.test(text)) return {length: text.length, at: function (k) { return k; }};
+    var units = [0]; // units[k]: UTF-16 index of code point k (a lone surrogate counts as one, as in Python)
+    for (var i = 0; i < text.length;) {
+      i += text.codePointAt(i) > 0xFFFF ? 2 : 1;
+      units.push(i);
+    }
+    return {length: units.length - 1, at: function (k) { return units[k]; }};
+  }
   function highlighted(st) {
     var p = el('p', {class: 'text'});
     var text = st.text || '';
+    var cp = codePoints(text);
     var base = st.start || 0;
     var inside = [], outside = [];
     (st.evidence || []).forEach(function (ev) {
-      var s = ev.start - base, e = ev.end - base;
-      if (e > 0 && s < text.length && e > s) inside.push({s: Math.max(0, s), e: Math.min(text.length, e), ev: ev});
+      var s = ev.start - base, e = ev.end - base; // code points, relative to the statement
+      if (e > 0 && s < cp.length && e > s) inside.push({s: Math.max(0, s), e: Math.min(cp.length, e), ev: ev});
       else outside.push(ev);
     });
     inside.sort(function (a, b) { return a.s - b.s || b.e - a.e; });
     var cursor = 0;
     inside.forEach(function (x) {
       if (x.s < cursor) return; // overlapping spans: the first (longest) one is shown
-      if (x.s > cursor) p.append(text.slice(cursor, x.s));
+      if (x.s > cursor) p.append(text.slice(cp.at(cursor), cp.at(x.s)));
       p.append(el('mark', {class: 'ev ev-' + x.ev.field,
         title: x.ev.field + ': ' + x.ev.value + (x.ev.cue ? ' (cue “' + x.ev.cue + '”)' : '')},
-        text.slice(x.s, x.e)));
+        text.slice(cp.at(x.s), cp.at(x.e))));
       cursor = x.e;
     });
-    if (cursor < text.length) p.append(text.slice(cursor));
+    if (cursor < cp.length) p.append(text.slice(cp.at(cursor)));
     var nodes = [p];
     if (outside.length) {
       nodes.push(el('p', {class: 'other-evidence'}, 'Also: ' + outside.map(function (ev) {
