@@ -88,6 +88,11 @@ def test_code_text_offsets_and_fields(coder: Coder) -> None:
         ("Thai doctors arrive in Myanmar to help treat malaria patients", "P3", "cooperative"),
         ("Hanoi accuses Beijing of violating its sovereignty over contested islands", "P1", "conflictual"),
         ("Japan and Australia sign an agreement on scholarships for university students", "P3", "cooperative"),
+        # a cue inside a phrase that means something else counts for nothing: no "row" in "in a row"
+        ("Thailand remains Japan's largest trading partner in Southeast Asia for the fifth year in a row", "P2",
+         "cooperative"),
+        # a demand to stop is no cooperation, though "must" so often is
+        ("Vietnam says China's coast guard must stop harassing Vietnamese fishermen", "P1", "conflictual"),
     ],
 )
 def test_invented_examples(coder: Coder, text: str, primary: str, tone: str) -> None:
@@ -305,3 +310,16 @@ def test_other_frameworks_agree_with_three_pillar_gold(framework: str, shared: P
             total += 1
             right += coder.code_text(item["text"]).primary_pillar == same[item["primary"]]
     assert right / total >= 0.65, right / total
+
+
+def test_not_cues_hide_only_the_cue_inside_them() -> None:
+    from amity.coding.cues import CueMatcher
+
+    matcher: CueMatcher[str] = CueMatcher()
+    matcher.add("row", "conflictual", 1.5)
+    matcher.add("court", "cooperative", 1.0)
+    matcher.add_masks(["in a row", "supreme court"])
+    text = "A row over fishing flared for the third year in a row before the Supreme Court; Japan courts Laos."
+    assert [(h.text, h.targets) for h in matcher.find(text)] == [
+        ("row", (("conflictual", 1.5),)), ("courts", (("cooperative", 1.0),)),
+    ]

@@ -74,6 +74,17 @@ class CueMatcher(Generic[T]):
             self._cue_of.setdefault(key, phrase)
         self._matcher = None
 
+    def add_masks(self, phrases: Iterable[str]) -> None:
+        """Phrases that hide the cues inside them ("in a row" hides "row"): matched like cues, longest first,
+        and then left out of what ``find`` returns."""
+        for phrase in phrases:
+            phrase = " ".join(phrase.split())
+            if phrase:
+                key = (phrase.lower(), False)
+                self._targets.setdefault(key, {})
+                self._cue_of.setdefault(key, phrase)
+        self._matcher = None
+
     def add_many(self, phrases: Iterable[str], target: T, weight: float = 1.0, **kwargs: bool) -> None:
         for phrase in phrases:
             self.add(phrase, target, weight, **kwargs)
@@ -93,5 +104,6 @@ class CueMatcher(Generic[T]):
         hits: list[Hit[T]] = []
         for start, end, surface, key in matcher.find_spans(text):
             cue, targets = parts[key]
-            hits.append(Hit(start + offset, end + offset, surface, cue, targets))
+            if targets:  # none: a mask
+                hits.append(Hit(start + offset, end + offset, surface, cue, targets))
         return hits

@@ -6,6 +6,7 @@ shapes the coder relies on, raising :class:`amity.errors.DataFileError` with the
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +70,10 @@ def weighted_terms(value: Any, path: Path, where: str) -> dict[str, float]:
         for term in string_list(terms, path, f"{where}.{weight}"):
             out[term] = w
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def not_cue_phrases() -> tuple[str, ...]:
+    """Phrases that hide the cues inside them (``lexicons/not_cues.yaml``): "in a row" is no "row"."""
+    path = data_path("lexicons", "not_cues.yaml")
+    return tuple(string_list(load_yaml_mapping(path).get("phrases"), path, "phrases"))

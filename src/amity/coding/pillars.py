@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from amity.coding.cues import CueMatcher, Hit
+from amity.coding.datafile import not_cue_phrases
 from amity.coding.framework import Framework
 from amity.coding.mechanisms import registry
 from amity.model import Evidence, Span
@@ -76,6 +77,7 @@ class PillarScorer:
             for sub in pillar.sub_areas:
                 for cue in sub.cues:
                     self.matcher.add(cue, (pillar.id, sub.id), cue_weight(cue), case_sensitive=is_acronym(cue))
+        self.matcher.add_masks(not_cue_phrases())
         self._mechanism_hints: dict[str, tuple[tuple[str, float], ...]] = {}
         ids = set(framework.pillar_ids)
         for mech in registry().mechanisms.values():

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from amity.coding.cues import CueMatcher
-from amity.coding.datafile import data_path, load_yaml_mapping, string_list, weighted_terms
+from amity.coding.datafile import data_path, load_yaml_mapping, not_cue_phrases, string_list, weighted_terms
 from amity.model import Evidence, Tone
 
 NEGATION_WINDOW = 3  # words before a cue in which a negator flips it
@@ -53,6 +53,7 @@ def _lexicon() -> tuple[CueMatcher[str], CueMatcher[str], frozenset[str]]:
     for key in ("cooperative", "conflictual", "conflict_topics"):
         for term, weight in weighted_terms(raw.get(key), path, key).items():
             matcher.add(term, key, weight, inflect=False, case_sensitive=term in exact)
+    matcher.add_masks(not_cue_phrases())
     neutral: CueMatcher[str] = CueMatcher()
     neutral.add_many(string_list(raw.get("neutral"), path, "neutral"), "neutral", inflect=False)
     negators = frozenset(n.lower() for n in string_list(raw.get("negators"), path, "negators"))
