@@ -42,13 +42,15 @@ _TABLE_COLUMNS = ("period", "pillar", "statements", "stories", "share", "quality
 @app.command("indicators")
 def indicators_command(
     db: str = typer.Option("amity.db", "--db", help="The database: a SQLite file path or a postgresql:// URL."),
-    dyad: str | None = typer.Option(None, "--dyad", help="Two ISO alpha-3 codes, e.g. KHM-CHN."),
-    country: str | None = typer.Option(None, "--country", help="One country against all others, e.g. KHM."),
+    dyad: str | None = typer.Option(None, "--dyad", help="Two ISO alpha-3 codes, e.g. KHM-CHN (not with --country)."),
+    country: str | None = typer.Option(
+        None, "--country", help="One country against all others, e.g. KHM (not with --dyad: giving both is an error)."
+    ),
     by: str = typer.Option("quarter", "--by", help="Period: week, month, quarter or year."),
     framework: str = typer.Option("three-pillars", "--framework", "-f", help="The framework the data was coded with."),
-    pillar: str | None = typer.Option(None, "--pillar", help="Only this pillar (e.g. P2)."),
+    pillar: str | None = typer.Option(None, "--pillar", help="Only this pillar of the framework (e.g. P2)."),
     sub_area: str | None = typer.Option(None, "--sub-area", help="Only statements coded to this sub-area."),
-    start: str | None = typer.Option(None, "--start", help="From this date (ISO, inclusive)."),
+    start: str | None = typer.Option(None, "--start", help="From this date (ISO, inclusive; not after --end)."),
     end: str | None = typer.Option(None, "--end", help="Until this date (ISO, exclusive)."),
     fmt: IndicatorFormat = typer.Option(IndicatorFormat.table, "--format", help="table, csv, json or parquet."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
@@ -60,9 +62,16 @@ def indicators_command(
         amity indicators --db amity.db --dyad KHM-CHN --by quarter
 
         amity indicators --db amity.db --country KHM --by year --format csv --out khm.csv
+
+    Giving both --dyad and --country is an error (exit status 2).
+
+    So is a framework with no analyses in the database, a pillar or sub-area it does not have, or a start after the end.
     """
     from amity.indicators import indicators
 
+    if dyad and country:
+        fail(f"give --dyad or --country, not both (--dyad {dyad} --country {country}); "
+             "--country takes every dyad of one country")
     try:
         frame = indicators(db, dyad=dyad, by=by, framework=framework, pillar=pillar, country=country,
                            sub_area=sub_area, start=start, end=end)
@@ -133,10 +142,10 @@ def export_statements_command(
         amity export statements --db amity.db --format parquet --out statements.parquet
     """
     from amity.indicators.export import export_statements
-    from amity.indicators.scope import Scope
+    from amity.indicators.scope import Scope, check_scope
 
     try:
-        scope = Scope.build(framework=framework, dyad=dyad, country=country, pillar=pillar)
+        scope = check_scope(db, Scope.build(framework=framework, dyad=dyad, country=country, pillar=pillar))
         n = export_statements(db, out, fmt.value, scope, relevant_only=relevant_only)
     except AmityError as exc:
         fail(exc)

@@ -18,6 +18,7 @@ from amity.errors import AmityError
 from amity.indicators.scope import (
     DbLike,
     Scope,
+    check_scope,
     engine_of,
     next_period,
     parse_period,
@@ -79,6 +80,7 @@ def timeline_rows(db: DbLike, scope: Scope, by: str = "quarter") -> list[dict[st
     """One row per period and pillar (plus pillar ``all``): counts, shares, quality, momentum, balance."""
     period = parse_period(by)
     engine = engine_of(db)
+    scope = check_scope(engine, scope)
     cte, params = base_cte(scope, engine.dialect.name, by=period, with_pillar=False,
                            co_speakers=stores_co_speakers(engine))
     sql = f"""
@@ -195,6 +197,7 @@ def _add_momentum(rows: list[dict[str, Any]]) -> None:
 def dyad_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """Every dyad with statements in the scope: counts, stories, dates, net tone and per-pillar counts."""
     engine = engine_of(db)
+    scope = check_scope(engine, scope)
     cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
@@ -211,7 +214,9 @@ def dyad_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     JOIN statement_pillars p ON p.statement_id = b.id AND p.framework = :framework
     GROUP BY d.country_a, d.country_b, p.pillar
     """
-    if _summaries(engine, scope):
+    # With a pillar, a dyad's per-pillar counts are those of the pillar's statements (which may be coded to
+    # other pillars too): only the exact query knows that co-occurrence.
+    if _summaries(engine, scope, pillar_ok=False):
         raw, per_pillar = _dyads_from_summaries(engine, scope)
     else:
         with engine.connect() as conn:
@@ -233,8 +238,11 @@ def dyad_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
             "pillars": {p: counts.get((r["country_a"], r["country_b"]), {}).get(p, 0)
                         for p in (list(names) or sorted(counts.get((r["country_a"], r["country_b"]), {})))},
         })
-    if scope.country:  # the exact query also sees the other dyads of the same statements
+    # the exact query also sees the other dyads of the same statements
+    if scope.country:
         rows = [r for r in rows if scope.country in (r["country_a"], r["country_b"])]
+    if scope.dyad:
+        rows = [r for r in rows if (r["country_a"], r["country_b"]) == scope.dyad]
     rows.sort(key=lambda r: (-r["statements"], r["dyad"]))
     return rows
 
@@ -247,6 +255,9 @@ def _dyads_from_summaries(engine: Any, scope: Scope) -> tuple[list[dict[str, Any
     if scope.country:
         conds += " AND (key_a = :country OR key_b = :country)"
         params["country"] = scope.country
+    if scope.dyad:
+        conds += " AND key_a = :dyad_a AND key_b = :dyad_b"
+        params["dyad_a"], params["dyad_b"] = scope.dyad
     if scope.start or scope.end:
         conds += " AND day <> ''"
     conds += rollup.day_conditions(scope, params)
@@ -276,6 +287,7 @@ def _iso(value: Any) -> str | None:
 def sub_area_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """Statements and stories per sub-area, with each sub-area's pillar and share of the scope."""
     engine = engine_of(db)
+    scope = check_scope(engine, scope)
     cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
@@ -314,6 +326,7 @@ def sub_area_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
 def mechanism_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str, Any]]:
     """The mechanisms (LMC, BRI, ASEAN...) most often named in the scope's statements."""
     engine = engine_of(db)
+    scope = check_scope(engine, scope)
     cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
@@ -352,6 +365,7 @@ def _actor_info(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
 def mechanism_pillar_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """Co-occurrence: statements naming each mechanism, per pillar they are coded to."""
     engine = engine_of(db)
+    scope = check_scope(engine, scope)
     cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
@@ -381,6 +395,7 @@ def mechanism_pillar_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
 def speaker_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str, Any]]:
     """Top speakers by statements, with their level and summed quality weight."""
     engine = engine_of(db)
+    scope = check_scope(engine, scope)
     cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     sql = f"""
     WITH {cte}
@@ -426,6 +441,7 @@ def speaker_rows(db: DbLike, scope: Scope, *, limit: int = 20) -> list[dict[str,
 def quality_rows(db: DbLike, scope: Scope) -> list[dict[str, Any]]:
     """How the scope's statements split by speaker level, commitment, event class and tone."""
     engine = engine_of(db)
+    scope = check_scope(engine, scope)
     cte, params = base_cte(scope, engine.dialect.name, co_speakers=stores_co_speakers(engine))
     parts = [
         f"SELECT '{dim}' AS dimension, {expr} AS value, COUNT(*) AS statements "

@@ -7,16 +7,21 @@ the same way and no user text is ever pasted into SQL.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import logging
 import weakref
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 from amity.errors import ConfigError, StoreError
+
+logger = logging.getLogger(__name__)
 
 Period = Literal["week", "month", "quarter", "year"]
 PERIODS: tuple[str, ...] = ("week", "month", "quarter", "year")
@@ -67,6 +72,11 @@ def parse_date(value: str | date | datetime | None, *, name: str) -> datetime | 
         return datetime.fromisoformat(value).replace(tzinfo=None)
     except ValueError as exc:
         raise ConfigError(f"{name} is not an ISO date", input=value, hint="write it as 2024-01-31") from exc
+
+
+def _day(moment: datetime) -> str:
+    """A date as the user most likely wrote it: ``2024-05-01``, or with its time when it has one."""
+    return moment.date().isoformat() if moment.time() == datetime.min.time() else moment.isoformat()
 
 
 def period_bounds(label: str, by: str) -> tuple[datetime, datetime]:
@@ -182,6 +192,10 @@ class Scope:
         ):
             if value and value not in allowed:
                 raise ConfigError(f"unknown {name}; use one of {', '.join(allowed)}", input=value)
+        start_at, end_at = parse_date(start, name="start"), parse_date(end, name="end")
+        if start_at and end_at and start_at > end_at:
+            raise ConfigError(f"start {_day(start_at)} is after end {_day(end_at)}",
+                              hint="the range is [start, end): give a start before the end")
         return cls(
             framework=framework or DEFAULT_FRAMEWORK,
             dyad=parse_dyad(dyad),
@@ -190,8 +204,8 @@ class Scope:
             sub_area=sub_area or None,
             mechanism=mechanism or None,
             speaker=speaker or None,
-            start=parse_date(start, name="start"),
-            end=parse_date(end, name="end"),
+            start=start_at,
+            end=end_at,
             tone=tone or None,
             commitment=commitment or None,
             event_class=event_class or None,
@@ -320,3 +334,128 @@ def engine_of(db: DbLike) -> Engine:
             _WITHOUT_CO_SPEAKERS.add(engine)
         return engine
     raise StoreError(f"cannot open a database from {type(db).__name__}", input=repr(db))
+
+
+# -- checking a scope against the framework and the store -------------------------------------------------
+#
+# A filter value that names nothing (framework "nope", pillar "P9") is an error, not an empty result. The
+# checks cost nothing on the common path: framework files and the mechanism registry are loaded once, and
+# what a database holds is read once per database (its URL) and read again only when a value is not found
+# in what was read before (new frameworks and codes appear; a value that exists is never asked about twice).
+
+_KINDS: dict[str, tuple[str, str, str]] = {  # kind -> (label, code table, code column)
+    "pillar": ("pillar", "statement_pillars", "pillar"),
+    "sub_area": ("sub-area", "statement_sub_areas", "sub_area"),
+    "mechanism": ("mechanism", "statement_mechanisms", "mechanism"),
+}
+_stored_frameworks: dict[str, frozenset[str]] = {}  # database URL -> frameworks with analyses
+_stored_codes: dict[tuple[str, str, str], frozenset[str]] = {}  # (URL, framework, kind) -> codes stored
+
+
+def _match(value: str, options: Any) -> str | None:
+    """``value`` as spelled in ``options``, ignoring case (exact spelling first)."""
+    if value in options:
+        return value
+    folded = value.casefold()
+    hits = sorted({o for o in options if o.casefold() == folded})
+    return hits[0] if len(hits) == 1 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _known_codes(framework: str, kind: str) -> frozenset[str]:
+    """Pillar or sub-area ids of a framework file (none when it cannot be loaded: a custom framework not
+    at hand), or the mechanism registry's ids."""
+    from amity.errors import AmityError
+
+    try:
+        if kind == "mechanism":
+            from amity.coding.mechanisms import registry
+
+            return frozenset(registry().mechanisms)
+        from amity.coding.framework import load_framework
+
+        fw = load_framework(framework)
+    except (AmityError, ImportError):
+        logger.info("no %s list at hand for framework %s; checking against the store only", kind, framework)
+        return frozenset()
+    if kind == "pillar":
+        return frozenset(p.id for p in fw.pillars)
+    return frozenset(sa.id for p in fw.pillars for sa in p.sub_areas)
+
+
+def _read_stored_codes(engine: Engine, framework: str, kind: str) -> frozenset[str]:
+    _label, table, column = _KINDS[kind]
+    with engine.connect() as conn:
+        codes = frozenset(r[0] for r in conn.execute(
+            text(f"SELECT DISTINCT {column} FROM {table} WHERE framework = :framework"), {"framework": framework}))
+    _stored_codes[(str(engine.url), framework, kind)] = codes
+    return codes
+
+
+def _resolve(engine: Engine, framework: str, kind: str, value: str) -> str:
+    """A pillar, sub-area or mechanism id as stored; ConfigError naming the valid ones when it is none."""
+    known = _known_codes(framework, kind)
+    hit = _match(value, known)
+    if hit is not None:
+        return hit
+    key = (str(engine.url), framework, kind)
+    stored = _stored_codes.get(key)
+    if stored is None or _match(value, stored) is None:
+        stored = _read_stored_codes(engine, framework, kind)
+    hit = _match(value, stored)
+    if hit is not None:
+        return hit
+    label = _KINDS[kind][0]
+    options = sorted(known | stored)
+    return _unknown(label, value, framework, options)
+
+
+def _unknown(label: str, value: str, framework: str, options: list[str]) -> NoReturn:
+    raise ConfigError(f"unknown {label} '{value}' in framework '{framework}'", input=value,
+                      hint=f"valid {label}s: {', '.join(options)}" if options else f"no {label}s are stored")
+
+
+def stored_frameworks(engine: Engine, *, refresh: bool = False) -> frozenset[str]:
+    """Frameworks with analyses in the database (cached per database; ``refresh`` reads them again)."""
+    key = str(engine.url)
+    if refresh or key not in _stored_frameworks:
+        with engine.connect() as conn:
+            _stored_frameworks[key] = frozenset(
+                r[0] for r in conn.execute(text("SELECT DISTINCT framework FROM analyses")))
+    return _stored_frameworks[key]
+
+
+def check_framework(engine: Engine, framework: str) -> None:
+    """ConfigError unless the database has analyses under ``framework`` (an empty database: unless the
+    framework exists), naming the stored frameworks."""
+    if framework in _stored_frameworks.get(str(engine.url), ()):
+        return
+    stored = stored_frameworks(engine, refresh=True)
+    if framework in stored:
+        return
+    if stored:
+        raise ConfigError(f"no analyses under framework '{framework}'", input=framework,
+                          hint=f"stored frameworks: {', '.join(sorted(stored))}")
+    from amity.coding.framework import bundled_names, load_framework
+    from amity.errors import FrameworkError
+
+    try:
+        load_framework(framework)
+    except FrameworkError as exc:
+        raise ConfigError(f"unknown framework '{framework}'", input=framework,
+                          hint=f"bundled frameworks: {', '.join(bundled_names())}") from exc
+
+
+def check_scope(db: DbLike, scope: Scope) -> Scope:
+    """The scope with its framework checked against the database and its pillar, sub-area and mechanism
+    checked against the framework (file or stored codes) and spelled as stored (``lmc`` -> ``LMC``,
+    ``p1`` -> ``P1``). A value that names nothing raises ConfigError listing the valid values."""
+    engine = engine_of(db)
+    check_framework(engine, scope.framework)
+    fw = scope.framework
+    pillar = _resolve(engine, fw, "pillar", scope.pillar) if scope.pillar else None
+    sub_area = _resolve(engine, fw, "sub_area", scope.sub_area) if scope.sub_area else None
+    mechanism = _resolve(engine, fw, "mechanism", scope.mechanism) if scope.mechanism else None
+    if (pillar, sub_area, mechanism) == (scope.pillar, scope.sub_area, scope.mechanism):
+        return scope
+    return dataclasses.replace(scope, pillar=pillar, sub_area=sub_area, mechanism=mechanism)

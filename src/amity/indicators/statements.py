@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from amity.indicators.scope import DbLike, Scope, engine_of, period_bounds, stores_co_speakers
+from amity.indicators.scope import DbLike, Scope, check_scope, engine_of, period_bounds, stores_co_speakers
 from amity.indicators.sql import run
 from amity.store.store import attach_co_speakers
 
@@ -193,7 +193,7 @@ def search_statements(
     search matching more than BROAD_MATCHES statements, the cap is BROAD_COUNT_CAP.
     """
     engine = engine_of(db)
-    scope = narrow_to_period(scope, period, by)
+    scope = narrow_to_period(check_scope(engine, scope), period, by)
     where, params = scope.where(statement="s", co_speakers=stores_co_speakers(engine))
     conds = [where]
     if relevant_only:

@@ -1,7 +1,8 @@
 """The REST API under ``/api``: documents, statements, actors, indicators, frameworks, ingest.
 
 Read endpoints are open; the write endpoint (``POST /api/ingest``) needs the configured bearer token.
-Lists are paginated with ``limit``/``offset`` and return ``total``.
+Lists are paginated with ``limit``/``offset`` and return ``total``. A query parameter an endpoint does not
+take is an error (400), never silently ignored.
 """
 
 from __future__ import annotations
@@ -10,17 +11,47 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from amity.errors import AmityError, ConfigError
 from amity.indicators import compute
-from amity.indicators.scope import Scope, parse_period, stores_co_speakers
+from amity.indicators.scope import Scope, check_scope, parse_period, stores_co_speakers
 from amity.indicators.sql import run
 from amity.indicators.statements import MAX_LIMIT, decode, get_statement, search_statements
 from amity.web.context import WebContext, context, require_token
 
-router = APIRouter(prefix="/api")
+_ACCEPTED: dict[int, frozenset[str]] = {}  # id(route) -> the query parameters it declares
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameter names a FastAPI dependant declares, its sub-dependencies' included."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_parameters_only(request: Request) -> None:
+    """400 for a query parameter the endpoint does not take (``/api/dyads?limti=5``), naming the ones it
+    does: a filter that is silently dropped gives a wrong answer that looks right."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    accepted = _ACCEPTED.get(id(route))
+    if accepted is None:
+        accepted = frozenset(_query_names(route.dependant))
+        _ACCEPTED[id(route)] = accepted
+    unknown = sorted(k for k in request.query_params if k not in accepted)
+    if unknown:
+        names = ", ".join(k[:50] for k in unknown[:5])
+        noun = "parameters" if len(unknown) > 1 else "parameter"
+        raise ConfigError(f"{request.url.path} does not take {noun} {names}",
+                          input=names, hint=f"it takes: {', '.join(sorted(accepted)) or 'no query parameters'}")
+
+
+router = APIRouter(prefix="/api", dependencies=[Depends(known_parameters_only)])
 Ctx = Annotated[WebContext, Depends(context)]
 
 # Statements coded under the framework: a document analysed with other annotation options under another
@@ -35,6 +66,7 @@ SubArea = Annotated[str | None, Query(description="A sub-area id.", max_length=1
 DateParam = Annotated[str | None, Query(description="ISO date.", max_length=40)]
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0)]
+AllOrLimit = Annotated[int | None, Query(ge=0, le=MAX_LIMIT, description="Page size; default: every item.")]
 By = Annotated[str, Query(description="week, month, quarter or year.")]
 
 
@@ -42,8 +74,13 @@ def _scope(ctx: WebContext, framework: str | None, dyad: str | None = None, coun
            pillar: str | None = None, sub_area: str | None = None, mechanism: str | None = None,
            speaker: str | None = None, start: str | None = None, end: str | None = None,
            **quality: str | None) -> Scope:
-    return Scope.build(framework=ctx.framework(framework), dyad=dyad, country=country, pillar=pillar,
-                       sub_area=sub_area, mechanism=mechanism, speaker=speaker, start=start, end=end, **quality)
+    scope = Scope.build(framework=ctx.framework(framework), dyad=dyad, country=country, pillar=pillar,
+                        sub_area=sub_area, mechanism=mechanism, speaker=speaker, start=start, end=end, **quality)
+    return check_scope(ctx.engine, scope)
+
+
+def _page(items: list[dict[str, Any]], limit: int | None, offset: int) -> list[dict[str, Any]]:
+    return items[offset:] if limit is None else items[offset:offset + limit]
 
 
 def _echo(scope: Scope, **extra: Any) -> dict[str, Any]:
@@ -68,11 +105,13 @@ def frameworks(ctx: Ctx) -> dict[str, Any]:
 
 
 @router.get("/dyads", summary="Every dyad with statements, with totals and per-pillar counts")
-def dyads(ctx: Ctx, framework: Framework = None, country: Country = None,
-          start: DateParam = None, end: DateParam = None) -> dict[str, Any]:
-    scope = _scope(ctx, framework, country=country, start=start, end=end)
+def dyads(ctx: Ctx, framework: Framework = None, dyad: Dyad = None, country: Country = None,
+          pillar: Pillar = None, sub_area: SubArea = None, start: DateParam = None, end: DateParam = None,
+          limit: AllOrLimit = None, offset: Offset = 0) -> dict[str, Any]:
+    scope = _scope(ctx, framework, dyad, country, pillar, sub_area, start=start, end=end)
     items = compute.dyad_rows(ctx.engine, scope)
-    return {"items": items, "total": len(items), "scope": _echo(scope)}
+    return {"items": _page(items, limit, offset), "total": len(items), "limit": limit, "offset": offset,
+            "scope": _echo(scope)}
 
 
 @router.get("/documents", summary="Stored documents, newest first")
@@ -200,24 +239,35 @@ def indicators(ctx: Ctx, framework: Framework = None, dyad: Dyad = None, country
 
 
 _BREAKDOWNS = {
-    "sub-areas": lambda e, sc: compute.sub_area_rows(e, sc),
-    "mechanisms": lambda e, sc: compute.mechanism_rows(e, sc),
-    "mechanism-pillars": lambda e, sc: compute.mechanism_pillar_rows(e, sc),
-    "speakers": lambda e, sc: compute.speaker_rows(e, sc),
-    "quality": lambda e, sc: compute.quality_rows(e, sc),
+    "sub-areas": lambda e, sc, n: compute.sub_area_rows(e, sc),
+    "mechanisms": lambda e, sc, n: compute.mechanism_rows(e, sc, limit=n),
+    "mechanism-pillars": lambda e, sc, n: compute.mechanism_pillar_rows(e, sc),
+    "speakers": lambda e, sc, n: compute.speaker_rows(e, sc, limit=n),
+    "quality": lambda e, sc, n: compute.quality_rows(e, sc),
 }
+_RANKED = ("mechanisms", "speakers")  # top lists: ranked in SQL, 20 by default
+RANKED_LIMIT = 20
 
 
 @router.get("/indicators/{breakdown}",
             summary="Breakdowns: sub-areas, mechanisms, mechanism-pillars, speakers or quality")
 def breakdown(ctx: Ctx, breakdown: str, framework: Framework = None, dyad: Dyad = None, country: Country = None,
               pillar: Pillar = None, sub_area: SubArea = None, start: DateParam = None,
-              end: DateParam = None) -> dict[str, Any]:
+              end: DateParam = None, limit: Annotated[int | None, Query(
+                  ge=0, le=MAX_LIMIT, description="Page size; default: 20 for mechanisms and speakers, "
+                                                  "else every item.")] = None,
+              offset: Offset = 0) -> dict[str, Any]:
     if breakdown not in _BREAKDOWNS:
         raise HTTPException(404, f"unknown breakdown; use one of {', '.join(_BREAKDOWNS)}")
     scope = _scope(ctx, framework, dyad, country, pillar, sub_area, start=start, end=end)
-    items = _BREAKDOWNS[breakdown](ctx.engine, scope)
-    return {"items": items, "total": len(items), "scope": _echo(scope)}
+    if breakdown in _RANKED:
+        limit = RANKED_LIMIT if limit is None else limit
+        # One row past the page says whether another page follows; ``total`` counts at most that far.
+        items = _BREAKDOWNS[breakdown](ctx.engine, scope, offset + limit + 1)
+    else:
+        items = _BREAKDOWNS[breakdown](ctx.engine, scope, None)
+    return {"items": _page(items, limit, offset), "total": len(items), "limit": limit, "offset": offset,
+            "scope": _echo(scope)}
 
 
 def _fetch_document(url: str) -> Any:

@@ -12,7 +12,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy import Engine, select
 
 from amity.indicators.compute import framework_labels
-from amity.indicators.scope import DEFAULT_FRAMEWORK, engine_of, schema_upgraded
+from amity.indicators.scope import DEFAULT_FRAMEWORK, check_framework, engine_of, schema_upgraded
 from amity.store import schema as s
 
 if TYPE_CHECKING:
@@ -51,7 +51,12 @@ class WebContext:
         return [first, *(f for f in stored if f != first)]
 
     def framework(self, requested: str | None) -> str:
-        return requested or self.frameworks()[0]
+        """The framework asked for, checked to have analyses in the store (ConfigError naming the stored
+        ones otherwise), or the store's main one."""
+        if requested:
+            check_framework(self.engine, requested)
+            return requested
+        return self.frameworks()[0]
 
     def framework_info(self, framework: str) -> dict[str, Any]:
         pillars, sub_names, sub_pillar = framework_labels(framework)

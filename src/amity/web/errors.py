@@ -15,7 +15,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from amity.errors import AmityError, ConfigError, InputError, MissingExtraError, NotFoundError
+from amity.errors import (
+    AmityError,
+    ConfigError,
+    InputError,
+    MissingExtraError,
+    NotFoundError,
+    UnknownFrameworkError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +44,7 @@ def error_response(status: int, code: str, message: str, detail: Any = None,
 def _status_of(exc: AmityError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, ConfigError | InputError):
+    if isinstance(exc, ConfigError | InputError | UnknownFrameworkError):  # the client's value is wrong
         return 400
     if isinstance(exc, MissingExtraError):
         return 503
