@@ -258,3 +258,28 @@ def test_a_host_country_is_no_party_of_an_act_between_two_others(pipeline: Pipel
     [act] = acts(pipeline, "Chinese and U.S. defence ministers held talks in Singapore on Friday.")
     assert act.coding is not None and act.coding.dyads == [("CHN", "USA")]
     assert "SGP" not in act.coding.countries
+
+
+def test_speech_after_an_act_in_its_sentence_is_its_own_statement_by_both_parties(pipeline: Pipeline) -> None:
+    text = "Xi Jinping met Hun Manet in Beijing on Monday and the two sides pledged to deepen their friendship."
+    analysis = pipeline.analyze(Document(text=text, published=None))
+    act, pledge = analysis.statements
+    # the act ends where the speech begins: one sentence is not counted twice
+    assert (act.kind, act.content.text) == ("act", "Xi Jinping met Hun Manet in Beijing on Monday")
+    assert pledge.content.text == "to deepen their friendship"
+    # "the two sides" are the act's actor and the other country
+    assert pledge.speaker is not None and (pledge.speaker.name, pledge.speaker.iso3) == ("Xi Jinping", "CHN")
+    assert [c.iso3 for c in pledge.co_speakers] == ["KHM"]
+
+
+def test_the_two_sides_are_the_main_countries_only_where_named(pipeline: Pipeline) -> None:
+    text = ("Vietnam and Japan held talks in Hanoi on Monday.\n\n"
+            "The two leaders also agreed to strengthen defence cooperation.")
+    statement = pipeline.analyze(Document(text=text)).statements[-1]
+    assert statement.speaker is not None and statement.speaker.iso3 == "VNM"
+    assert [c.iso3 for c in statement.co_speakers] == ["JPN"]
+    # a domestic story's "both sides" are its parties, not the countries it names elsewhere
+    text = ("The senator flew to Ireland last year.\n\nThe bill stalled in Congress.\n\n"
+            "Both sides have acknowledged that fixing the tax code will take time.")
+    statement = pipeline.analyze(Document(text=text)).statements[-1]
+    assert statement.speaker is None and statement.co_speakers == []

@@ -323,3 +323,17 @@ def test_not_cues_hide_only_the_cue_inside_them() -> None:
     assert [(h.text, h.targets) for h in matcher.find(text)] == [
         ("row", (("conflictual", 1.5),)), ("courts", (("cooperative", 1.0),)),
     ]
+
+
+def test_a_party_from_the_document_has_its_first_mention_as_evidence() -> None:
+    from amity.pipeline import Pipeline
+
+    text = ("PHNOM PENH, Dec 1 (Xinhua) -- Cambodia and China vowed to deepen their ironclad friendship.\n\n"
+            '"Cambodia will never allow any foreign military base on its soil," Hun Sen said.')
+    analysis = Pipeline().analyze(Document(text=text))
+    quote = next(s for s in analysis.statements if "military base" in s.content.text)
+    assert quote.coding is not None and quote.coding.dyads == [("CHN", "KHM")]
+    china = [ev for ev in quote.coding.evidence if ev.field == "dyad" and ev.value == "CHN"]
+    assert [(ev.text, ev.cue, text[ev.start:ev.end]) for ev in china] == [
+        ("China", "the document's main pair", "China")
+    ]

@@ -68,7 +68,7 @@ class Pipeline:
         from amity.coding.relevance import gazetteer
         from amity.nlp.actors import ActorTagger
         from amity.nlp.attribution import Attributor
-        from amity.nlp.speakers import locate_by_dateline
+        from amity.nlp.speakers import locate_by_dateline, speak_for_both_parties
 
         self.framework = load_framework(framework)
         self.leaders = gazetteer().leaders
@@ -77,6 +77,7 @@ class Pipeline:
         self.annotation = annotation_tag(acts=acts, attribution=attribution, quote_model=quote_model)
         self.coder = Coder(self.framework, model=pillar_model)
         self._locate_by_dateline = locate_by_dateline
+        self._both_parties = speak_for_both_parties
         self.acts: ActReader | None = None
         if acts:
             from amity.coding.events import classify_event
@@ -108,6 +109,7 @@ class Pipeline:
             analysis.statements = self._add_acts(analysis, self.acts)
         self._title_leaders(analysis)
         self._locate_by_dateline(analysis)
+        self._speak_for_both_parties(analysis)
         for i, statement in enumerate(analysis.statements):
             statement.index = i
             statement.coding = self.coder.code_statement(statement, analysis)
@@ -179,6 +181,18 @@ class Pipeline:
                 else:
                     act.speaker = known
         return sorted(statements + acts, key=lambda s: (s.start, s.end))
+
+    def _speak_for_both_parties(self, analysis: Analysis) -> None:
+        """"The two sides pledged ...": the document's two main countries speak, counting the leaders it names
+        ("Xi Jinping met Hun Manet ... and the two sides pledged")."""
+        if not any(s.speaker is None and s.speaker_span is not None for s in analysis.statements):
+            return
+        from amity.coding.relevance import find_leaders
+
+        leaders = [(code, span.start) for code, span in
+                   find_leaders(analysis.document.text, 0, analysis.document.published_day())]
+        pair = list(dict.fromkeys(self.coder.document_countries(analysis) + [code for code, _ in leaders]))[:2]
+        self._both_parties(analysis, pair, self.tagger.country, leaders)
 
     def _title_leaders(self, analysis: Analysis) -> None:
         """A speaker known only by a leader's name ("..., Xi said") gets the title and country the leader had

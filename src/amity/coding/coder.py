@@ -23,7 +23,7 @@ from amity.coding.mechanisms import registry
 from amity.coding.pillars import PillarScorer, decide_pillars, pillar_evidence
 from amity.coding.relevance import find_countries, find_leaders, mask_courtesy, score_relevance
 from amity.coding.tone import score_tone
-from amity.model import Analysis, Coding, Evidence, Span, Statement
+from amity.model import Analysis, Coding, Evidence, Mention, Span, Statement
 from amity.nlp.acts import host_countries, is_venue, names_a_place
 
 if TYPE_CHECKING:
@@ -163,6 +163,10 @@ class Coder:
         coding.confidence = round(confidence, 3)
         return coding
 
+    def document_countries(self, analysis: Analysis) -> list[str]:
+        """The document's countries, most mentioned first: the first two are its main pair."""
+        return self._document_context(analysis)[0]
+
     @staticmethod
     def _has_substance(pillar_total: float, cooperative: float) -> bool:
         return pillar_total >= 1.0 or cooperative >= 1.0
@@ -187,6 +191,15 @@ class Coder:
             counts.update(code for code, _ in find_countries(analysis.document.text, 0,
                                                              analysis.document.published_day()))
         return [code for code, _ in counts.most_common()]
+
+    @staticmethod
+    def _first_mention(analysis: Analysis, code: str) -> Mention | None:
+        """The document's first mention of country ``code``, or None (the gazetteer found it)."""
+        for mention in analysis.mentions:
+            actor = analysis.actors.get(mention.actor_id)
+            if actor is not None and actor.type == "country" and (actor.iso3 or actor.id) == code:
+                return mention
+        return None
 
     def _content_countries(self, analysis: Analysis, start: int, end: int, text: str,
                            speaker: str | None, day: date | None) -> list[tuple[str, Span]]:
@@ -239,6 +252,13 @@ class Coder:
                         Evidence("dyad", "-".join(dyads[0]), start + both.start(), start + both.end(),
                                  both.group(0), both.group(0))
                     )
+                # What the statement does not name comes from the document: its first mention is the evidence.
+                named = set(codes)
+                coding.evidence.extend(
+                    Evidence("dyad", code, m.start, m.end, m.text, "the document's main pair")
+                    for code in dominant
+                    if coding.relevant and code not in named and (m := self._first_mention(analysis, code))
+                )
         for code, span in mentioned:
             coding.evidence.append(Evidence("dyad", code, span.start, span.end, span.text, span.text))
         source = statement.speaker_span

@@ -40,6 +40,9 @@ PersonRead = Callable[[str], "PersonDescription | None"]
 
 ACT_CONFIDENCE = 0.6
 _WORD = re.compile(r"\w[\w'’.-]*")
+# What joins an act to the speech after it: "... in Beijing | and", "... on Monday, | while".
+_CLAUSE_LINK = re.compile(r"[\s,;:–—-]*(?:\b(?:and|but|while|where|as|after|before|when|with)\b[\s,]*)?"
+                          r"(?:\b(?:the|a|an|both|its|their|his|her)\s*)?$")
 _TRAILING_TIME = re.compile(
     r"(?:,?\s+(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month)"
     r"|,?\s+(?:today|yesterday|tonight|also|again|jointly|recently|formally|officially))+$")
@@ -200,8 +203,13 @@ class ActReader:
                 speaker, speaker_span = person
         dateline = match_dateline(text, sentence.start, sentence.end)  # what was done, not where it was filed
         start = dateline.end if dateline is not None else sentence.start
+        # Speech later in the sentence is its own statement, not part of the act: "Xi met Hun Manet in Beijing
+        # | and the two sides pledged to ..." (counted twice otherwise).
+        end = min((a for a, _ in covered if cue.end <= a < sentence.end), default=sentence.end)
+        if end < sentence.end:
+            end = start + len(_CLAUSE_LINK.sub("", text[start:end]))
         return Statement(
-            content=Span(start, sentence.end, text[start:sentence.end]),
+            content=Span(start, end, text[start:end]),
             kind="act",
             speaker=speaker,
             speaker_span=speaker_span,

@@ -747,3 +747,49 @@ def locate_by_dateline(analysis: Analysis) -> None:
             _FOREIGN_BODY.search(described) or _FOREIGN_ACRONYM.search(described)
         ):
             speaker.iso3 = iso3
+
+
+# A subject that names both parties of the story: "the two sides pledged ...", "Both leaders agreed ...".
+_BOTH_PARTIES = re.compile(
+    r"(?:the\s+)?(?:two|both)\s+(?:sides|leaders|countries|nations|governments|ministers|foreign\s+ministers|"
+    r"prime\s+ministers|presidents|heads\s+of\s+state|delegations|parties|neighbou?rs)", re.I)
+
+
+def speak_for_both_parties(analysis: Analysis, pair: list[str], country: Callable[[str], Actor | None],
+                           leaders: list[tuple[str, int]]) -> None:
+    """A statement whose subject names both parties ("the two sides pledged to ...") and that has no speaker
+    is spoken jointly by the document's two main countries ``pair``, when its paragraph or the one before
+    names both: by the last actor of either country in an act of its paragraph ("Xi Jinping met Hun Manet ...
+    and the two sides pledged") with the other country, else by the two countries. ``country`` gives a
+    country's actor by its code. (In a story about one country's politics, "both sides" are its parties.)"""
+    if len(pair) != 2:
+        return
+    countries = {code: actor for code in pair if (actor := analysis.actors.get(code) or country(code))}
+    if len(countries) != 2:
+        return
+    starts = [s.start for s in analysis.sentences]
+
+    def paragraph(position: int) -> int:
+        at = bisect.bisect_right(starts, position) - 1
+        return analysis.sentences[at].paragraph if at >= 0 else 0
+
+    named: dict[int, set[str]] = {}  # paragraph -> the pair's countries it names
+    for mention in analysis.mentions:
+        actor = analysis.actors.get(mention.actor_id)
+        if actor is not None and actor.iso3 in countries:
+            named.setdefault(paragraph(mention.start), set()).add(actor.iso3)
+    for code, position in leaders:
+        if code in countries:
+            named.setdefault(paragraph(position), set()).add(code)
+    previous: tuple[int, Actor] | None = None  # (paragraph, speaker)
+    for statement in sorted(analysis.statements, key=lambda s: s.start):
+        span = statement.speaker_span
+        here = paragraph(statement.start)
+        if statement.speaker is None and span is not None and _BOTH_PARTIES.fullmatch(span.text.strip()):
+            if len(named.get(here, set()) | named.get(here - 1, set())) < 2:
+                continue
+            first = previous[1] if previous is not None and previous[0] == here else countries[pair[0]]
+            statement.speaker = first
+            statement.co_speakers = [countries[code] for code in pair if code != first.iso3]
+        elif statement.kind == "act" and statement.speaker is not None and statement.speaker.iso3 in countries:
+            previous = (here, statement.speaker)

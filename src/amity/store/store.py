@@ -43,8 +43,11 @@ logger = logging.getLogger(__name__)
 # official with no nationality is of the dateline's country. 0.3.4: later the same day: datelines skipped by the
 # rules, a local office for the dateline's country, whole country names ("North Korean"), questions no statements;
 # one dateline reading (Reuters, VNA forms), a reported act's content without its dateline; headline labels that
-# name a speaker ("Wang Yi: ...").
-PIPELINE_VERSION = "0.3.4"
+# name a speaker ("Wang Yi: ..."). 0.3.5: "Ambassador of Japan to Cambodia X" is Japanese; a place's name as a
+# surname ("Yamaguchi said"); "spokesman" tells sex weakly; "the two sides" speak for the main pair; an act ends
+# where speech in its sentence begins; not-cues ("in a row", "Supreme Court"); "must stop" is a demand; a party from
+# the document has its first mention as dyad evidence.
+PIPELINE_VERSION = "0.3.5"
 
 
 def statement_id(document_id: str, index: int, annotation: str = "") -> str:
