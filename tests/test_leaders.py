@@ -54,6 +54,14 @@ def test_a_leader_out_of_office_stands_for_no_country(pipeline: Pipeline) -> Non
     assert [c for c, _ in find_countries(text, 0, date(2026, 3, 1))] == ["CHN"]
     assert [c for c, _ in find_countries(text, 0, date(2023, 11, 15))] == ["USA", "CHN"]
     assert [c for c, _ in find_leaders(text, 0, date(2019, 1, 1))] == ["CHN"]  # Biden was out of office then too
+    # quoted by name alone, out of office: a private person of no state, so no US dyads
+    [said] = _statements(pipeline, "Biden said Cambodia should rebuild trust with Japan.", datetime(2026, 2, 10))
+    assert said.speaker is not None and (said.speaker.iso3, said.speaker.title) == (None, None)
+    assert said.coding is not None and said.coding.dyads == [("JPN", "KHM")]
+    # described as a former president: as the text says, and weighed as no head of state
+    [said] = _statements(pipeline, "Former US President Joe Biden said Cambodia should rebuild trust with Japan.",
+                         datetime(2026, 2, 10))
+    assert said.speaker is not None and (said.speaker.iso3, said.speaker.title) == ("USA", "former President")
 
 
 def test_every_bundled_leader_has_a_title_today() -> None:

@@ -196,7 +196,8 @@ class Pipeline:
 
     def _title_leaders(self, analysis: Analysis) -> None:
         """A speaker known only by a leader's name ("..., Xi said") gets the title and country the leader had
-        when the document was published, so that indicators weigh the statement by rank."""
+        when the document was published, so that indicators weigh the statement by rank; out of office then
+        ("Biden said" in 2026), no country: the leader speaks for no state."""
         day = analysis.document.published_day()
         titled: dict[str, Actor] = {}
         for statement in analysis.statements:
@@ -204,11 +205,14 @@ class Pipeline:
             if speaker is None or speaker.type != "person" or speaker.title is not None:
                 continue
             leader = self.leaders.get(speaker.name)
-            title = leader.title_on(day) if leader is not None else None
-            if leader is None or title is None or speaker.iso3 not in (None, leader.iso3):
+            if leader is None or speaker.iso3 not in (None, leader.iso3):
                 continue
+            title = leader.title_on(day)
+            if title is None and (speaker.role or speaker.organisation or speaker.iso3 is None):
+                continue  # out of office, and described ("the former president"): as the text says
             if speaker.id not in titled:
-                titled[speaker.id] = dataclasses.replace(speaker, title=title, iso3=leader.iso3)
+                # Out of office and named alone ("Biden said", in 2026): a private person, of no state.
+                titled[speaker.id] = dataclasses.replace(speaker, title=title, iso3=leader.iso3 if title else None)
             statement.speaker = titled[speaker.id]
 
     def _speaker_actor(self, spec: dict[str, str]) -> Actor | None:

@@ -131,6 +131,7 @@ class PersonDescription:
         )
 
 
+_FORMER = re.compile(r"\b(?:former|ex)\b", re.I)
 _HONORIFICS = frozenset({
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "madam", "sir", "h.e.", "his excellency",
     "her excellency",
@@ -591,6 +592,8 @@ class PersonReader:
                 country_text = country_text.replace(posted.group(), " ")
             title_start = self._qualified_start(own, matches[0].start)
             desc.title = own[title_start:title_end].strip()
+            if _FORMER.search(own, 0, title_start) and not _FORMER.search(desc.title):
+                desc.title = f"former {desc.title}"  # "Former US President Joe Biden": no president now
             before, after = own[:title_start], own[title_end:]
             desc.organisation = (
                 self._organisation(owner) or self._organisation(after) or self._organisation(before)
