@@ -181,7 +181,15 @@ def test_dyad_views_match_the_statements(demo: DemoResult) -> None:
     view = data.dyad_views[0]
     relevant = [r for r in rows if r.get("relevant")]
     assert view.dyad == ("CHN", "KHM") and view.statements == len(relevant)
-    assert sum(sum(c.values()) for _, c in view.timeline.quarters) == len(relevant)
+    # quarters count each statement once; pillars count it under each of its pillars, as the indicators do
+    assert sum(view.timeline.totals.values()) == len(relevant)
+    assert sum(sum(c.values()) for _, c in view.timeline.quarters) == sum(
+        len(r.get("pillars") or [None]) for r in relevant
+    )
+    assert sum(data.quarter_totals.values()) == data.relevant  # every demo statement is dated
+    [row] = [row for row in data.rows if row.dyad == ("CHN", "KHM")]
+    assert row.total == len(relevant)
+    assert row.by_pillar["P1"] == sum("P1" in (r.get("pillars") or []) for r in relevant)
     quarters = [q for q, _ in view.timeline.quarters]
     assert quarters == sorted(quarters)  # gaps are filled, in order
     assert abs(sum(sh.share for sh in view.shares) - 1.0) < 1e-9

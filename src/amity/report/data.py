@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from amity.errors import ConfigError
 from amity.report.dyad_views import MAX_DYADS, DyadView, build_dyad_view
-from amity.report.labels import FrameworkLabels, country_name, framework_labels, mechanism_names
+from amity.report.labels import FrameworkLabels, country_name, framework_labels, mechanism_names, pillars_of
 from amity.store import Store
 from amity.store import schema as s
 
@@ -105,7 +105,7 @@ class StatementView:
 
 @dataclass(slots=True)
 class Group:
-    """The statements about one country pair under one (primary) pillar."""
+    """The statements about one country pair under one pillar (a statement on two pillars is in both)."""
 
     dyad: tuple[str, str]
     dyad_label: str
@@ -141,6 +141,7 @@ class ReportData:
     rows: list[DyadRow]
     pillar_totals: dict[str, int]
     quarters: list[tuple[str, dict[str, int]]]
+    quarter_totals: dict[str, int]  # quarter -> statements (each once, whatever its pillars)
     mechanisms: list[tuple[str, str, int]]  # (id, name, statements)
     groups: list[Group]
     period: tuple[str, str] | None
@@ -157,7 +158,7 @@ class ReportData:
 
     @property
     def quarter_max(self) -> int:
-        return max((sum(counts.values()) for _, counts in self.quarters), default=0)
+        return max(self.quarter_totals.values(), default=0)
 
     @property
     def dyad_count(self) -> int:
@@ -298,7 +299,8 @@ def build_report_data(
     max_per_group: int | None = None,
     max_dyads: int = MAX_DYADS,
 ) -> ReportData:
-    """Group the relevant statements of one framework by country pair and primary pillar."""
+    """Group the relevant statements of one framework by country pair and pillar. A statement coded with two
+    pillars is in both groups and counts in both, as the indicators count it."""
     fw = choose_framework(store, framework)
     labels = framework_labels(fw)
     rows = store.statements(framework=fw)
@@ -307,9 +309,9 @@ def build_report_data(
 
     pillar_ids = list(labels.pillars)  # framework order; codes it does not know go last
     for r in relevant:
-        p = r.get("primary_pillar")
-        if p and p not in pillar_ids:
-            pillar_ids.append(p)
+        for p in pillars_of(r):
+            if p and p not in pillar_ids:
+                pillar_ids.append(p)
 
     grouped: dict[tuple[tuple[str, str], str | None], list[dict[str, Any]]] = defaultdict(list)
     conflictual: Counter[tuple[str, str]] = Counter()
@@ -318,7 +320,8 @@ def build_report_data(
         dyads = _dyads(r.get("dyads")) or [NO_DYAD]
         for d in dyads:
             rows_by_dyad[d].append(r)
-            grouped[(d, r.get("primary_pillar"))].append(r)
+            for p in pillars_of(r):
+                grouped[(d, p)].append(r)
             if r.get("tone") == "conflictual":
                 conflictual[d] += 1
 
@@ -327,12 +330,12 @@ def build_report_data(
         by_dyad[d][p or "none"] += len(members)
 
     def row_order(d: tuple[str, str]) -> tuple[bool, int, str]:
-        return (d == NO_DYAD, -sum(by_dyad[d].values()), dyad_label(d))
+        return (d == NO_DYAD, -len(rows_by_dyad[d]), dyad_label(d))
 
     dyad_rows = [
         DyadRow(
             dyad=d, label=dyad_label(d), by_pillar={p: by_dyad[d].get(p, 0) for p in [*pillar_ids, "none"]},
-            total=sum(by_dyad[d].values()), conflictual=conflictual[d],
+            total=len(rows_by_dyad[d]), conflictual=conflictual[d],
             anchors={p: Group(d, "", p, "").anchor for p in pillar_ids},
         )
         for d in sorted(by_dyad, key=row_order)
@@ -359,12 +362,14 @@ def build_report_data(
                 group.statements.append(views[sid])
             groups.append(group)
 
-    pillar_totals = Counter(str(r.get("primary_pillar") or "none") for r in relevant)
+    pillar_totals = Counter(str(p or "none") for r in relevant for p in pillars_of(r))
     quarter_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    quarter_totals: Counter[str] = Counter()
     for r in relevant:
         q = _quarter(r.get("published"))
         if q:
-            quarter_counts[q][str(r.get("primary_pillar") or "none")] += 1
+            quarter_counts[q].update(str(p or "none") for p in pillars_of(r))
+            quarter_totals[q] += 1
     mech_counter: Counter[str] = Counter(m for r in relevant for m in dict.fromkeys(r.get("mechanisms") or []))
     names = mechanism_names()
     dates = sorted(r["published"] for r in relevant if isinstance(r.get("published"), datetime))
@@ -378,6 +383,7 @@ def build_report_data(
         rows=dyad_rows,
         pillar_totals={p: pillar_totals.get(p, 0) for p in [*pillar_ids, "none"]},
         quarters=[(q, {p: quarter_counts[q].get(p, 0) for p in pillar_ids}) for q in sorted(quarter_counts)],
+        quarter_totals=dict(quarter_totals),
         mechanisms=[(m, names.get(m, m), n) for m, n in sorted(mech_counter.items(), key=lambda x: (-x[1], x[0]))],
         groups=groups,
         period=(dates[0].date().isoformat(), dates[-1].date().isoformat()) if dates else None,

@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
 from amity.errors import AmityError
-from amity.report.labels import FrameworkLabels, country_name, mechanism_names
+from amity.report.labels import FrameworkLabels, country_name, mechanism_names, pillars_of
 
 MAX_DYADS = 12
 TOP_N = 10
@@ -54,12 +54,14 @@ class Tick:
 
 @dataclass(slots=True)
 class Timeline:
-    """Statements per quarter and (primary) pillar, gaps filled, plus the geometry of an SVG chart."""
+    """Statements per quarter and pillar (a statement on two pillars in both), gaps filled, plus the geometry of
+    an SVG chart."""
 
     quarters: list[tuple[str, dict[str, int]]]
     bars: list[Bar]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
+    totals: dict[str, int] = field(default_factory=dict)  # quarter -> statements (each once)
     width: int = CHART_WIDTH
     height: int = CHART_HEIGHT
     baseline: float = CHART_HEIGHT - _CHART_PAD_BOTTOM
@@ -179,10 +181,12 @@ def build_timeline(
     rows: Iterable[dict[str, Any]], pillar_ids: Sequence[str], labels: FrameworkLabels
 ) -> Timeline:
     counts: dict[str, Counter[str]] = {}
+    totals: Counter[str] = Counter()
     for r in rows:
         q = quarter_of(r.get("published"))
         if q:
-            counts.setdefault(q, Counter())[str(r.get("primary_pillar") or "none")] += 1
+            counts.setdefault(q, Counter()).update(str(p or "none") for p in pillars_of(r))
+            totals[q] += 1
     if not counts:
         return Timeline([], [], [], [])
     quarters = _quarter_range(min(counts), max(counts))
@@ -214,7 +218,7 @@ def build_timeline(
             x_ticks.append(Tick(round(x + bar_w / 2, 1), baseline + 16, q))
     y_ticks = [Tick(_CHART_PAD_LEFT - 6, round(baseline - plot_h * v / top, 1), str(v)) for v in (0, top // 2, top)
                if v or top]
-    return Timeline(table, bars, x_ticks, list(dict.fromkeys(y_ticks)))
+    return Timeline(table, bars, x_ticks, list(dict.fromkeys(y_ticks)), {q: totals.get(q, 0) for q in quarters})
 
 
 def build_dyad_view(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from amity.errors import AmityError
 
@@ -78,3 +79,11 @@ def framework_labels(framework_id: str) -> FrameworkLabels:
         pillars={p.id: p.name for p in fw.pillars},
         sub_areas={s.id: s.name for p in fw.pillars for s in p.sub_areas},
     )
+
+
+def pillars_of(row: dict[str, Any]) -> list[str | None]:
+    """The pillars a stored statement counts under, as the indicators count it: every pillar coded (the
+    primary one first), or ``[None]`` for none."""
+    primary = row.get("primary_pillar")
+    coded = row.get("pillars") or []
+    return list(dict.fromkeys([primary, *coded] if primary else coded)) or [None]

@@ -75,7 +75,8 @@ def _dyad_section(data: ReportData, d: DyadView) -> list[str]:
     if d.timeline.quarters:
         lines += ["Pillar timeline by quarter:", ""]
         lines += _table(["Quarter", *headers, "Total"], "---" + "|---:" * (len(pillar_ids) + 1), [
-            [q, *(str(c.get(p, 0)) for p in pillar_ids), str(sum(c.values()))] for q, c in d.timeline.quarters
+            [q, *(str(c.get(p, 0)) for p in pillar_ids), str(d.timeline.totals.get(q, 0))]
+            for q, c in d.timeline.quarters
         ])
     lines += [f"Pillar balance (index {d.balance_text}):", ""]
     lines += _table(["Pillar", "Statements", "Share"], "---|---:|---:", [
@@ -134,6 +135,9 @@ def render_markdown_data(data: ReportData, *, max_per_group: int | None = None) 
         cells = [str(row.by_pillar.get(p, 0)) for p in pillar_ids]
         lines.append(f"| {md_escape(row.label)} | " + " | ".join(cells) + f" | {row.total} | {row.conflictual} |")
     lines.append("")
+    lines.append("A statement counts under every pillar it is coded with, as the indicators count it; the total "
+                 "counts it once.")
+    lines.append("")
     lines.append("Pillars: " + "; ".join(f"{p} = {md_escape(name)}" for p, name in data.pillars) + ".")
     lines.append("")
     if data.quarters:
@@ -142,7 +146,7 @@ def render_markdown_data(data: ReportData, *, max_per_group: int | None = None) 
         lines.append("|---|" + "---:|" * (len(pillar_ids) + 1))
         for quarter, counts in data.quarters:
             cells = [str(counts.get(p, 0)) for p in pillar_ids]
-            lines.append(f"| {quarter} | " + " | ".join(cells) + f" | {sum(counts.values())} |")
+            lines.append(f"| {quarter} | " + " | ".join(cells) + f" | {data.quarter_totals.get(quarter, 0)} |")
         lines.append("")
     if data.mechanisms:
         lines += ["## Mechanisms named", ""]
