@@ -158,3 +158,20 @@ def test_store_writes_the_cluster_to_documents_and_statements(tmp_path: Path, de
     assert docs == {original.id: original.id, copy.id: original.id}
     assert statements == {original.id}
     store.close()
+
+
+def test_analyze_into_a_store_clusters_stories_as_ingest_does(tmp_path: Path) -> None:
+    from amity.batch import analyze_inputs
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(_edited(ARTICLE), encoding="utf-8")  # the same story, lightly edited
+    (tmp_path / "c.txt").write_text(ARTICLE.replace(",", ""), encoding="utf-8")  # an exact copy but for commas
+    (tmp_path / "d.txt").write_text(OTHER_STORY, encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = analyze_inputs([tmp_path / n for n in ("a.txt", "b.txt", "c.txt", "d.txt")], db=db)
+    assert (result.processed, result.duplicates) == (3, 1)
+    with Store(db) as store, store.engine.connect() as conn:
+        clusters = conn.execute(text("SELECT count(*), count(DISTINCT cluster_id) FROM documents")).one()
+    assert tuple(clusters) == (3, 2)  # two stories; the exact copy is linked, not stored again
+    again = analyze_inputs([tmp_path / n for n in ("a.txt", "b.txt", "c.txt", "d.txt")], db=db)
+    assert again.processed == 0  # a rerun changes nothing

@@ -108,6 +108,8 @@ def analyze(
             _print_table(analysis)
     if result.skipped:
         err_console.print(f"{result.skipped} document(s) already stored or repeated: skipped.")
+    if result.duplicates:
+        err_console.print(f"{result.duplicates} exact copy(ies) of a stored story: linked to it, not analysed again.")
     if not result.ok:
         raise typer.Exit(1)
 

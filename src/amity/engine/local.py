@@ -28,6 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
@@ -152,6 +153,16 @@ class DefaultPipeline:
 # -- the run --------------------------------------------------------------------------------------
 
 
+def input_labels(document: Document) -> list[str]:
+    """The names a quarantine entry may have given this document's input: its URL, its file, the record."""
+    source = document.provenance.source if document.provenance is not None else None
+    record = document.provenance.record if document.provenance is not None else None
+    labels = [x for x in (document.url, document.path, source) if x]
+    if record and source:
+        labels.append(f"{source}:{record}")
+    return labels
+
+
 def _language_check(document: Document) -> Quarantined | None:
     guess = detect_language(document.text)
     if guess.is_english:
@@ -209,6 +220,10 @@ class LocalEngine:
         self.summary = RunSummary()
         self._framework: str | None = None
         self._pipeline: Analyzer | None = None
+        # Inputs quarantined by an earlier run and read without fault now are taken off the list. Most stores
+        # have no such entries, and then no batch asks.
+        self._earlier_quarantine = self.store.counts_of(schema.quarantine) > 0
+        self._opened_at = datetime.now(UTC).replace(tzinfo=None)  # as the store writes created_at
 
     def close(self) -> None:
         if self.dedup is not None:
@@ -244,6 +259,9 @@ class LocalEngine:
                 rejected_items.append(rejected)
             else:
                 candidates.append(item)
+        if self._earlier_quarantine and candidates:
+            self.store.clear_quarantined((label for d in candidates for label in input_labels(d)),
+                                         before=self._opened_at)
         stored = self._stored_ids([d.id for d in candidates], self.framework_id)
         decisions = self.dedup.assign_many(candidates) if self.dedup is not None else [None] * len(candidates)
         todo: list[Document] = []

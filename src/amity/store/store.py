@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from packaging.version import InvalidVersion, Version
-from sqlalchemy import Engine, create_engine, delete, event, func, inspect, select
+from sqlalchemy import Engine, Table, create_engine, delete, event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
@@ -422,12 +422,35 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write quarantine: {exc}", input=self.url) from exc
 
+    def clear_quarantined(self, inputs: Iterable[str], *, before: datetime | None = None) -> int:
+        """Forget what was quarantined for these inputs (before ``before``: not this run's own entries), read
+        without fault since (a page published after a 404, a file read again with the right ``--text-field``);
+        the number of entries removed."""
+        wanted = sorted(set(inputs))
+        removed = 0
+        try:
+            with self.engine.begin() as conn:
+                for i in range(0, len(wanted), 500):  # under every backend's bound-parameter limit
+                    chunk = wanted[i:i + 500]
+                    query = delete(s.quarantine).where(s.quarantine.c.input.in_(chunk))
+                    if before is not None:
+                        query = query.where(s.quarantine.c.created_at < before)
+                    removed += conn.execute(query).rowcount
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write quarantine: {exc}", input=self.url) from exc
+        return removed
+
     # -- reading ---------------------------------------------------------------------------------
 
     def quarantined(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(s.quarantine).order_by(s.quarantine.c.id)).mappings().all()
             return [dict(r) for r in rows]
+
+    def counts_of(self, table: Table) -> int:
+        """Rows in one table of the store."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
