@@ -33,6 +33,13 @@ def _root(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # The libraries Amity reads with report what they could not read in their own words ("discarding data:
+    # None"); Amity reports the same input once, in the quarantine, with its reason. With -v they speak too.
+    for name in _QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
+
+
+_QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "warcio", "charset_normalizer")
 
 
 # Command modules register themselves on import.
