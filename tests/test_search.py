@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from amity.errors import ConfigError
 from amity.indicators import Scope
 from amity.indicators import statements as search
 from amity.indicators.synthetic import populate
@@ -93,3 +94,9 @@ def test_a_search_finds_the_speakers_name_on_every_backend(
         assert search.search_statements(store, Scope(), q="Manet")[0] == 1
         assert search.search_statements(store, Scope(), q="Manet railway")[0] == 1
         assert search.search_statements(store, Scope(), q="Manet Vientiane")[0] == 0
+
+
+@pytest.mark.parametrize("q", ["*", '"', "-- !"])
+def test_a_search_with_no_word_is_an_error_not_everything(engine: Engine, q: str) -> None:
+    with pytest.raises(ConfigError, match="no word to look for"):
+        search.search_statements(engine, Scope.build(framework="three-pillars"), q=q, limit=5)

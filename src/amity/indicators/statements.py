@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from amity.errors import ConfigError
 from amity.indicators.scope import DbLike, Scope, check_scope, engine_of, period_bounds, stores_co_speakers
 from amity.indicators.sql import run
 from amity.store.store import attach_co_speakers
@@ -124,8 +125,9 @@ def fts_query(q: str) -> str:
 
 
 def _search_condition(engine: Engine, q: str, params: dict[str, Any]) -> str:
-    if not fts_query(q):  # nothing searchable (only punctuation): no text condition
-        return "1 = 1"
+    if not fts_query(q):  # "*", '"': a search for nothing must not read as a search that found everything
+        raise ConfigError("the search has no word to look for", input=q,
+                          hint="give a word or a name, e.g. q=railway; a trailing * matches a prefix (rail*)")
     if engine.dialect.name == "sqlite" and ensure_fts(engine):
         params["fts"] = fts_query(q)
         # A prefix term is expanded again at every per-row test, so prefix searches take the list.

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
@@ -292,7 +292,8 @@ class IngestRequest(BaseModel):
 
 @router.post("/ingest", status_code=201, dependencies=[Depends(require_token)],
              summary="Analyse and store a text or a URL (needs the bearer token)")
-def ingest(ctx: Ctx, body: IngestRequest) -> dict[str, Any]:
+def ingest(ctx: Ctx, body: IngestRequest, response: Response) -> dict[str, Any]:
+    """201 when a document was stored, 200 when it was stored already (nothing changed)."""
     from amity.model import Document
 
     if not (body.text and body.text.strip()) and not body.url:
@@ -324,4 +325,6 @@ def ingest(ctx: Ctx, body: IngestRequest) -> dict[str, Any]:
     from amity.indicators import rollup
 
     rollup.invalidate(ctx.engine)
+    if not any(r["created"] for r in results):
+        response.status_code = 200
     return {"items": results, "total": len(results), "framework": framework}
