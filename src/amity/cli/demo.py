@@ -90,12 +90,16 @@ def demo(
     console.print(f"[bold]report[/]    {escape(str(result.report))}")
     console.print(f"[bold]summary[/]   {escape(str(result.markdown))}")
     console.print()
-    console.print("[bold]Next[/]")
-    console.print("  [dim]# open the report in a browser[/]")
-    console.print(f"  open {escape(str(result.report))}")
-    console.print("  [dim]# see who said what in one article[/]")
-    console.print(f"  amity analyze {escape(str(result.articles_dir / 'wire'))}")
-    console.print("  [dim]# rebuild the report, here under another framework's name if you analysed with one[/]")
-    console.print(f"  amity report --db {escape(str(result.db))} --out report.html --markdown report.md")
-    console.print("  [dim]# your own news: files, folders, globs, .html, .txt, .jsonl[/]")
-    console.print("  amity analyze YOUR-NEWS/ --db my.db && amity report --db my.db --out my.html")
+    first = min((result.articles_dir / "wire").glob("*.txt"), default=result.articles_dir / "wire")
+    for line in (  # not wrapped: each command stays one line to copy
+        "[bold]Next[/]",
+        "  [dim]# open the report in a browser[/]",
+        f"  open {escape(str(result.report))}",
+        "  [dim]# see who said what in one article[/]",
+        f"  amity analyze {escape(str(first))}",
+        "  [dim]# rebuild the report, here under another framework's name if you analysed with one[/]",
+        f"  amity report --db {escape(str(result.db))} --out report.html --markdown report.md",
+        "  [dim]# your own news: files, folders, globs, .html, .txt, .jsonl[/]",
+        "  amity analyze YOUR-NEWS/ --db my.db && amity report --db my.db --out my.html",
+    ):
+        console.print(line, soft_wrap=True)
