@@ -12,6 +12,7 @@ from amity.cli import app
 from amity.cli.ingest import parse_interval
 from amity.ingest.feeds import FeedWatcher, feed_documents, looks_like_feed, parse_feed, read_feed
 from amity.ingest.fetch import FetchConfig, Fetcher
+from amity.ingest.sources import SourceOptions, read_sources
 from amity.model import Document, Quarantined
 from amity.store import Store
 
@@ -133,3 +134,131 @@ def test_parse_interval() -> None:
     assert parse_interval("30s") == 30
     assert parse_interval("2h") == 7200
     assert parse_interval("10") == 10
+
+
+def long_text(topic: str) -> str:
+    return (f"The ministers of Laos and Thailand signed an agreement on {topic} on Wednesday, after two days "
+            "of talks in the border town, and said that officials of both countries would meet again in "
+            "June to set the timetable, with the first joint inspections planned for the dry season.")
+
+
+def test_feed_served_as_x_rss_xml_is_read() -> None:
+    table = routes({})
+    with serve(table) as (base, _hits):
+        table["/feed.rss"] = (200, "application/x-rss+xml", rss(base, ["/news/1"]))
+        table["/octet.rss"] = (200, "application/octet-stream", rss(base, ["/news/2"]))
+        with fetcher() as f:
+            assert [i.url for i in read_feed(base + "/feed.rss", f)] == [base + "/news/1"]
+            assert [i.url for i in read_feed(base + "/octet.rss", f)] == [base + "/news/2"]
+        options = SourceOptions(fetch=FetchConfig(allow_private=True, per_host_delay=0.0, cache_max_age=0.0))
+        out = list(read_sources([base + "/feed.rss"], options))
+    assert [d.url for d in out if isinstance(d, Document)] == [base + "/news/1"], out
+
+
+def relative_rss(site_link: str, links: list[str]) -> bytes:
+    items = "".join(f"<item><title>Story {n}</title><link>{link}</link></item>" for n, link in enumerate(links, 1))
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Relative</title><link>{site_link}</link>'
+            f"<description>d</description>{items}</channel></rss>").encode()
+
+
+def test_relative_item_links_are_resolved_against_the_feed_url(tmp_path: Path) -> None:
+    table = routes({})
+    with serve(table) as (base, hits):
+        table["/feeds/main.xml"] = (200, "application/rss+xml", relative_rss("/", ["/news/1", "../news/2"]))
+        with fetcher() as f:
+            items = read_feed(base + "/feeds/main.xml", f)
+            assert [i.url for i in items] == [base + "/news/1", base + "/news/2"]
+            docs = [d for d in feed_documents(items, f) if isinstance(d, Document)]
+    assert [d.url for d in docs] == [base + "/news/1", base + "/news/2"]
+    assert hits["/news/1"] == 1 and hits["/news/2"] == 1
+    # a local file: its channel <link> is the base when absolute; else the item is quarantined, named
+    with_site = tmp_path / "with-site.xml"
+    with_site.write_bytes(relative_rss("https://site.example/news/", ["/a2.html", "b.html"]))
+    assert [i.url for i in read_feed(with_site)] == ["https://site.example/a2.html",
+                                                      "https://site.example/news/b.html"]
+    bare = tmp_path / "bare.xml"
+    bare.write_bytes(relative_rss("", ["/a2.html"]))
+    with fetcher() as f:
+        out = list(feed_documents(read_feed(bare), f))
+    assert len(out) == 1 and isinstance(out[0], Quarantined)
+    assert out[0].input == f"{bare}, item 'Story 1'"
+    assert "relative link '/a2.html'" in out[0].reason and out[0].code == "E105"
+
+
+def test_items_without_a_link_use_their_own_text(tmp_path: Path) -> None:
+    feed = tmp_path / "nolink.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Text Wire</title><link>https://wire.example/</link><description>d</description>"
+        f"<item><title>Full story</title><description>teaser</description>"
+        f"<content:encoded><![CDATA[<p>{long_text('river ports')}</p><p>{long_text('bridges')}</p>]]>"
+        "</content:encoded><pubDate>Tue, 05 Mar 2024 01:00:00 GMT</pubDate></item>"
+        "<item><title>Just a teaser</title><description>Talks went well.</description></item>"
+        "</channel></rss>", encoding="utf-8")
+    with fetcher() as f:
+        out = list(feed_documents(read_feed(feed), f))
+    doc, short = out
+    assert isinstance(doc, Document) and doc.title == "Full story" and doc.source == "Text Wire"
+    assert doc.text.startswith("The ministers of Laos") and "river ports" in doc.text and "\n\n" in doc.text
+    assert "<p>" not in doc.text and doc.published is not None and doc.published.day == 5
+    assert doc.provenance is not None and doc.provenance.reader == "feed"
+    assert isinstance(short, Quarantined) and short.input == f"{feed}, item 'Just a teaser'"
+    assert "without a link" in short.reason and "too short" in short.reason
+    result = CliRunner().invoke(app, ["ingest", str(feed), "--db", str(tmp_path / "s.db"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "s.db") as store:
+        assert [d["title"] for d in store.documents()] == ["Full story"]
+
+
+def test_transient_failures_flag_the_item_for_retry() -> None:
+    table = routes({})
+    table["/news/2"] = (503, "text/plain", b"busy")
+    table["/news/3"] = (200, "application/pdf", b"%PDF-1.4")
+    with serve(table) as (base, hits):
+        table["/feed.xml"] = (200, "application/rss+xml", rss(base, ["/news/1", "/news/2", "/news/3", "/news/5"]))
+        with Fetcher(FetchConfig(allow_private=True, per_host_delay=0.0, backoff=0.01, retries=1)) as f:
+            items = read_feed(base + "/feed.xml", f)
+            out = list(feed_documents(items, f))
+    assert [type(o).__name__ for o in out] == ["Document", "Quarantined", "Quarantined", "Quarantined"]
+    assert [q.code for q in out if isinstance(q, Quarantined)] == ["E120", "E121", "E108"]
+    assert [i.retry for i in items] == [False, True, False, True]  # 503 and 404: for now; a PDF: for good
+    assert hits["/news/2"] == 2
+
+
+def test_watch_retries_items_that_failed_for_now(tmp_path: Path) -> None:
+    """A 404 on the first poll (the page is not published yet) is tried again at the next poll."""
+    db = tmp_path / "watch.db"
+    table = routes({})
+    table.pop("/news/2")
+    table.pop("/news/3")
+    table["/news/4"] = (200, "application/pdf", b"%PDF-1.4")
+    runner = CliRunner()
+    with serve(table) as (base, hits):
+        table["/feed.xml"] = (200, "application/rss+xml", rss(base, ["/news/1", "/news/2", "/news/3", "/news/4"]))
+        args = ["watch", base + "/feed.xml", "--db", str(db), "--every", "1s", "--polls", "1",
+                "--allow-private", "--delay", "0"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "4 new items, 1 stored" in result.output
+        table["/news/2"] = (200, "text/html; charset=utf-8", article_html("Story 2", PARAGRAPHS["/news/2"]))
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "2 new items, 1 stored" in result.output  # /news/2 now published, /news/3 still missing
+        table["/news/3"] = (200, "text/html; charset=utf-8", article_html("Story 3", PARAGRAPHS["/news/3"]))
+        result = runner.invoke(app, args)
+        assert "1 new items, 1 stored" in result.output
+        result = runner.invoke(app, args)
+        assert "no new items" in result.output
+    assert hits["/news/1"] == 1 and hits["/news/4"] == 1
+    with Store(db) as store:
+        assert sorted(d["title"] for d in store.documents()) == ["Story 1", "Story 2", "Story 3"]
+
+
+def test_watcher_gives_up_after_max_attempts(tmp_path: Path) -> None:
+    watcher = FeedWatcher(create_engine(f"sqlite:///{tmp_path / 'w.db'}"), max_attempts=2)
+    items = parse_feed(rss("https://n.example", ["/news/1", "/news/2"]), source="f")
+    items[0].retry = True
+    watcher.mark_seen("f", items)
+    assert [i.url for i in watcher.new_items("f", items)] == ["https://n.example/news/1"]
+    watcher.mark_seen("f", items)  # the second failure: given up, remembered as seen
+    assert watcher.new_items("f", items) == []

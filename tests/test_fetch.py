@@ -12,12 +12,30 @@ from typing import ClassVar
 
 import pytest
 
-from amity.errors import FetchError
-from amity.ingest.fetch import FetchConfig, Fetcher, check_url
-from amity.model import Quarantined
+from amity.errors import (
+    ContentTypeError,
+    FetchError,
+    ResponseTooLargeError,
+    RobotsDisallowedError,
+    UnreachableError,
+    URLRefusedError,
+)
+from amity.ingest.fetch import FEED_TYPES, HTML_TYPES, FetchConfig, Fetcher, check_url
+from amity.ingest.sources import SourceOptions, read_sources
+from amity.model import Document, Quarantined
 
 PAGE = (b"<html><head><title>Talks on the river</title></head><body><article><p>Ministers of two "
         b"neighbouring countries met on Monday to discuss shipping on the river.</p></article></body></html>")
+RSS = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>http://wire.example/</link>'
+       b"<description>news</description><item><title>One</title><link>http://wire.example/1</link></item>"
+       b"</channel></rss>")
+CAFE_PARAGRAPH = ("Ministers met at the café on the quay, où the délégués of both countries agreed that the "
+                  "river port would open to barges again before the summer, the préfet said.")
+
+
+def latin1_page(meta: str) -> bytes:
+    return (f"<!DOCTYPE html><html><head>{meta}<title>Café talks</title></head><body><article><h1>Café "
+            f"talks</h1><p>{CAFE_PARAGRAPH}</p><p>{CAFE_PARAGRAPH}</p></article></body></html>").encode("latin-1")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -69,6 +87,21 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, PAGE, headers={"ETag": '"v1"', "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"})
         elif path == "/pdf":
             self._send(200, b"%PDF-1.4", "application/pdf")
+        elif path == "/feed.rss":  # what python -m http.server sends for .rss, and some real sites
+            self._send(200, RSS, "application/x-rss+xml")
+        elif path == "/feed-octet":
+            self._send(200, RSS, "application/octet-stream")
+        elif path == "/pdf-octet":
+            self._send(200, b"%PDF-1.4 binary", "application/octet-stream")
+        elif path == "/latin-meta":  # no charset in the header: the <meta> says it
+            self._send(200, latin1_page('<meta charset="iso-8859-1">'), "text/html")
+        elif path == "/latin-http-equiv":
+            self._send(200, latin1_page('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'),
+                       "text/html")
+        elif path == "/latin-header":
+            self._send(200, latin1_page(""), "text/html; charset=iso-8859-1")
+        elif path == "/latin-bare":  # no charset anywhere: detected
+            self._send(200, latin1_page(""), "text/html")
         elif path.startswith("/private/"):
             self._send(200, PAGE)
         else:
@@ -178,6 +211,54 @@ def test_fetch_many_keeps_order_and_quarantines_failures(server: str, fetcher: F
     assert [type(r).__name__ for r in results] == ["FetchResult", "Quarantined", "Quarantined", "FetchResult"]
     missing = results[2]
     assert isinstance(missing, Quarantined) and "HTTP 404" in missing.reason and missing.code == "E108"
+
+
+def test_each_kind_of_failure_has_its_own_code(server: str) -> None:
+    with Fetcher(config(retries=1, max_bytes=100_000)) as f:
+        failures: dict[str, FetchError] = {}
+        for path in ("/missing", "/pdf", "/big", "/down", "/private/x"):
+            with pytest.raises(FetchError) as info:
+                f.fetch(server + path)
+            failures[path] = info.value
+    with Fetcher(FetchConfig(per_host_delay=0.0)) as guarded, pytest.raises(URLRefusedError) as refused:
+        guarded.fetch(server + "/article")
+    assert type(failures["/missing"]) is FetchError and failures["/missing"].code == "E108"
+    assert failures["/missing"].status == 404 and failures["/missing"].transient
+    assert "HTTP 404 Not Found" in str(failures["/missing"])
+    assert isinstance(failures["/pdf"], ContentTypeError) and failures["/pdf"].code == "E121"
+    assert isinstance(failures["/big"], ResponseTooLargeError) and failures["/big"].code == "E122"
+    assert isinstance(failures["/down"], UnreachableError) and failures["/down"].code == "E120"
+    assert failures["/down"].transient and failures["/down"].status == 503
+    assert isinstance(failures["/private/x"], RobotsDisallowedError) and failures["/private/x"].code == "E124"
+    assert refused.value.code == "E123" and "non-public" in str(refused.value)
+    assert not any(failures[p].transient for p in ("/pdf", "/big", "/private/x")) and not refused.value.transient
+    with Fetcher(config(retries=0)) as f:
+        codes = [q.code for q in f.fetch_many([server + p for p in ("/missing", "/pdf", "/big", "/private/x")])
+                 if isinstance(q, Quarantined)]
+    assert codes == ["E108", "E121", "E122", "E124"]
+
+
+def test_feed_content_types_are_accepted(server: str, fetcher: Fetcher) -> None:
+    assert "application/x-rss+xml" in FEED_TYPES
+    result = fetcher.fetch(server + "/feed.rss", allowed_types=FEED_TYPES)
+    assert result.content_type == "application/x-rss+xml" and result.body == RSS
+    sniffed = fetcher.fetch(server + "/feed-octet", allowed_types=FEED_TYPES + HTML_TYPES)
+    assert sniffed.body == RSS and sniffed.content_type == "application/rss+xml"  # generic type, feed body
+    with pytest.raises(ContentTypeError, match=r"'application/octet-stream'.*not a feed or an HTML page"):
+        fetcher.fetch(server + "/pdf-octet", allowed_types=FEED_TYPES + HTML_TYPES)
+    with pytest.raises(ContentTypeError, match="not one of text/html"):  # a feed where a page is wanted
+        fetcher.fetch(server + "/feed-octet", allowed_types=HTML_TYPES)
+
+
+@pytest.mark.parametrize("path", ["/latin-meta", "/latin-http-equiv", "/latin-header", "/latin-bare"])
+def test_pages_are_decoded_with_their_charset(server: str, fetcher: Fetcher, path: str) -> None:
+    result = fetcher.fetch(server + path)
+    assert "Café talks" in result.text() and "\ufffd" not in result.text()
+    options = SourceOptions(fetch=config())
+    out = list(read_sources([server + path], options))
+    assert len(out) == 1 and isinstance(out[0], Document), out
+    assert out[0].title == "Café talks"
+    assert "délégués" in out[0].text and "préfet" in out[0].text
 
 
 def test_ssrf_guard_refuses_private_addresses_without_the_flag(server: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from _http_support import article_html, serve
-from amity.errors import MalformedInputError
+from amity.errors import ConfigError, MalformedInputError
 from amity.ingest.fetch import FetchConfig
 from amity.ingest.gdelt import (
     EVENT_COLUMNS,
@@ -102,6 +103,46 @@ def test_dyad_mode_needs_both_actors(tmp_path: Path) -> None:
 def test_no_filter_keeps_every_web_article_once(tmp_path: Path) -> None:
     events, mentions = write_files(tmp_path)
     assert [a.url[-1] for a in gdelt_articles([events, mentions])] == ["a", "b", "c", "d", "e", "f"]
+
+
+def test_filters_that_cannot_work_are_errors(tmp_path: Path) -> None:
+    events, mentions = write_files(tmp_path)
+    with pytest.raises(ConfigError, match=r"dyad filter needs at least two countries.*--countries") as info:
+        list(gdelt_articles([events], GdeltFilter(mode="dyad")))
+    assert info.value.code == "E700"
+    with pytest.raises(ConfigError, match="not only CHN"):
+        list(gdelt_articles([events], GdeltFilter(countries=frozenset({"CHN"}), mode="dyad")))
+    with pytest.raises(ConfigError, match="start date 2024-02-01 is after the end date 2024-01-01"):
+        list(gdelt_articles([events], GdeltFilter(start=date(2024, 2, 1), end=date(2024, 1, 1))))
+    with pytest.raises(ConfigError, match="mentions files alone") as alone:
+        list(gdelt_articles([mentions], GdeltFilter(countries=frozenset({"CHN"}))))
+    assert alone.value.input == str(mentions)
+    assert [a.url[-1] for a in gdelt_articles([mentions])] == ["e", "f"]  # no country filter: fine
+
+
+def test_no_article_kept_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    events, mentions = write_files(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="amity.ingest.gdelt"):
+        assert list(gdelt_articles([events, mentions], GdeltFilter(countries=frozenset({"FRA"})))) == []
+    warning = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warning) == 1 and "no article URL kept from 5 event rows and 3 mention rows" in warning[0].message
+    assert "countries FRA" in warning[0].message
+
+
+def test_mentions_given_before_events_still_join(tmp_path: Path) -> None:
+    events, mentions = write_files(tmp_path)
+    flt = GdeltFilter(countries=frozenset({"CHN", "KHM"}), start=date(2024, 1, 1), end=date(2024, 1, 31))
+    assert [a.url[-1] for a in gdelt_articles([mentions, events], flt)] == ["a", "d", "e"]
+
+
+def test_the_ingest_command_reports_a_bad_filter(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    events, _ = write_files(tmp_path)
+    result = CliRunner().invoke(app, ["ingest", str(events), "--dyad", "--db", str(tmp_path / "g.db"), "--quiet"])
+    assert result.exit_code != 0 and "E700" in result.output and "dyad" in result.output
 
 
 def test_a_file_with_the_wrong_columns_is_refused(tmp_path: Path) -> None:

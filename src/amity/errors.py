@@ -63,9 +63,51 @@ class NotFoundError(InputError):
 
 
 class FetchError(InputError):
-    """A URL could not be fetched (unreachable, refused, too large, wrong content type)."""
+    """A URL could not be fetched: the server answered with an error status (``HTTP 404 Not Found``),
+    or another failure that the subclasses below do not name.
+
+    ``status`` is the HTTP status when there was one; ``transient`` says whether trying again later
+    may succeed (a page not published yet, a server down, a timeout), so that a feed watcher keeps
+    the item for its next poll.
+    """
 
     code = "E108"
+
+    def __init__(self, message: str, *, input: str | None = None, hint: str | None = None,
+                 status: int | None = None, transient: bool = False) -> None:
+        super().__init__(message, input=input, hint=hint)
+        self.status = status
+        self.transient = transient
+
+
+class UnreachableError(FetchError):
+    """No usable answer after the retries: network error, timeout, DNS failure, HTTP 429 or 5xx."""
+
+    code = "E120"
+
+
+class ContentTypeError(FetchError):
+    """The response's content type is not one the caller accepts (a PDF where a page was expected)."""
+
+    code = "E121"
+
+
+class ResponseTooLargeError(FetchError):
+    """The response is over the size limit (by its Content-Length, or while streaming)."""
+
+    code = "E122"
+
+
+class URLRefusedError(FetchError):
+    """The URL is refused before any request: not http(s), no host, or a non-public address (SSRF guard)."""
+
+    code = "E123"
+
+
+class RobotsDisallowedError(FetchError):
+    """The site's robots.txt disallows the URL for Amity's user agent."""
+
+    code = "E124"
 
 
 class LanguageError(InputError):

@@ -9,7 +9,9 @@ What a crawler of news sites owes the sites and its own host:
   ``Crawl-delay``, when longer);
 * **robots.txt** honoured (fetched once per host; 401/403 mean "keep out", other 4xx "no rules");
 * a **maximum response size** (checked on ``Content-Length`` and again while streaming), a
-  **content-type** allow-list, and at most ``max_redirects`` redirects, each one checked again;
+  **content-type** allow-list (a response of a generic type such as ``application/octet-stream`` is
+  accepted when its body is a feed or an HTML page the caller accepts), and at most
+  ``max_redirects`` redirects, each one checked again;
 * a **cache** keyed by URL (a sidecar SQLite file) holding the body with its ETag and Last-Modified, so
   a rerun asks ``If-None-Match``/``If-Modified-Since`` and a 304 costs no download;
 * a guard against **server-side request forgery**: a URL whose host resolves to a private, loopback,
@@ -18,6 +20,15 @@ What a crawler of news sites owes the sites and its own host:
   covered; run behind an egress proxy when fetching untrusted URL lists on a sensitive network.)
 
 Redirects are followed by hand, not by httpx, because every hop must pass the SSRF guard and robots.
+
+Each kind of failure has its own error (and code): an HTTP error status is a :class:`FetchError`
+(E108, ``HTTP 404 Not Found``), and :class:`UnreachableError` (E120: network, timeout, 429/5xx after
+the retries), :class:`ContentTypeError` (E121), :class:`ResponseTooLargeError` (E122),
+:class:`URLRefusedError` (E123: scheme, no host, non-public address) and
+:class:`RobotsDisallowedError` (E124) are its subclasses. ``FetchError.transient`` says whether a
+later attempt may succeed (404, 408, and everything unreachable), which a feed watcher uses to
+try an item again at its next poll. :meth:`FetchResult.text` decodes with the header charset, else
+the page's ``<meta charset>``, else UTF-8, else a detected charset (:mod:`amity.ingest.charset`).
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import logging
+import re
 import socket
 import sqlite3
 import threading
@@ -40,7 +52,15 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from amity.errors import FetchError
+from amity.errors import (
+    ContentTypeError,
+    FetchError,
+    ResponseTooLargeError,
+    RobotsDisallowedError,
+    UnreachableError,
+    URLRefusedError,
+)
+from amity.ingest.charset import decode_html
 from amity.model import Quarantined
 
 logger = logging.getLogger(__name__)
@@ -48,10 +68,33 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "amity/0.1 (research crawler for cooperation indicators)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
-    "application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml",
+    "application/rss+xml", "application/x-rss+xml", "application/atom+xml", "application/x-atom+xml",
+    "application/rdf+xml", "application/xml", "text/xml",
 )
 TEXT_TYPES = ("text/plain",)
+# Types that say nothing about the body: accepted when the body sniffs as a feed or page the caller takes.
+GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream", "text/plain", "application/unknown", "")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+TRANSIENT_STATUSES = frozenset({404, 408, 425})  # not retried at once, but worth trying at a later poll
+
+_FEED_ROOTS = (b"rss", b"feed", b"rdf:rdf")
+_ROOT = re.compile(rb"<(?![?!])([A-Za-z][\w:.-]*)")  # the first element, past <?xml ?> and <!-- -->
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S)
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """True for bytes whose root element is RSS, Atom or RDF (after any XML declaration/comments)."""
+    match = _ROOT.search(data[:4096].lstrip(b"\xef\xbb\xbf"))
+    return match is not None and match.group(1).lower() in _FEED_ROOTS
+
+
+def sniff_type(data: bytes) -> str | None:
+    """``application/rss+xml`` for a feed, ``text/html`` for an HTML page, else None."""
+    if looks_like_feed(data):
+        return "application/rss+xml"
+    if _HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")):
+        return "text/html"
+    return None
 MAX_RETRY_AFTER = 60.0
 
 
@@ -90,10 +133,8 @@ class FetchResult:
     redirects: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        try:
-            return self.body.decode(self.encoding or "utf-8")
-        except (LookupError, UnicodeDecodeError):
-            return self.body.decode("utf-8", errors="replace")
+        """The body decoded: header charset, else ``<meta charset>``, else UTF-8, else detected."""
+        return decode_html(self.body, self.encoding)[0]
 
 
 # -- SSRF guard -----------------------------------------------------------------------------------
@@ -111,21 +152,26 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
     """Refuse URLs that are not http(s) or whose host resolves to a non-public address."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise FetchError(f"only http and https URLs are fetched, not '{parts.scheme or 'none'}'", input=url)
-    host = parts.hostname
+        raise URLRefusedError(f"only http and https URLs are fetched, not '{parts.scheme or 'none'}'",
+                              input=url)
+    try:
+        host = parts.hostname
+        port = parts.port
+    except ValueError as exc:  # a bad port or IPv6 literal
+        raise URLRefusedError(f"invalid URL ({exc})", input=url) from exc
     if not host:
-        raise FetchError("the URL has no host", input=url)
+        raise URLRefusedError("the URL has no host", input=url)
     if allow_private:
         return
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
+        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve host '{host}' ({exc})", input=url) from exc
+        raise UnreachableError(f"cannot resolve host '{host}' ({exc})", input=url, transient=True) from exc
     for info in infos:
         address = str(info[4][0])
         if not _is_public(address):
-            raise FetchError(
+            raise URLRefusedError(
                 f"refused: host '{host}' resolves to the non-public address {address}",
                 input=url,
                 hint="pass --allow-private to fetch from private, loopback or link-local addresses",
@@ -238,7 +284,7 @@ class Fetcher:
         for _ in range(self.config.max_redirects + 1):
             check_url(current, allow_private=self.config.allow_private)
             if self.config.respect_robots and not self.allowed_by_robots(current):
-                raise FetchError("disallowed by the site's robots.txt", input=current)
+                raise RobotsDisallowedError("disallowed by the site's robots.txt", input=current)
             headers: dict[str, str] = {}
             if cached is not None and not redirects:
                 if cached.etag:
@@ -267,16 +313,27 @@ class Fetcher:
         """Fetch URLs concurrently (politeness still per host), yielding results in input order.
 
         At most ``4 * workers`` URLs are in flight, so a long URL list is streamed, not loaded.
+        A URL that cannot be fetched comes out Quarantined, with its error's code and reason.
         """
-        def task(u: str) -> FetchResult | Quarantined:
+        for url, outcome in self.fetch_each(urls, workers=workers, allowed_types=allowed_types):
+            if isinstance(outcome, FetchError):
+                logger.info("quarantined: %s", outcome.one_line())  # the caller reports the Quarantined item
+                yield Quarantined(input=url, reason=outcome.one_line(), code=outcome.code)
+            else:
+                yield outcome
+
+    def fetch_each(
+        self, urls: Iterable[str], *, workers: int = 4, allowed_types: tuple[str, ...] | None = None
+    ) -> Iterator[tuple[str, FetchResult | FetchError]]:
+        """As :meth:`fetch_many`, but each URL with its result or its FetchError (``.transient``...)."""
+        def task(u: str) -> tuple[str, FetchResult | FetchError]:
             try:
-                return self.fetch(u, allowed_types=allowed_types)
+                return u, self.fetch(u, allowed_types=allowed_types)
             except FetchError as exc:
-                logger.info("quarantined: %s", exc.one_line())  # the caller reports the Quarantined item
-                return Quarantined(input=u, reason=exc.one_line(), code=exc.code)
+                return u, exc
 
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            pending: deque[Future[FetchResult | Quarantined]] = deque()
+            pending: deque[Future[tuple[str, FetchResult | FetchError]]] = deque()
             for url in urls:
                 pending.append(pool.submit(task, url))
                 if len(pending) >= 4 * max(1, workers):
@@ -344,6 +401,7 @@ class Fetcher:
         host = urlsplit(url).netloc
         gate = self._gate(host)
         last_error = "no attempt made"
+        last_status: int | None = None
         for attempt in range(self.config.retries + 1):
             if attempt:
                 pause = self.config.backoff * (2 ** (attempt - 1))
@@ -353,19 +411,34 @@ class Fetcher:
                 try:
                     outcome = self._once(url, headers, allowed, any_type=any_type)
                 except httpx.TransportError as exc:
-                    last_error = f"{exc.__class__.__name__}: {exc}"
+                    last_error = f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
+                    last_status = None
                     logger.info("attempt %d for %s failed: %s", attempt + 1, url, last_error)
                     continue
             if isinstance(outcome, tuple):  # retryable status
                 status, retry_after = outcome
                 last_error = f"HTTP {status}"
+                last_status = status
                 if retry_after is not None and attempt < self.config.retries:
                     self._sleep(min(retry_after, MAX_RETRY_AFTER))
                 continue
             return outcome
-        raise FetchError(f"failed after {self.config.retries + 1} attempts ({last_error})", input=url)
+        raise UnreachableError(f"failed after {self.config.retries + 1} attempts ({last_error})", input=url,
+                               status=last_status, transient=True)
 
     def _once(
+        self, url: str, headers: dict[str, str], allowed: tuple[str, ...], *, any_type: bool
+    ) -> FetchResult | str | tuple[int, float | None]:
+        try:
+            return self._stream(url, headers, allowed, any_type=any_type)
+        except httpx.TransportError:
+            raise  # retried by _request
+        except httpx.HTTPError as exc:  # a body that does not decode (bad gzip), and the like
+            raise FetchError(f"cannot read the response ({exc.__class__.__name__}: {exc})", input=url) from exc
+        except httpx.InvalidURL as exc:
+            raise URLRefusedError(f"invalid URL ({exc})", input=url) from exc
+
+    def _stream(
         self, url: str, headers: dict[str, str], allowed: tuple[str, ...], *, any_type: bool
     ) -> FetchResult | str | tuple[int, float | None]:
         with self._client.stream("GET", url, headers=headers) as response:
@@ -382,14 +455,19 @@ class Fetcher:
             if status == 304:
                 return self._result(url, response, b"", media_type)
             if status >= 400 and not any_type:
-                raise FetchError(f"HTTP {status}", input=url)
+                phrase = f" {response.reason_phrase}" if response.reason_phrase else ""
+                raise FetchError(f"HTTP {status}{phrase}", input=url, status=status,
+                                 transient=status in TRANSIENT_STATUSES)
+            sniff = False
             if not any_type and status < 300 and media_type not in allowed:
-                raise FetchError(
-                    f"content type '{media_type or 'none'}' is not one of {', '.join(allowed)}", input=url
-                )
+                if media_type not in GENERIC_TYPES or not any(t in allowed for t in HTML_TYPES + FEED_TYPES):
+                    raise ContentTypeError(
+                        f"content type '{media_type or 'none'}' is not one of {', '.join(allowed)}", input=url
+                    )
+                sniff = True  # a generic type: accepted if the body is a feed or page the caller takes
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > self.config.max_bytes:
-                raise FetchError(
+                raise ResponseTooLargeError(
                     f"response of {int(length)} bytes is over the {self.config.max_bytes}-byte limit",
                     input=url,
                 )
@@ -398,9 +476,21 @@ class Fetcher:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > self.config.max_bytes:
-                    raise FetchError(f"response is over the {self.config.max_bytes}-byte limit", input=url)
+                    raise ResponseTooLargeError(f"response is over the {self.config.max_bytes}-byte limit",
+                                                input=url)
                 chunks.append(chunk)
-            return self._result(url, response, b"".join(chunks), media_type)
+            body = b"".join(chunks)
+            if sniff:
+                found = sniff_type(body)
+                if found is None or found not in allowed:
+                    raise ContentTypeError(
+                        f"content type '{media_type or 'none'}' is not one of {', '.join(allowed)}, and the "
+                        "body is not " + ("a feed or an HTML page" if found is None else f"{found}"),
+                        input=url,
+                    )
+                logger.info("content type '%s' taken as %s (sniffed): %s", media_type or "none", found, url)
+                media_type = found
+            return self._result(url, response, body, media_type)
 
     @staticmethod
     def _result(url: str, response: httpx.Response, body: bytes, media_type: str) -> FetchResult:

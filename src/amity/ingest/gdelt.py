@@ -10,7 +10,13 @@ table documentation.
 ``Actor1CountryCode``/``Actor2CountryCode``, CAMEO country codes, which for states are ISO 3166
 alpha-3 such as CHN and KHM) and whose day falls in the requested dates, and yields each article
 URL once. A mentions file adds the other articles that mention a kept event: its rows are joined on
-``GlobalEventID`` with the events read before it, or, when read alone, filtered on dates only.
+``GlobalEventID`` with the events files given (all events files are read before any mentions file),
+or, when given without one, filtered on dates only.
+
+Filters that cannot work are errors (:class:`amity.errors.ConfigError`), raised when the files are
+read: ``mode="dyad"`` without countries, a start after the end, and a country filter on mentions
+files given without an events file (a mentions row does not name the actors). A run whose filters
+keep no article at all logs a WARNING with what was read.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from amity.errors import MalformedInputError, NotFoundError
+from amity.errors import ConfigError, MalformedInputError, NotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +77,18 @@ class GdeltFilter:
     start: date | None = None
     end: date | None = None
     mode: Literal["any", "dyad"] = "any"
+
+    def check(self) -> None:
+        """Raise ConfigError for a filter that cannot be meant: a dyad without countries, start > end."""
+        if self.mode == "dyad" and len(self.countries) < 2:
+            raise ConfigError(
+                "a dyad filter needs at least two countries" + (f", not only {next(iter(self.countries))}"
+                                                                if self.countries else ""),
+                hint="give them with --countries, e.g. --countries CHN,KHM --dyad",
+            )
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ConfigError(f"the start date {self.start} is after the end date {self.end}",
+                              hint="--since must be on or before --until")
 
     def keeps_countries(self, a: str, b: str) -> bool:
         if not self.countries:
@@ -148,46 +166,71 @@ def _rows(handle: Iterable[str], width: int, name: str) -> Iterator[list[str]]:
 def gdelt_articles(
     paths: Sequence[Path], gdelt_filter: GdeltFilter | None = None
 ) -> Iterator[GdeltArticle]:
-    """Each article URL once, from GDELT events and mentions files read in the order given."""
+    """Each article URL once, from GDELT events files, then mentions files (each kind in the order given).
+
+    Raises ConfigError for filters that cannot work (see the module docstring).
+    """
     flt = gdelt_filter or GdeltFilter()
+    flt.check()
+    kinds = [(path, gdelt_kind(path) or _sniff(path)) for path in paths]
+    events_files = [path for path, kind in kinds if kind == "events"]
+    mentions_files = [path for path, kind in kinds if kind == "mentions"]
+    if flt.countries and mentions_files and not events_files:
+        raise ConfigError(
+            "a country filter cannot be applied to mentions files alone: a mentions row does not name "
+            "the event's actors", input=", ".join(map(str, mentions_files)),
+            hint="give the events exports (*.export.CSV.zip) of the same times too, or drop --countries",
+        )
     seen: dict[str, GdeltArticle] = {}
     kept_events: dict[str, tuple[str, str]] = {}  # event id -> actor countries, for the mentions join
     ev = {name: i for i, name in enumerate(EVENT_COLUMNS)}
     me = {name: i for i, name in enumerate(MENTION_COLUMNS)}
-    for path in paths:
-        kind = gdelt_kind(path) or _sniff(path)
-        if kind == "events":
-            for row in iter_rows(path, len(EVENT_COLUMNS)):
-                a, b = row[ev["Actor1CountryCode"]], row[ev["Actor2CountryCode"]]
-                day = _day(row[ev["Day"]])
-                if not flt.keeps_countries(a, b) or not flt.keeps_day(day):
+    events_read = mentions_read = 0
+    for path in events_files:
+        for row in iter_rows(path, len(EVENT_COLUMNS)):
+            events_read += 1
+            a, b = row[ev["Actor1CountryCode"]], row[ev["Actor2CountryCode"]]
+            day = _day(row[ev["Day"]])
+            if not flt.keeps_countries(a, b) or not flt.keeps_day(day):
+                continue
+            event_id = row[ev["GlobalEventID"]]
+            kept_events[event_id] = (a, b)
+            article = _add(seen, row[ev["SOURCEURL"]].strip(), day, None, event_id, (a, b))
+            if article is not None:
+                yield article
+    for path in mentions_files:
+        for row in iter_rows(path, len(MENTION_COLUMNS)):
+            mentions_read += 1
+            if row[me["MentionType"]] != MENTION_TYPE_WEB:
+                continue
+            event_id = row[me["GlobalEventID"]]
+            day = _day(row[me["MentionTimeDate"]])
+            if not flt.keeps_day(day):
+                continue
+            if events_files:  # joined with the events: only mentions of kept events
+                if event_id not in kept_events:
                     continue
-                event_id = row[ev["GlobalEventID"]]
-                kept_events[event_id] = (a, b)
-                article = _add(seen, row[ev["SOURCEURL"]].strip(), day, None, event_id, (a, b))
-                if article is not None:
-                    yield article
-        else:
-            joined = bool(kept_events)
-            for row in iter_rows(path, len(MENTION_COLUMNS)):
-                if row[me["MentionType"]] != MENTION_TYPE_WEB:
-                    continue
-                event_id = row[me["GlobalEventID"]]
-                day = _day(row[me["MentionTimeDate"]])
-                if not flt.keeps_day(day):
-                    continue
-                if joined:
-                    if event_id not in kept_events:
-                        continue
-                    countries = kept_events[event_id]
-                elif flt.countries:
-                    continue  # no events to tell the actors: a country filter keeps nothing
-                else:
-                    countries = ("", "")
-                article = _add(seen, row[me["MentionIdentifier"]].strip(), day,
-                               row[me["MentionSourceName"]] or None, event_id, countries)
-                if article is not None:
-                    yield article
+                countries = kept_events[event_id]
+            else:
+                countries = ("", "")
+            article = _add(seen, row[me["MentionIdentifier"]].strip(), day,
+                           row[me["MentionSourceName"]] or None, event_id, countries)
+            if article is not None:
+                yield article
+    if not seen:
+        logger.warning(
+            "GDELT: no article URL kept from %d event rows and %d mention rows (%s); check --countries, "
+            "--dyad, --since and --until", events_read, mentions_read, _describe(flt),
+        )
+
+
+def _describe(flt: GdeltFilter) -> str:
+    parts = []
+    if flt.countries:
+        parts.append(("dyads of " if flt.mode == "dyad" else "countries ") + ",".join(sorted(flt.countries)))
+    if flt.start or flt.end:
+        parts.append(f"days {flt.start or '...'} to {flt.end or '...'}")
+    return "; ".join(parts) or "no filter"
 
 
 def _add(
