@@ -45,9 +45,9 @@ def _huge(p: Path) -> Path:
     return f
 
 
-def _latin1(p: Path) -> Path:
-    f = p / "latin1.txt"
-    f.write_bytes("Le ministre a déclaré que la coopération continuera.".encode("latin-1"))
+def _undecodable(p: Path) -> Path:
+    f = p / "garbage.txt"  # not UTF-8, and no encoding reads it as text (Latin-1 text is read: test_local_encodings)
+    f.write_bytes(bytes(range(0x80, 0x100)) * 16)
     return f
 
 
@@ -67,7 +67,7 @@ BAD: dict[str, tuple[Callable[[Path], Path], str]] = {
     "empty": (_empty, "empty"),
     "binary": (_binary, "binary"),
     "huge": (_huge, "MB limit"),
-    "invalid-utf8": (_latin1, "not valid UTF-8"),
+    "invalid-utf8": (_undecodable, "not valid UTF-8"),
     "malformed-html": (_malformed_html, "no article text"),
     "malformed-json": (_malformed_json, "invalid JSON"),
 }

@@ -134,3 +134,43 @@ def test_jsonl_records_a_wire_dateline_and_keeps_the_text(tmp_path: Path) -> Non
     first, second = [d for d in read_documents([path]) if isinstance(d, Document)]
     assert (first.dateline, first.text) == ("PHNOM PENH", text)
     assert second.dateline is None
+
+
+def test_gzipped_text_and_html_are_read_transparently(tmp_path: Path) -> None:
+    import gzip
+
+    from amity.ingest.sources import read_sources
+
+    (tmp_path / "wire.txt.gz").write_bytes(gzip.compress(WIRE.encode("utf-8")))
+    body = " ".join(["Vietnam and Japan signed a memorandum on port investment in Hai Phong."] * 4)
+    html = f"<html><head><title>Port deal</title></head><body><article><p>{body}</p></article></body></html>"
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    (tmp_path / "speech.TXT.GZ").write_bytes(gzip.compress(b"Plain words about Laos and Thailand."))
+    for docs in ([d for d in read_documents([tmp_path]) if isinstance(d, Document)],
+                 [d for d in read_sources([str(tmp_path)]) if isinstance(d, Document)]):
+        by_name = {Path(d.path or "").name: d for d in docs}
+        assert set(by_name) == {"wire.txt.gz", "page.html.gz", "speech.TXT.GZ"}
+        assert by_name["wire.txt.gz"].dateline == "VIENTIANE"
+        assert by_name["wire.txt.gz"].text.startswith("Laos and Thailand agreed")
+        assert by_name["page.html.gz"].title == "Port deal" and "Hai Phong" in by_name["page.html.gz"].text
+        assert by_name["speech.TXT.GZ"].title == "speech"
+        assert by_name["speech.TXT.GZ"].text == "Plain words about Laos and Thailand."
+
+
+def test_broken_or_oversized_gzip_is_quarantined(tmp_path: Path) -> None:
+    import gzip
+
+    import pytest
+
+    from amity.errors import InputTooLargeError
+
+    broken = tmp_path / "broken.txt.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00not really gzip")
+    big = tmp_path / "big.txt.gz"
+    big.write_bytes(gzip.compress(b"Cambodia and China signed a deal. " * 1000))  # 34 kB, 200 bytes zipped
+    out = list(read_documents([broken]))
+    assert len(out) == 1 and isinstance(out[0], Quarantined) and out[0].code == "E105"
+    assert "gzip" in out[0].reason
+    with pytest.raises(InputTooLargeError, match="decompressed"):
+        read_path(big, max_bytes=10_000)
+    assert read_path(big).text.startswith("Cambodia and China")

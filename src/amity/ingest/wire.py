@@ -129,7 +129,8 @@ _UNGDC_NAME = re.compile(r"^(?P<iso3>[A-Z]{3})_(?P<session>\d{1,3})_(?P<year>\d{
 def parse_plain(raw: str, *, source_name: str = "<text>") -> Document:
     """Plain text with no wire layout: the whole text is the body."""
     text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")).strip()
-    stem = Path(source_name).stem if source_name != "<text>" else None
+    name = source_name[:-3] if source_name.lower().endswith(".gz") else source_name  # a.txt.gz is "a"
+    stem = Path(name).stem if source_name != "<text>" else None
     doc = Document(
         text=text, title=stem, path=source_name if source_name != "<text>" else None,
         provenance=Provenance(source=source_name, reader="text"),
