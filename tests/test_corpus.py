@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 from pathlib import Path
+
+import pytest
 
 from amity.ingest.corpus import iter_corpus
 from amity.ingest.jsonl import JsonlFields
@@ -100,3 +103,64 @@ def test_news_date_layouts_are_parsed_fast(tmp_path: Path) -> None:
     docs = [d for d in iter_corpus(path, JsonlFields(published="when")) if isinstance(d, Document)]
     assert [d.published.isoformat() if d.published else None for d in docs] == [
         "2022-03-24T18:46:00", "2022-03-23T15:45:00", "2022-03-07T17:49:00"]
+
+
+def _rows_with_a_bad_byte(path: Path, bad: int, rows: int = 400) -> Path:
+    with path.open("wb") as handle:
+        handle.write(b"text,title\n")
+        for i in range(rows):
+            line = f'"Official {i} said China and Cambodia would cooperate on project {i}.",t{i}\n'.encode()
+            handle.write(line.replace(b"cooperate", b"coop\xe9rate") if i == bad else line)
+    return path
+
+
+def test_a_non_utf8_byte_quarantines_its_row_only(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    db = str(tmp_path / "bb.db")
+    source = _rows_with_a_bad_byte(tmp_path / "bb.csv", bad=200)
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(source), "--db", db, "--quiet", "--format", "json", "--no-dedup"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["read"], summary["processed"], summary["quarantined"]) == (400, 399, 1)
+    rows = json.loads(runner.invoke(app, ["quarantine", "--db", db, "--format", "json"]).stdout)
+    assert [(r["code"], r["input"]) for r in rows] == [("E104", f"{source}:202")]
+    assert "not valid UTF-8 (byte 0xe9 in column 'text')" in rows[0]["reason"]
+
+
+def test_a_bad_byte_in_the_first_row_loses_no_other_row(tmp_path: Path) -> None:
+    out = list(iter_corpus(_rows_with_a_bad_byte(tmp_path / "bb.csv", bad=0, rows=5)))
+    assert [type(item).__name__ for item in out] == ["Quarantined"] + ["Document"] * 4
+    assert isinstance(out[0], Quarantined) and out[0].input.endswith("bb.csv:2")
+    assert [d.title for d in out if isinstance(d, Document)] == ["t1", "t2", "t3", "t4"]
+
+
+def test_a_bad_csv_row_is_quarantined_and_reading_goes_on(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import amity.ingest.corpus as corpus
+
+    monkeypatch.setattr(corpus, "MAX_DOCUMENT_BYTES", 200)
+    path = tmp_path / "big.csv"
+    path.write_text('text,title\n"Hun Sen met Xi.",a\n"' + "x" * 500 + '",b\n"Xi met Lee.",c\n', encoding="utf-8")
+    limit = csv.field_size_limit()
+    try:
+        out = list(iter_corpus(path))
+    finally:
+        csv.field_size_limit(limit)
+    assert isinstance(out[0], Document) and isinstance(out[2], Document) and out[2].title == "c"
+    assert isinstance(out[1], Quarantined) and out[1].input.endswith("big.csv:3")
+    assert "not a valid CSV row (field larger than field limit (200))" in out[1].reason
+
+
+def test_a_truncated_gzip_says_where_reading_stopped(tmp_path: Path) -> None:
+    data = gzip.compress(("text\n" + "".join(f'"Official {i} met Xi."\n' for i in range(2000))).encode())
+    path = tmp_path / "cut.csv.gz"
+    path.write_bytes(data[: len(data) // 2])
+    out = list(iter_corpus(path))
+    assert sum(isinstance(item, Document) for item in out) > 100
+    last = out[-1]
+    assert isinstance(last, Quarantined) and "cannot read the file further after line" in last.reason
+    assert "read on" not in last.reason
