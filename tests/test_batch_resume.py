@@ -139,3 +139,46 @@ def test_default_batches_hold_an_amount_of_text() -> None:
     articles: list[Document | Quarantined] = [Document(text="word " * 8_000)] * 10  # 40,000 characters each
     assert [len(b) for b in _batches(articles, None)] == [4, 4, 2]
     assert [len(b) for b in _batches(articles, 3)] == [3, 3, 3, 1]  # --batch-size is a count of documents
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers follow their run through Linux prctl")
+def test_workers_end_with_a_killed_run(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "orphans.db"
+    command = [sys.executable, "-c", "from amity.cli import main; main()", "ingest", str(corpus),
+               "--db", str(db), "--batch-size", str(BATCH), "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    try:
+        while _count(db) < BATCH and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _children(process.pid)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(30)
+    assert len(workers) >= 2, "the run had no workers when it was killed"
+    deadline = time.monotonic() + 20
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "workers outlived the killed run"

@@ -20,12 +20,16 @@ own Pipeline once), and come back **in input order**; each batch is stored in on
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
+import os
+import signal
+import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -123,9 +127,28 @@ def build_pipeline(factory: PipelineFactory) -> Analyzer:
     return pipeline
 
 
-def _init_worker(factory: PipelineFactory) -> None:
+def _init_worker(factory: PipelineFactory, parent: int | None = None) -> None:
     global _worker_pipeline
+    if parent is not None:
+        die_with_parent(parent)
     _worker_pipeline = build_pipeline(factory)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when the run that started it (process ``parent``) dies, even by ``kill -9``, which
+    would otherwise leave the workers running on as orphans. Linux only (``prctl``); elsewhere a no-op."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # no libc prctl to call: the worker ends with its pool as before
+        return
+    if os.getppid() != parent:  # the run died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _analyze_batch(documents: list[Document]) -> list[Analysis]:
@@ -284,6 +307,22 @@ class LocalEngine:
             self.store.add_quarantined(rejected_item)
         return todo
 
+    def stored_origins(self, urls: Sequence[str]) -> set[str]:
+        """Which of these URLs were read into the store by an earlier run (analysed under this run's framework,
+        or linked as an exact copy), so that a resumed run need not fetch them again; each counts as read and
+        skipped."""
+        if not urls:
+            return set()
+        d, a = schema.dedup_documents, schema.analyses
+        analysed = select(a.c.document_id).where(a.c.document_id == d.c.document_id,
+                                                 a.c.framework == self.framework_id).exists()
+        with self.store.engine.connect() as conn:
+            found = {str(r.origin) for r in conn.execute(
+                select(d.c.origin).where(d.c.origin.in_(sorted(set(urls))), (d.c.kind == "exact") | analysed))}
+        self.summary.read += len(found)
+        self.summary.skipped += len(found)
+        return found
+
     def _stored_ids(self, ids: list[str], framework: str) -> set[str]:
         """Which of these documents are already stored under the framework: one query a batch."""
         if not ids:
@@ -335,7 +374,7 @@ class LocalEngine:
             self._tick(started)
 
         run_in_order(tasks(), _analyze_batch, write, jobs=self.jobs, initializer=_init_worker,
-                     initargs=(self.factory,))
+                     initargs=(self.factory, os.getpid()))
 
 
 def run_in_order(tasks: Iterable[tuple[U, A]], work: Callable[[A], R], write: Callable[[U, R], None], *,

@@ -26,6 +26,7 @@ whichever runs the analyses, so the stored results are the same.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -35,7 +36,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
-from amity.engine.local import Analyzer, DefaultPipeline, _batches, build_pipeline, run_in_order
+from amity.engine.local import Analyzer, DefaultPipeline, _batches, build_pipeline, die_with_parent, run_in_order
 from amity.errors import ConfigError, FrameworkError, require
 from amity.model import Analysis, Document
 from amity.store import Store
@@ -151,7 +152,7 @@ def reanalyze(
                 write(unit, [pipelines[fw].analyze(doc) for doc, fws in unit.items for fw in fws])
         else:
             run_in_order(((unit, unit.items) for unit in units), _analyze_items, write, jobs=jobs,
-                         initializer=_init_worker, initargs=(factory, sources))
+                         initializer=_init_worker, initargs=(factory, sources, os.getpid()))
     finally:
         if own_store:
             store.close()
@@ -197,7 +198,8 @@ def _units(store: Store, plan: Sequence[_Job], batch_size: int | None, summary: 
 _worker_pipelines: dict[str, Analyzer] = {}
 
 
-def _init_worker(factory: FrameworkPipelineFactory, sources: dict[str, str | Path]) -> None:
+def _init_worker(factory: FrameworkPipelineFactory, sources: dict[str, str | Path], parent: int) -> None:
+    die_with_parent(parent)
     for framework_id, source in sources.items():
         _worker_pipelines[framework_id] = build_pipeline(partial(factory, source))
 
