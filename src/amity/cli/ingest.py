@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -79,6 +80,7 @@ def _options(
     *, text_field: str, title_field: str, date_field: str, url_field: str, source_field: str,
     id_field: str | None, allow_private: bool, no_robots: bool, delay: float, timeout: float,
     cache: Path | None, countries: str, since: str | None, until: str | None, dyad: bool,
+    day_first: bool = False,
 ) -> SourceOptions:
     from amity.ingest.fetch import FetchConfig
     from amity.ingest.gdelt import GdeltFilter
@@ -88,7 +90,7 @@ def _options(
     codes = frozenset(c.strip().upper() for c in countries.split(",") if c.strip())
     return SourceOptions(
         fields=JsonlFields(text=text_field, title=title_field, published=date_field, url=url_field,
-                           source=source_field, id=id_field),
+                           source=source_field, id=id_field, day_first=day_first),
         fetch=FetchConfig(allow_private=allow_private, respect_robots=not no_robots, per_host_delay=delay,
                           timeout=timeout),
         cache=cache,
@@ -137,6 +139,7 @@ def _hint_stale(db: str) -> None:
 def _run(
     sources: list[str], options: SourceOptions, *, db: str, framework: str, jobs: int, batch_size: int | None,
     dedup: bool, quiet: bool, total: int | None, attribution: str = "rules", acts: bool = True,
+    refetch: bool = False,
 ) -> RunSummary:
     from amity.engine.local import DefaultPipeline, LocalEngine
     from amity.ingest.sources import read_sources
@@ -154,6 +157,8 @@ def _run(
         with LocalEngine(db, framework=framework, jobs=jobs, batch_size=batch_size, dedup=dedup,
                          pipeline_factory=DefaultPipeline(framework, attribution=attribution, acts=acts),
                          progress=hook) as engine:
+            if not refetch:
+                options = dataclasses.replace(options, stored=engine.stored_origins)
             return engine.run(read_sources(sources, options))
 
 
@@ -180,6 +185,10 @@ def ingest(
     url_field: str = typer.Option("url", help=_FIELD_HELP + "URL."),
     source_field: str = typer.Option("source", help=_FIELD_HELP + "outlet name."),
     id_field: str | None = typer.Option(None, help=_FIELD_HELP + "record id (kept in the metadata)."),
+    day_first: bool = typer.Option(
+        False, "--day-first",
+        help="CSV/JSONL: read numeric dates day-first (05/10/2024 is 5 October); the default is month-first "
+             "(May 10). Missing, relative, partial and future dates are stored as no date."),
     countries: str = typer.Option("", "--countries",
                                   help="GDELT: keep events with an actor from these codes, e.g. CHN,KHM."),
     dyad: bool = typer.Option(False, "--dyad", help="GDELT: both actors must be in --countries."),
@@ -191,6 +200,9 @@ def ingest(
     cache: Path | None = typer.Option(None, "--cache", help="Fetch cache file (default: beside the database)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not cache fetched pages."),
     no_dedup: bool = typer.Option(False, "--no-dedup", help="Do not look for duplicate stories."),
+    refetch: bool = typer.Option(
+        False, "--refetch", help="Fetch URLs again even when their documents are stored (by default a rerun "
+                                 "skips them without a request)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     fmt: SummaryFormat = typer.Option(SummaryFormat.table, "--format", help="How to print the summary."),
     attribution: AttributionMode = typer.Option(AttributionMode.rules, "--attribution", help=ATTRIBUTION_HELP),
@@ -210,18 +222,22 @@ def ingest(
 
       amity ingest 20240101*.export.CSV.zip --countries CHN,KHM --since 2024-01-01
 
-      amity ingest corpus.csv.gz --text-field body --date-field date
+      amity ingest corpus.csv.gz --text-field body --date-field date --day-first
     """
     options = _options(
         text_field=text_field, title_field=title_field, date_field=date_field, url_field=url_field,
         source_field=source_field, id_field=id_field, allow_private=allow_private, no_robots=no_robots,
         delay=delay, timeout=timeout, cache=_cache_path(db, cache, no_cache), countries=countries,
-        since=since, until=until, dyad=dyad,
+        since=since, until=until, dyad=dyad, day_first=day_first,
     )
+    from amity.ingest.gdelt import gdelt_kind
+
     try:
+        if any(gdelt_kind(Path(s)) is not None for s in sources):
+            options.gdelt.check()  # before anything is read: a filter that can keep nothing is an error
         summary = _run(sources, options, db=db, framework=framework, jobs=jobs, batch_size=batch_size,
                        dedup=not no_dedup, quiet=quiet, total=_estimate_total(sources),
-                       attribution=attribution.value, acts=not no_acts)
+                       attribution=attribution.value, acts=not no_acts, refetch=refetch)
     except AmityError as exc:
         fail(exc)
     _print_summary(summary, fmt, db)
@@ -291,9 +307,11 @@ def watch(
                     console.print(f"{escape(feed)}: no new items")
                     continue
                 summary = engine.run(feed_documents(new, fetcher))
-                watcher.mark_seen(feed, new)
+                watcher.mark_seen(feed, new)  # not the items whose pages failed for now: tried at the next poll
+                retry = sum(1 for item in new if item.retry)
                 console.print(f"{escape(feed)}: {len(new)} new items, {summary.processed} stored, "
-                              f"{summary.duplicates} duplicates, {summary.quarantined} quarantined")
+                              f"{summary.duplicates} duplicates, {summary.quarantined} quarantined"
+                              + (f", {retry} to retry at the next poll" if retry else ""))
             if polls and count >= polls:
                 break
             time.sleep(interval)

@@ -11,27 +11,45 @@ Everything is a generator: a million-line corpus or a long URL list is streamed,
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from amity.errors import InputError, NotFoundError
-from amity.ingest.corpus import corpus_kind, iter_corpus
+from amity.errors import InputError, NotFoundError, UnsupportedFormatError
+from amity.ingest.corpus import CSV_SUFFIXES, corpus_kind, iter_corpus
+from amity.ingest.corpus import JSONL_SUFFIXES as CORPUS_JSONL_SUFFIXES
 from amity.ingest.feeds import feed_documents, looks_like_feed, parse_feed, read_feed
 from amity.ingest.fetch import FetchConfig, Fetcher, FetchResult
 from amity.ingest.gdelt import GdeltFilter, gdelt_articles, gdelt_kind
 from amity.ingest.jsonl import JsonlFields
-from amity.ingest.readers import expand_glob, is_glob, read_documents
-from amity.ingest.warc import is_warc, read_warc
+from amity.ingest.readers import (
+    SUPPORTED,
+    expand_glob,
+    is_glob,
+    no_readable_files,
+    read_documents,
+    reader_kind,
+    unsupported_error,
+    walk_directory,
+)
+from amity.ingest.warc import WARC_SUFFIXES, is_warc, read_warc
 from amity.model import Document, Provenance, Quarantined
 
 logger = logging.getLogger(__name__)
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 URL_LIST_SUFFIXES = (".txt", ".urls", ".lst", ".list")
+GDELT_SUFFIXES = (".export.CSV.zip", ".mentions.CSV.zip")  # as GDELT names them (gdelt_kind)
+# Everything ``amity ingest`` reads, generated from the readers' own lists (the E106 message).
+INGEST_SUFFIXES = sorted(
+    set(SUPPORTED) | set(CSV_SUFFIXES) | set(CORPUS_JSONL_SUFFIXES) | set(WARC_SUFFIXES)
+    | set(FEED_SUFFIXES) | set(URL_LIST_SUFFIXES) | set(GDELT_SUFFIXES),
+    key=str.lower,
+)
 
 
 @dataclass(slots=True)
@@ -43,6 +61,24 @@ class SourceOptions:
     cache: Path | None = None  # the fetch cache (a SQLite file); None: no cache
     gdelt: GdeltFilter = field(default_factory=GdeltFilter)
     fetch_workers: int = 4
+    # Of some URLs, those whose documents are stored already: not fetched again (a resumed run). None: all.
+    stored: Callable[[Sequence[str]], set[str]] | None = None
+
+
+_STORED_CHUNK = 200  # URLs looked up in the store at a time
+
+
+def unstored(urls: Iterable[str], stored: Callable[[Sequence[str]], set[str]] | None) -> Iterator[str]:
+    """The URLs whose documents are not stored yet, in order, looked up a chunk at a time (memory stays flat)."""
+    if stored is None:
+        yield from urls
+        return
+    pending = iter(urls)
+    while chunk := list(itertools.islice(pending, _STORED_CHUNK)):
+        known = stored(chunk)
+        if known:
+            logger.info("%d URL(s) stored already: not fetched again", len(known))
+        yield from (url for url in chunk if url not in known)
 
 
 def is_url(text: str) -> bool:
@@ -50,27 +86,27 @@ def is_url(text: str) -> bool:
 
 
 def _looks_like_url_list(path: Path) -> bool:
-    """A text file whose first non-blank, non-comment lines are all URLs."""
+    """A text file whose first non-blank, non-comment lines are all URLs (a BOM before them is fine)."""
     if not path.name.lower().endswith(URL_LIST_SUFFIXES):
         return False
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            lines = []
-            for line in handle:
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    lines.append(line)
-                if len(lines) >= 5:
-                    break
+        lines = list(itertools.islice(_url_list(path), 5))
     except OSError:
         return False
     return bool(lines) and all(is_url(line) and " " not in line for line in lines)
 
 
+def _text_encoding(path: Path) -> str:
+    """UTF-16 when the file starts with its BOM (Notepad's "Unicode"), else UTF-8 with its BOM dropped."""
+    with path.open("rb") as handle:
+        head = handle.read(2)
+    return "utf-16" if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+
+
 def _url_list(path: Path) -> Iterator[str]:
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    with path.open(encoding=_text_encoding(path), errors="replace") as handle:
         for line in handle:
-            line = line.strip()
+            line = line.strip().lstrip("\ufeff")
             if line and not line.startswith("#"):
                 yield line
 
@@ -142,7 +178,11 @@ class SourceReader:
     def _expand(self, text: str) -> Iterator[Path | Quarantined]:
         path = Path(text).expanduser()
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            # hidden entries (.git, .venv) and SQLite files (the database itself) are not inputs
+            files = walk_directory(path)
+            if not files:
+                yield no_readable_files(text, warn=True)
+            yield from files
         elif path.is_file():
             yield path
         elif is_glob(text):
@@ -160,12 +200,15 @@ class SourceReader:
             yield from self._urls(_url_list(path))
         elif path.name.lower().endswith(FEED_SUFFIXES) or _sniff_feed(path):
             yield from self.read_feed(str(path))
-        else:
+        elif reader_kind(path) is not None or path.name.lower().endswith(".parquet"):
             yield from read_documents([path], fields=self.options.fields)
+        else:
+            err = _not_read(path)
+            yield Quarantined(input=str(path), reason=err.one_line(), code=err.code)
 
     def _urls(self, urls: Iterable[str]) -> Iterator[Document | Quarantined]:
         """Fetch URLs (streamed); a page that turns out to be a feed has its items followed."""
-        pending = iter(urls)
+        pending = unstored(urls, self.options.stored)
         first = next(pending, None)
         if first is None:
             return  # no HTTP client for a run of local files: building one costs 0.14 s and httpx's import
@@ -175,7 +218,7 @@ class SourceReader:
                 continue
             if looks_like_feed(page.body):
                 try:
-                    items = parse_feed(page.body, source=page.url)
+                    items = parse_feed(page.body, source=page.url, base=page.final_url)
                 except InputError as exc:
                     yield Quarantined(input=page.url, reason=exc.one_line(), code=exc.code)
                     continue
@@ -202,6 +245,8 @@ class SourceReader:
             yield Quarantined(input=", ".join(map(str, paths)), reason=exc.one_line(), code=exc.code)
             return
         logger.info("GDELT: %d article URLs after filtering", len(articles))
+        todo = set(unstored([a.url for a in articles], self.options.stored))
+        articles = [a for a in articles if a.url in todo]
         pages = self.fetcher.fetch_many([a.url for a in articles], workers=self.options.fetch_workers)
         for article, page in zip(articles, pages, strict=True):
             if isinstance(page, Quarantined):
@@ -220,6 +265,15 @@ class SourceReader:
                                              fetched_at=page.fetched_at)
             document.extra["gdelt"] = {"event_ids": article.event_ids[:50], "countries": article.countries}
             yield document
+
+
+def _not_read(path: Path) -> InputError:
+    if path.name.lower().endswith(URL_LIST_SUFFIXES):
+        return UnsupportedFormatError(
+            f"'{path.suffix}' files are read as lists of URLs, and this one's first lines are not URLs",
+            input=str(path), hint="one http(s):// URL a line; lines starting with # are comments",
+        )
+    return unsupported_error(path, INGEST_SUFFIXES)
 
 
 def _sniff_feed(path: Path) -> bool:
