@@ -211,6 +211,9 @@ def ingest(
     """Ingest sources into the database: read, de-duplicate, annotate, code and store.
 
     Reruns skip what is stored; after an interruption, rerun the same command to finish the job.
+    What cannot be read is quarantined with its reason: list it with `amity quarantine --db DB`.
+    Exit status: 0 when anything was read, 1 when every input was quarantined, 2 on a bad option.
+    Logging goes before the command: `amity -v ingest ...`.
 
     Examples:
 
@@ -238,6 +241,8 @@ def ingest(
         summary = _run(sources, options, db=db, framework=framework, jobs=jobs, batch_size=batch_size,
                        dedup=not no_dedup, quiet=quiet, total=_estimate_total(sources),
                        attribution=attribution.value, acts=not no_acts, refetch=refetch)
+    except KeyboardInterrupt:
+        fail("interrupted: what was stored stays stored; rerun the same command to finish", code=130)
     except AmityError as exc:
         fail(exc)
     _print_summary(summary, fmt, db)
