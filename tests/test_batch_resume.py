@@ -116,6 +116,7 @@ def test_kill_9_then_rerun_loses_nothing_and_duplicates_nothing(
     assert snapshot(db) == expected
     again = run_local(read_sources([str(corpus)]), db, batch_size=BATCH)
     assert again.processed == 0
+    assert again.duplicates == 0 and again.skipped + again.quarantined == again.read  # copies read again: skipped
     assert snapshot(db) == expected
 
 

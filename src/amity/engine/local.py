@@ -290,7 +290,9 @@ class LocalEngine:
         todo: list[Document] = []
         todo_ids: set[str] = set()
         for document, decision in zip(candidates, decisions, strict=True):
-            if decision is not None and decision.kind == "exact":
+            if decision is not None and decision.kind == "exact" and decision.reread:
+                self.summary.skipped += 1  # a copy recorded by an earlier run, read again
+            elif decision is not None and decision.kind == "exact":
                 self.summary.duplicates += 1  # a copy (recorded and linked to the stored document)
             elif document.id in todo_ids or document.id in stored:
                 self.summary.skipped += 1  # read again: stored already

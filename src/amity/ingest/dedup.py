@@ -92,6 +92,7 @@ class DedupDecision:
     kind: DedupKind
     duplicate_of: str | None = None
     similarity: float = 1.0
+    reread: bool = False  # the same input read again (a rerun): decided before, nothing new
 
 
 _WORDS = re.compile(r"\w+")
@@ -320,9 +321,10 @@ class Deduplicator:
         if known is not None:
             if known.origin == origin:  # the same input read again (a resumed run): same answer
                 kind: DedupKind = "near" if known.kind == "near" else "exact" if known.kind == "exact" else "unique"
-                return DedupDecision(known.cluster_id, kind, known.duplicate_of, known.similarity)
+                return DedupDecision(known.cluster_id, kind, known.duplicate_of, known.similarity, reread=True)
+            reread = self._copy_recorded(conn, batch, document.id, document, origin)
             batch.copy(document.id, document, origin)
-            return DedupDecision(known.cluster_id, "exact", document.id, 1.0)
+            return DedupDecision(known.cluster_id, "exact", document.id, 1.0, reread=reread)
         same = batch.first_with_digest(digest)
         if same is not None:
             batch.register(document, origin, digest, same.cluster_id, "exact", same.document_id, 1.0, 0, None)
@@ -350,6 +352,15 @@ class Deduplicator:
                        decision.similarity, size, signature)
         batch.add_bands(document.id, keys)
         return decision
+
+    @staticmethod
+    def _copy_recorded(conn: Connection, batch: _Batch, stored_id: str, document: Document, origin: str) -> bool:
+        """Was this copy (the same text from another input) recorded already, by an earlier run or earlier in
+        the batch? Then reading it again is a rerun, not a new copy."""
+        key = hashlib.sha256(f"{stored_id}\x00{document.id}\x00{origin}".encode()).hexdigest()
+        if any(row["key"] == key for row in batch.new_copies):
+            return True
+        return conn.execute(select(dedup_copies.c.id).where(dedup_copies.c.key == key)).first() is not None
 
     def _best_match(
         self, signature: np.ndarray[Any, Any], size: int, candidates: dict[str, tuple[str, int, bytes]]
