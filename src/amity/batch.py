@@ -59,7 +59,7 @@ def analyze_inputs(
     store = db if isinstance(db, Store) else Store(db) if db is not None else None
     result = BatchResult()
     seen: set[str] = set()
-    dedup = _deduplicator(store)
+    dedup = story_deduplicator(store)
     opened_at = datetime.now(UTC).replace(tzinfo=None)
     earlier_quarantine = store is not None and store.counts_of(schema.quarantine) > 0
     try:
@@ -75,7 +75,7 @@ def analyze_inputs(
                 store.clear_quarantined(input_labels(item), before=opened_at)
             if item.id in seen or (store is not None and store.has_analysis(item.id, pipeline.framework_id)):
                 result.skipped += 1
-            elif dedup is not None and _is_copy(dedup, item):
+            elif dedup is not None and is_copy(dedup, item):
                 result.duplicates += 1
             else:
                 if store is None:  # with a store, the stored analysis is the memory: nothing grows per document
@@ -96,7 +96,7 @@ def analyze_inputs(
     return result
 
 
-def _deduplicator(store: Store | None) -> Deduplicator | None:
+def story_deduplicator(store: Store | None) -> Deduplicator | None:
     """The store's story clusters, or None without a store or without the ``ingest`` extra (datasketch)."""
     if store is None:
         return None
@@ -107,7 +107,7 @@ def _deduplicator(store: Store | None) -> Deduplicator | None:
         return None
 
 
-def _is_copy(dedup: Deduplicator, document: Document) -> bool:
+def is_copy(dedup: Deduplicator, document: Document) -> bool:
     """Cluster the document with its story (recorded at once); is it an exact copy of a stored one?"""
     decision = dedup.assign(document)
     dedup.commit()  # before the analysis is stored: one writer at a time on SQLite

@@ -23,17 +23,19 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from amity.batch import BatchResult
+from amity.batch import BatchResult, is_copy, story_deduplicator
+from amity.engine.local import input_labels
 from amity.errors import ConfigError, require
 from amity.ingest.jsonl import JsonlFields
 from amity.ingest.shards import Shard, expand_shards, read_shard, split_jsonl
 from amity.model import Analysis, Document, Quarantined
 from amity.pipeline import Pipeline
-from amity.store import Store, database_url
+from amity.store import Store, database_url, schema
 
 logger = logging.getLogger(__name__)
 
@@ -262,6 +264,10 @@ def _run(
     result = BatchResult()
     seen: set[str] = set()
     pending: list[Analysis] = []
+    # Story clusters and the quarantine list are kept here, in input order, as the local engine keeps them.
+    dedup = story_deduplicator(store)
+    opened_at = datetime.now(UTC).replace(tzinfo=None)
+    earlier_quarantine = store is not None and store.counts_of(schema.quarantine) > 0
 
     def flush() -> None:
         if store is not None and pending:
@@ -277,9 +283,13 @@ def _run(
             result.skipped += 1
         else:
             doc_id = item.document.id
+            if store is not None and earlier_quarantine:
+                store.clear_quarantined(input_labels(item.document), before=opened_at)
             if doc_id in seen or (worker_db is None and store is not None
                                   and store.has_analysis(doc_id, item.framework)):
                 result.skipped += 1
+            elif dedup is not None and is_copy(dedup, item.document):
+                result.duplicates += 1
             else:
                 seen.add(doc_id)
                 pending.append(item)
@@ -320,4 +330,6 @@ def _run(
         for future in window:
             if not isinstance(future, Quarantined):
                 future.cancel()
+        if dedup is not None:
+            dedup.close()
     return result
