@@ -262,3 +262,15 @@ def test_counts_do_not_double_under_two_annotations(tmp_path: Path) -> None:
         assert [(p["name"], p["statements"]) for p in people] == [("Hun Manet", 1)]
         people = http.get("/api/actors", params={"type": "person"}).json()["items"]
         assert [(p["name"], p["statements"]) for p in people] == [("Hun Manet", 1)]
+
+
+def test_a_dashboard_page_shows_its_error_as_a_page(client: TestClient) -> None:
+    page = client.get("/dyad/KHM", headers={"Accept": "text/html"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>400:" in page.text and 'href="/"' in page.text
+    # the message is escaped, whatever the path held
+    hostile = client.get("/dyad/%3Cscript%3Ealert(1)%3C%2Fscript%3E", headers={"Accept": "text/html"})
+    assert "<script>" not in hostile.text
+    # the API keeps its JSON shape for browsers too
+    api = client.get("/api/indicators", params={"dyad": "KHM"}, headers={"Accept": "text/html"})
+    assert api.status_code == 400 and api.json()["error"]["code"] == "E700"
