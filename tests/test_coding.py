@@ -93,6 +93,9 @@ def test_code_text_offsets_and_fields(coder: Coder) -> None:
          "cooperative"),
         # a demand to stop is no cooperation, though "must" so often is
         ("Vietnam says China's coast guard must stop harassing Vietnamese fishermen", "P1", "conflictual"),
+        # tariffs imposed are a quarrel; tariffs cut are not
+        ("US slaps 46% tariff on imports from Vietnam", "P2", "conflictual"),
+        ("Vietnam and the US agree to cut tariffs on farm goods", "P2", "cooperative"),
     ],
 )
 def test_invented_examples(coder: Coder, text: str, primary: str, tone: str) -> None:

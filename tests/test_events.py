@@ -36,10 +36,12 @@ TYPED = [
     ("AID", "Australia donated 10,000 tonnes of rice to East Timor."),
     ("AID", "Sweden granted asylum to the dissident journalist."),
     ("AID", "The IMF approved a 3 billion dollar loan for Egypt."),
+    ("AID", "Japan handed over 20 demining vehicles to Cambodia on Monday."),  # a handover of aid, no retreat
     ("RETREAT", "Russian troops withdrew from the Georgian town of Gori."),
     ("RETREAT", "The militants released 20 hostages on Sunday."),
     ("RETREAT", "The defence minister resigned after the scandal."),
     ("RETREAT", "Pakistan reopened the border crossing with Afghanistan."),
+    ("RETREAT", "The rebels handed over control of the town to government forces."),
     ("REQUEST", "The opposition demanded the resignation of the interior minister."),
     ("REQUEST", "Manila called on Beijing to respect the arbitral ruling."),
     ("REQUEST", "The Foreign Ministry said Israel must halt settlement construction."),
@@ -57,6 +59,7 @@ TYPED = [
     ("SANCTION", "Bahrain severed diplomatic ties with Qatar."),
     ("SANCTION", "Canada recalled its ambassador from Riyadh."),
     ("SANCTION", "Washington suspended military aid to Egypt."),
+    ("SANCTION", "The United States imposed a 46% tariff on imports from Vietnam."),
     ("MOBILIZE", "Beijing deployed warships near the disputed islands."),
     ("MOBILIZE", "The army put its troops on high alert along the border."),
     ("MOBILIZE", "North Korea test-fired two ballistic missiles."),
@@ -136,7 +139,7 @@ def test_evidence_spans_carry_the_offset(classifier: EventClassifier) -> None:
 
 def test_frame_evidence_names_frame_and_complement(classifier: EventClassifier) -> None:
     _, evidence = classifier.classify("Libya offered to hand over the two suspects.")
-    assert [ev.text for ev in evidence] == ["offered", "hand over"]
+    assert [ev.text for ev in evidence] == ["offered", "hand over the two suspects"]  # a handover of persons
     assert evidence[0].value == evidence[1].value == "AGREE"
 
 
