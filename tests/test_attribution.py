@@ -784,3 +784,16 @@ def test_a_count_of_more_than_one_opens_a_plural_subject_so_an_s_form_is_a_noun(
     assert rule_attributions(attributor, text) == []
     assert rule_attributions(attributor, "Five senators said the border talks would resume.") == [
         ("Five senators", "said", ["the border talks would resume"])]
+
+
+@pytest.mark.parametrize("text", [
+    "China is ready to work with Cambodia to build a community with a shared future, Wang Yi said here on Tuesday.",
+    "BEIJING, May 6 (Xinhua) -- China is ready to work with Cambodia to build a community with a shared future, "
+    "Chinese Foreign Minister Wang Yi said here Tuesday.",
+    "China is ready to work with Cambodia to build a community with a shared future, Wang Yi said during the talks.",
+])
+def test_where_and_when_after_an_inverted_cue_are_no_content(attributor: Attributor, tagger: ActorTagger,
+                                                              text: str) -> None:
+    [statement] = statements_for(attributor, tagger, text)
+    assert statement.content.text.startswith("China is ready") and statement.content.text.endswith("shared future")
+    assert statement.speaker is not None and statement.speaker.name == "Wang Yi"
