@@ -65,3 +65,20 @@ def test_a_reported_act_is_read_after_the_dateline_and_only_there() -> None:
     text = "Cambodia and China – the two close partners – signed 12 cooperation agreements on Monday."
     [act] = pipeline.analyze(Document(text=text)).statements
     assert act.kind == "act" and act.speaker is not None and act.speaker.iso3 == "KHM"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("VIENTIANE -- The Chinese Embassy in Laos handed over 20 tonnes of rice.", "VIENTIANE"),
+    ("KUALA LUMPUR: Malaysia and Singapore agreed to share haze data.", "KUALA LUMPUR"),
+    ("SINGAPORE - Singapore will join the talks.", "SINGAPORE"),
+])
+def test_an_undated_dateline_of_a_known_place(text: str, place: str) -> None:
+    found = match_dateline(text)
+    assert found is not None and (found.place, found.date, found.agency) == (place, None, None)
+    assert text[found.end:][:1].isupper()
+
+
+@pytest.mark.parametrize("text", ["US - China ties warm as talks resume", "NATO -- The alliance said",
+                                  "ASEAN: Leaders meet"])
+def test_a_short_or_unknown_word_before_a_dash_is_no_dateline(text: str) -> None:
+    assert match_dateline(text) is None

@@ -1,4 +1,5 @@
-"""Wire datelines: "PHNOM PENH, April 19 (Xinhua) -- ", "WASHINGTON, Oct 5 (Reuters) - ", "Hanoi (VNA) – ".
+"""Wire datelines: "PHNOM PENH, April 19 (Xinhua) -- ", "WASHINGTON, Oct 5 (Reuters) - ", "Hanoi (VNA) – ",
+and undated ones of known places: "VIENTIANE -- ", "KUALA LUMPUR: ".
 
 One reading for every stage that meets them: the wire and HTML readers take the place as the document's
 dateline, the JSONL reader records it, and the attribution rules skip it before reading a sentence's
@@ -19,6 +20,12 @@ _CAPITALS = re.compile(rf"(?P<place>[A-Z][A-Z .'’-]*[A-Z](?:,\s*[A-Z][A-Za-z.]
 _TITLED = re.compile(rf"(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+){{0,3}}){_DATE}?{_AGENCY}{_DASH}")
 
 
+# An undated dateline, a place in capitals then a dash or a colon and a sentence ("VIENTIANE -- The ...",
+# "KUALA LUMPUR: Malaysia ..."): only for a place the gazetteers know, since a place alone is otherwise no
+# dateline ("US - China ties", "SIHANOUKVILLE - the port grew").
+_UNDATED = re.compile(r"(?P<place>[A-Z][A-Z .'’]*[A-Z])(?:\s*(?:--|—|–|-(?=\s))\s*|:\s+)(?=[A-Z\"“‘'])")
+
+
 @dataclass(frozen=True, slots=True)
 class Dateline:
     place: str
@@ -35,7 +42,16 @@ def match_dateline(text: str, pos: int = 0, endpos: int | None = None) -> Dateli
         # "US - China ties" is no dateline: a place alone needs its date or its agency
         if m is not None and (m.group("date") or m.group("agency")):
             return Dateline(m.group("place").strip(), m.group("date"), m.group("agency"), m.end())
+    m = _UNDATED.match(text, pos, end)
+    if m is not None and len(m.group("place").replace(" ", "")) >= 4 and _known_place(m.group("place")):
+        return Dateline(m.group("place").strip(), None, None, m.end())
     return None
+
+
+def _known_place(place: str) -> bool:
+    from amity.nlp.persons import place_names  # here: persons reads datelines too
+
+    return " ".join(place.split()).lower() in place_names()
 
 
 def dateline_of(text: str) -> str | None:
