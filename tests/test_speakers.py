@@ -566,3 +566,15 @@ def test_a_persons_country_is_read_from_whole_names_not_postings_or_subjects(
 ) -> None:
     desc = reader.read(phrase)
     assert desc is not None and desc.iso3 == iso3
+
+
+@pytest.mark.parametrize(("text", "iso3"), [
+    ("The U.S. Embassy in Hanoi said Washington would provide 5 million dollars to clear unexploded bombs.", "USA"),
+    ("The Chinese Embassy in Manila said the Philippines should stop provocations in the South China Sea.", "CHN"),
+    ("China will help Cambodia build schools, the Chinese Embassy in Cambodia said.", "CHN"),
+    ("The embassy in Hanoi said the US would help.", None),  # the host is not its country
+])
+def test_an_embassy_speaks_for_its_country_not_its_host(attributor: Attributor, text: str, iso3: str | None) -> None:
+    [statement] = statements_for(attributor, text)
+    assert statement.speaker is not None and statement.speaker.type == "organisation"
+    assert statement.speaker.iso3 == iso3

@@ -89,6 +89,9 @@ STOP_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     *AUX,
 })
+# Bodies a country keeps abroad: the place after "in" is where they serve ("the Chinese Embassy in Manila").
+_POSTED_BODIES = frozenset({"embassy", "embassies", "consulate", "consulate-general", "mission", "delegation",
+                            "office", "bureau", "attache", "attaché"})
 RECIPIENT_LEMMAS = frozenset({
     "tell", "inform", "assure", "reassure", "warn", "remind", "brief", "notify", "urge", "ask", "advise",
     "caution", "promise", "thank", "instruct", "order", "invite", "call on", "press", "push",
@@ -555,9 +558,11 @@ class RuleExtractor:
                 low == "in" and start is not None and k > a and _is_number(toks[k + 1]) and _is_number(toks[k - 1])
             ) or (
                 # "a Japanese diplomat in Phnom Penh said", "officials in Beijing said": where the speaker serves
-                low == "in" and start is not None and k > a and _is_lower_word(toks[k - 1].text)
-                and (toks[k - 1].lower in self.lex.role_nouns or toks[k - 1].lower in self._title_heads)
-                and _is_cap(toks[k + 1])
+                low == "in" and start is not None and k > a and _is_cap(toks[k + 1]) and (
+                    (_is_lower_word(toks[k - 1].text)
+                     and (toks[k - 1].lower in self.lex.role_nouns or toks[k - 1].lower in self._title_heads))
+                    or toks[k - 1].lower in _POSTED_BODIES  # "the U.S. Embassy in Hanoi said"
+                )
             ) or (
                 # "(Party chief) To Lam said", "Do Van Khoa, deputy head ..., said": the Vietnamese surnames To (Tô)
                 # and Do (Đỗ) open the name right before the verb; the preposition and the auxiliary open no subject

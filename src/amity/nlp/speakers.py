@@ -652,8 +652,10 @@ class SpeakerResolver:
                 actor = self.actors.get(m.actor_id)
                 if actor is not None and actor.type == "organisation":
                     return actor
+            # "the U.S. Embassy in Hanoi": the country a body is posted in is not its country
+            own = [m for m in inside if not POSTING_BEFORE.search(self.text, max(start, m.start - 12), m.start)]
             iso3 = next(
-                (self.actors[m.actor_id].iso3 for m in inside if m.actor_id in self.actors), None
+                (self.actors[m.actor_id].iso3 for m in own if m.actor_id in self.actors), None
             )
             if iso3 is None and phrase.lower().startswith("the "):
                 prior = [x.actor for x in self.seen if x.actor.type == "organisation" and x.position < start
@@ -662,7 +664,8 @@ class SpeakerResolver:
                     return prior[-1]
             name = _organisation_name(phrase, org_head, self.country_of)
             if iso3 is None:
-                iso3 = next((c for c in map(self.country_of, phrase.split()) if c), None)
+                home = re.split(r"\s+(?:in|at|to)\s+", phrase, maxsplit=1)[0]  # not where it is posted
+                iso3 = next((c for c in map(self.country_of, home.split()) if c), None)
             return self._organisation(name, iso3)
         lowered = {w.lower() for w in words}
         group = re.split(r"\s+(?:in|at)\s+", phrase, maxsplit=1)[0]  # "Chinese officials | in Vientiane"
