@@ -340,3 +340,19 @@ def test_a_party_from_the_document_has_its_first_mention_as_evidence() -> None:
     assert [(ev.text, ev.cue, text[ev.start:ev.end]) for ev in china] == [
         ("China", "the document's main pair", "China")
     ]
+
+
+
+@pytest.mark.parametrize(("text", "tone", "event"), [
+    ("Beijing criticized Japan's security ties with the Philippines.", "conflictual", "ACCUSE"),
+    ("Western governments have condemned the visit by the Chinese delegation to Myanmar.", "conflictual", "ACCUSE"),
+    ("Vietnam rejected China's fishing ban in the South China Sea.", "conflictual", "REJECT"),
+    # a verb of no stance leaves the content's own reading
+    ("Foreign Minister Wang Yi said China and Cambodia will deepen cooperation.", "cooperative", "AGREE"),
+])
+def test_the_reporting_verb_carries_the_stance(text: str, tone: str, event: str) -> None:
+    from amity.pipeline import Pipeline
+
+    [statement] = Pipeline().analyze(Document(text=text)).statements
+    assert statement.coding is not None and (statement.coding.tone, statement.coding.event_type) == (tone, event)
+    assert statement.cue is not None and statement.cue.text not in statement.content.text  # content stays as read

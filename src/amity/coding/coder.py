@@ -52,6 +52,25 @@ def _events_module() -> ModuleType | None:
     return events
 
 
+# What may stand between a reporting verb and the content it opens: "criticized | Japan's ties", "warned
+# that | ...", "accused Manila of | ...".
+_CUE_GAP = re.compile(r"[\s,:]*(?:that\s+)?$")
+
+
+def _with_cue(doc_text: str, statement: Statement, start: int, end: int) -> tuple[str, int] | None:
+    """The content with the reporting verb right before it, as (text, start), for reading stance; None when the
+    verb is elsewhere (after the content, or far from it) or is the content's own first word."""
+    cue = statement.cue
+    if cue is None or statement.kind == "act" or not (0 <= start - cue.end <= 12):
+        return None
+    if _CUE_GAP.match(doc_text, cue.end, start) is None:
+        return None
+    verb = score_tone(cue.text, cue.start)
+    if not (verb.cooperative or verb.conflictual):
+        return None  # a verb of no stance ("said", "told"): the content alone, as before
+    return mask_courtesy(doc_text[cue.start:end]), cue.start
+
+
 def _pairs(codes: list[str]) -> list[tuple[str, str]]:
     return [tuple(sorted(p)) for p in itertools.combinations(sorted(set(codes)), 2)]  # type: ignore[misc]  # sorted() of a 2-tuple is a 2-list
 
@@ -100,18 +119,24 @@ class Coder:
         context_relevant = len(doc_countries) >= 2 or (len(doc_countries) == 1 and doc_has_mechanism)
         # The day of publication decides who is in office ("Biden" stands for the US until 2025).
         day = analysis.document.published_day()
-        coding = self._code(text, start, context_relevant=context_relevant, day=day)
-        self._code_dyads(coding, statement, analysis, text, start, doc_countries, day)
+        # The verb that reports a statement often carries its stance ("Beijing criticized | Japan's ties with
+        # Manila", "condemned | the visit"): tone and event read it with the content it opens.
+        stance = _with_cue(doc_text, statement, start, end)
+        coding = self._code(text, start, context_relevant=context_relevant, day=day, stance=stance)
+        self._code_dyads(coding, statement, analysis, text, start, doc_countries, day, stance)
         return coding
 
     # -- internals --------------------------------------------------------------------------------
-    def _code(self, text: str, offset: int, *, context_relevant: bool, day: date | None = None) -> Coding:
+    def _code(self, text: str, offset: int, *, context_relevant: bool, day: date | None = None,
+              stance: tuple[str, int] | None = None) -> Coding:
         fw = self.framework
         # Courtesies to the Assembly's President are blanked (offsets kept): they carry no pillar or tone.
         text = mask_courtesy(text)
         result = self.scorer.score(text, offset)
         relevance = score_relevance(text, offset, result.mechanisms, self._mechanism_kinds, day)
         tone = score_tone(text, offset)
+        # Substance (for relevance) is the content's own; the tone label also reads the reporting verb.
+        label = score_tone(*stance) if stance is not None else tone
         coding = Coding(framework=fw.id, countries=relevance.country_codes())
         coding.mechanisms = list(dict.fromkeys(mid for mid, _ in result.mechanisms))
         coding.evidence.extend(
@@ -157,8 +182,8 @@ class Coder:
         )
         coding.sub_areas = subs
         coding.evidence.extend(pillar_evidence(result, pillars, subs))
-        coding.tone = tone.tone
-        coding.evidence.extend(tone.evidence)
+        coding.tone = label.tone
+        coding.evidence.extend(label.evidence)
         coding.evidence.extend(relevance.evidence)
         coding.confidence = round(confidence, 3)
         return coding
@@ -230,7 +255,7 @@ class Coder:
         return found
 
     def _code_dyads(self, coding: Coding, statement: Statement, analysis: Analysis, text: str, start: int,
-                    doc_countries: list[str], day: date | None) -> None:
+                    doc_countries: list[str], day: date | None, stance: tuple[str, int] | None = None) -> None:
         end = start + len(text)
         speaker = statement.speaker.iso3 if statement.speaker is not None else None
         mentioned = self._content_countries(analysis, start, end, text, speaker, day)
@@ -268,7 +293,7 @@ class Coder:
         coding.dyads = dyads if coding.relevant else []
         coding.countries = list(dict.fromkeys(codes + [c for d in coding.dyads for c in d]))
         if self._classify_event is not None:
-            coding.event_type, ev = self._classify_event(text, start)
+            coding.event_type, ev = self._classify_event(*(stance or (text, start)))
             coding.evidence.extend(ev)
         if self._classify_commitment is not None:
             coding.commitment, ev = self._classify_commitment(text, start)
