@@ -797,3 +797,9 @@ def test_where_and_when_after_an_inverted_cue_are_no_content(attributor: Attribu
     [statement] = statements_for(attributor, tagger, text)
     assert statement.content.text.startswith("China is ready") and statement.content.text.endswith("shared future")
     assert statement.speaker is not None and statement.speaker.name == "Wang Yi"
+
+
+def test_a_labelled_question_attributes_nothing(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = "QUESTION: Does the US support the Philippines?\n\nMR MILLER: We stand with our Philippine allies."
+    statements = statements_for(attributor, tagger, text)
+    assert [s.content.text for s in statements] == ["We stand with our Philippine allies."]

@@ -441,7 +441,8 @@ class RuleExtractor:
         dateline = match_dateline(doc.text, toks[a].start, toks[b - 1].end) if a < b else None
         if dateline is not None:
             a = bisect.bisect_left(doc.starts, dateline.end)
-        if a < b and toks[a].lower in _QUESTION_AUXILIARIES and toks[b - 1].text == "?":
+        first = a + 2 if b - a > 2 and toks[a + 1].text == ":" and toks[a].text[:1].isupper() else a  # "QUESTION: Does"
+        if first < b and toks[first].lower in _QUESTION_AUXILIARIES and toks[b - 1].text == "?":
             return out  # "Do Americans think China is a threat?": a question attributes nothing
         colon = self._colon_quote(doc, a, b)
         if colon is not None:
