@@ -578,3 +578,11 @@ def test_an_embassy_speaks_for_its_country_not_its_host(attributor: Attributor, 
     [statement] = statements_for(attributor, text)
     assert statement.speaker is not None and statement.speaker.type == "organisation"
     assert statement.speaker.iso3 == iso3
+
+
+def test_a_joint_subject_with_a_date_before_its_verb(attributor: Attributor) -> None:
+    text = ("Party chief To Lam and Indonesian President Prabowo Subianto on March 10 agreed to upgrade ties to a "
+            "comprehensive strategic partnership.")
+    [statement] = statements_for(attributor, text)
+    assert who(statement.speaker) == ("To Lam", "VNM")
+    assert [who(c) for c in statement.co_speakers] == [("Prabowo Subianto", "IDN")]

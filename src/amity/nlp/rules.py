@@ -270,6 +270,22 @@ class TextView:
 _token_start = itemgetter(0)  # Token.start, read in C
 
 
+_TIME_WORDS = WEEKDAYS | {"yesterday", "today", "earlier", "later", "recently"}
+
+
+def _before_time_adjunct(toks: list[Token], j: int, a: int) -> int:
+    """The last token before the time adjuncts that end at token ``j`` ("on Tuesday", "on March 10"), not
+    before ``a``; ``j`` when there is none."""
+    while j - 1 >= a:
+        if toks[j].lower in _TIME_WORDS:
+            j -= 2 if toks[j - 1].lower in ("on", "late", "early", "last") else 1
+        elif j - 2 > a and toks[j].text.isdigit() and toks[j - 1].lower in MONTHS and toks[j - 2].lower == "on":
+            j -= 3
+        else:
+            break
+    return j
+
+
 def _two_words(toks: list[Token], a: int, b: int) -> bool:
     """Do tokens ``[a, b)`` hold at least two words (tokens opening with a letter or digit)?"""
     seen = 0
@@ -508,9 +524,7 @@ class RuleExtractor:
         """Start token of the noun phrase ending just before token ``end`` (exclusive), or None."""
         toks = doc.tokens
         j = end - 1
-        # Skip a time adjunct between subject and verb ("Trump on Tuesday said").
-        while j - 1 >= a and toks[j].lower in WEEKDAYS | {"yesterday", "today", "earlier", "later", "recently"}:
-            j -= 2 if toks[j - 1].lower in ("on", "late", "early", "last") else 1
+        j = _before_time_adjunct(toks, j, a)  # "Trump on Tuesday said", "... on March 10 agreed"
         if j < a:
             return None
         end = j + 1
@@ -568,8 +582,11 @@ class RuleExtractor:
                 # "(Party chief) To Lam said", "Do Van Khoa, deputy head ..., said": the Vietnamese surnames To (Tô)
                 # and Do (Đỗ) open the name right before the verb; the preposition and the auxiliary open no subject
                 # (and "Do" asks a question of a single word: "Do Americans say ...?")
-                t.text in ("To", "Do") and start == k + 1 and end - start <= 3 and (t.text == "To" or end - start >= 2)
-                and all(_is_cap(x) for x in toks[start:end])
+                t.text in ("To", "Do") and start == k + 1 and (t.text == "To" or end - start >= 2) and (
+                    (end - start <= 3 and all(_is_cap(x) for x in toks[start:end]))
+                    # the first of a joint subject: "To Lam and Indonesian President Prabowo Subianto agreed"
+                    or (k + 2 < end and toks[k + 2].lower in ("and", ",") and _is_cap(toks[k + 1]))
+                )
             ) or (_is_lower_word(t.text) and low not in STOP_WORDS and not self._verbish(low)):
                 start = k
             else:
@@ -617,11 +634,7 @@ class RuleExtractor:
 
     def _np_left_end(self, doc: TextView, end: int, a: int) -> int:
         """Where the subject noun phrase ends when a time adjunct sits before the verb."""
-        toks = doc.tokens
-        j = end - 1
-        while j - 1 >= a and toks[j].lower in WEEKDAYS | {"yesterday", "today", "earlier", "later", "recently"}:
-            j -= 2 if toks[j - 1].lower in ("on", "late", "early", "last") else 1
-        return j + 1
+        return _before_time_adjunct(doc.tokens, end - 1, a) + 1
 
     def _verb_agrees(self, toks: list[Token], subject: list[Token], word: str, lemma: str, aux: bool) -> bool:
         """Is the cue word a verb with this subject? A possessive or a bare noun before a base or -s form
