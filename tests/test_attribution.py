@@ -803,3 +803,13 @@ def test_a_labelled_question_attributes_nothing(attributor: Attributor, tagger: 
     text = "QUESTION: Does the US support the Philippines?\n\nMR MILLER: We stand with our Philippine allies."
     statements = statements_for(attributor, tagger, text)
     assert [s.content.text for s in statements] == ["We stand with our Philippine allies."]
+
+
+def test_a_report_sourced_by_according_to_counts_once(attributor: Attributor, tagger: ActorTagger) -> None:
+    text = ("Ishiba told the summit that Japan would expand maritime cooperation with the Philippines, "
+            "according to a Japanese official.")
+    [statement] = statements_for(attributor, tagger, text)
+    assert statement.speaker is not None and statement.speaker.name == "Ishiba"
+    assert statement.content.text == "that Japan would expand maritime cooperation with the Philippines"
+    # ... while the evaluation still scores both attributions
+    assert len(attributor.candidates(text, split_sentences(text))) == 2

@@ -97,8 +97,34 @@ class Attributor:
                     confidence=cand.confidence,
                     co_speakers=list(co_speakers),
                 ))
+        statements = _unnest_sourcing(statements)
         statements.sort(key=lambda s: (s.content.start, s.content.end))
         for i, st in enumerate(statements):
             st.index = i
         logger.debug("%d statements in document %s", len(statements), document.id)
         return statements
+
+
+def _unnest_sourcing(statements: list[Statement]) -> list[Statement]:
+    """An "according to" whose content holds another attribution whole ("Ishiba told the summit that ...,
+    according to a Japanese official") is the source of a report, not a second statement: the inner one
+    stands, counted once, and takes the outer source when it has no subject of its own ("... is expected to
+    ..., according to the sources"). The evaluation scores both (:meth:`Attributor.candidates`)."""
+    outer = [s for s in statements if s.kind == "according-to"]
+    if not outer:
+        return statements
+    dropped: set[int] = set()
+    for sourcing in outer:
+        start, end = sourcing.content.start, sourcing.content.end
+        inner = [s for s in statements if s is not sourcing and s.cue is not None
+                 and start <= s.cue.start < end and start <= s.content.start < end]
+        if not inner:
+            continue
+        dropped.add(id(sourcing))
+        for statement in inner:
+            if statement.content.end > end:  # "... that Japan would expand ties | , according to an official"
+                kept = statement.content.text[: end - statement.content.start].rstrip(" ,;")
+                statement.content = Span(statement.content.start, statement.content.start + len(kept), kept)
+            if statement.speaker_span is None and sourcing.speaker is not None:  # no subject of its own
+                statement.speaker, statement.speaker_span = sourcing.speaker, sourcing.speaker_span
+    return [s for s in statements if id(s) not in dropped]
