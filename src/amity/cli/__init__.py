@@ -59,4 +59,18 @@ from amity.cli import train as _train  # noqa: E402,F401
 
 
 def main() -> None:
-    app()
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from amity.cli._common import fail
+
+    try:
+        app()
+    except SQLAlchemyError as exc:
+        # A database that cannot be reached, or that holds no Amity tables, met outside a command's own
+        # handling: one line, not a driver's traceback.
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        try:
+            fail(f"cannot use the database: {reason}; check the --db URL, that the database exists and that it "
+                 "was made by Amity (`amity db info --db URL`)")
+        except typer.Exit as done:  # outside the app, exit as the app would
+            raise SystemExit(done.exit_code) from None

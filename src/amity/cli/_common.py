@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import NoReturn
 
@@ -32,8 +33,17 @@ NO_ACTS_HELP = (
 )
 
 
+_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@", re.IGNORECASE)
+
+
+def shown(text: str) -> str:
+    """``text`` with the password of any database URL in it masked (``postgresql://amity:***@host/db``):
+    what the CLI prints ends up in terminals, logs and tickets."""
+    return _PASSWORD.sub(r"\1***@", text)
+
+
 def fail(exc: AmityError | str, code: int = 2) -> NoReturn:
     """Print a one-line error to stderr and exit."""
-    text = exc.one_line() if isinstance(exc, AmityError) else exc
+    text = shown(exc.one_line() if isinstance(exc, AmityError) else exc)
     err_console.print(f"[bold red]error[/]: {escape(text)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

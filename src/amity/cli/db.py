@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from amity.cli import app
-from amity.cli._common import console, fail
+from amity.cli._common import console, fail, shown
 from amity.errors import AmityError
 
 db_app = typer.Typer(help="Database schema: apply migrations, show the schema version.", no_args_is_help=True)
@@ -87,7 +87,7 @@ def info(db: str = typer.Option("amity.db", "--db", help=_DB_HELP)) -> None:
     lines.append("frameworks: " + (", ".join(frameworks) or "none"))
     if by_version["older"]:
         lines.append(f"stale:      {by_version['older']} analyses made by an older pipeline (now {PIPELINE_VERSION}); "
-                     f"bring them up to date with `amity reanalyze --db {escape(db)}`")
+                     f"bring them up to date with `amity reanalyze --db {escape(shown(db))}`")
     if by_version["newer"]:
         lines.append(f"newer:      {by_version['newer']} analyses made by a newer Amity than this one "
                      f"({PIPELINE_VERSION}); upgrade Amity to work on them")

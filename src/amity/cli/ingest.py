@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from amity.cli import app
-from amity.cli._common import ATTRIBUTION_HELP, NO_ACTS_HELP, AttributionMode, console, err_console, fail
+from amity.cli._common import ATTRIBUTION_HELP, NO_ACTS_HELP, AttributionMode, console, err_console, fail, shown
 from amity.errors import AmityError, ConfigError
 
 if TYPE_CHECKING:
@@ -101,9 +101,9 @@ def _options(
 
 def _print_summary(summary: RunSummary, fmt: SummaryFormat, db: str) -> None:
     if fmt is SummaryFormat.json:
-        console.print_json(json.dumps({"db": db, **summary.to_dict()}))
+        console.print_json(json.dumps({"db": shown(db), **summary.to_dict()}))
         return
-    table = Table(title=f"Ingest summary ({escape(db)})", show_header=False)
+    table = Table(title=f"Ingest summary ({escape(shown(db))})", show_header=False)
     table.add_column("", style="bold")
     table.add_column("", justify="right")
     rows = [
@@ -117,7 +117,7 @@ def _print_summary(summary: RunSummary, fmt: SummaryFormat, db: str) -> None:
         table.add_row(name, str(value))
     console.print(table)
     if summary.quarantined:
-        console.print("See why with: [bold]amity quarantine --db " + escape(db) + "[/]")
+        console.print("See why with: [bold]amity quarantine --db " + escape(shown(db)) + "[/]")
     if summary.skipped:
         _hint_stale(db)
 
@@ -133,7 +133,7 @@ def _hint_stale(db: str) -> None:
         return  # the summary is printed; a second error about the same database would only repeat it
     if stale:
         console.print(f"{stale} stored analyses were made by an older pipeline; bring them up to date with: "
-                      f"[bold]amity reanalyze --db {escape(db)}[/]")
+                      f"[bold]amity reanalyze --db {escape(shown(db))}[/]")
 
 
 def _run(

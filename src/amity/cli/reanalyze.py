@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from amity.cli import app
-from amity.cli._common import ATTRIBUTION_HELP, NO_ACTS_HELP, AttributionMode, console, err_console, fail
+from amity.cli._common import ATTRIBUTION_HELP, NO_ACTS_HELP, AttributionMode, console, err_console, fail, shown
 from amity.cli.analyze import Engine
 from amity.cli.ingest import SummaryFormat
 from amity.errors import AmityError, ConfigError
@@ -88,9 +88,9 @@ def reanalyze(
         except AmityError as exc:
             fail(exc)
     if fmt is SummaryFormat.json:
-        console.print_json(json.dumps({"db": db, **summary.to_dict()}))
+        console.print_json(json.dumps({"db": shown(db), **summary.to_dict()}))
         return
-    table = Table(title=f"Re-analysis ({escape(db)})", show_header=False)
+    table = Table(title=f"Re-analysis ({escape(shown(db))})", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
     for label, value in (
