@@ -268,3 +268,14 @@ def test_ingest_under_an_unknown_framework_is_a_client_error(filters_db: Path, t
                              headers={"Authorization": "Bearer t0ken"})
         error = error_of(response, 400, "E201")
         assert error["detail"]["input"] == "nope" and "three-pillars" in error["message"]
+
+
+@pytest.mark.parametrize(("value", "suggestion"), [("KMH", "KHM"), ("KHM-XXX", None)])
+def test_a_country_code_typo_is_an_error_not_no_data(value: str, suggestion: str | None) -> None:
+    from amity.errors import ConfigError
+    from amity.indicators.scope import parse_country, parse_dyad
+
+    with pytest.raises(ConfigError, match="no ISO 3166 alpha-3 country code") as caught:
+        (parse_dyad if "-" in value else parse_country)(value)
+    if suggestion:
+        assert suggestion in caught.value.one_line()

@@ -42,6 +42,8 @@ def parse_dyad(dyad: str | tuple[str, str] | list[str] | None) -> tuple[str, str
             "a dyad is two different ISO 3166 alpha-3 country codes", input=str(dyad),
             hint="write it as KHM-CHN",
         )
+    for part in parts:
+        _check_known(part, str(dyad))
     a, b = sorted(parts)
     return a, b
 
@@ -52,7 +54,27 @@ def parse_country(country: str | None) -> str | None:
     code = country.strip().upper()
     if len(code) != 3 or not code.isalpha():
         raise ConfigError("a country is an ISO 3166 alpha-3 code", input=country, hint="for example KHM")
+    _check_known(code, country)
     return code
+
+
+@functools.lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    """ISO 3166 alpha-3 codes, and the codes the gazetteer gives places ISO does not list (Kosovo's XKX)."""
+    import pycountry
+
+    from amity.coding.relevance import gazetteer
+
+    return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(gazetteer().countries)
+
+
+def _check_known(code: str, given: str) -> None:
+    """A typo ("KMH") must not pass for a country with no data."""
+    if code not in _country_codes():
+        close = sorted(c for c in _country_codes() if sorted(c) == sorted(code) or sum(
+            x != y for x, y in zip(c, code, strict=True)) == 1)
+        raise ConfigError(f"'{code}' is no ISO 3166 alpha-3 country code", input=given,
+                          hint=f"did you mean {' or '.join(close[:3])}?" if close else "for example KHM")
 
 
 def parse_period(by: str) -> Period:
