@@ -18,6 +18,7 @@ import dataclasses
 import json
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
@@ -262,8 +263,11 @@ def decode(row: dict[str, Any]) -> dict[str, Any]:
     published = row.get("published")
     if published is not None and hasattr(published, "isoformat"):
         row["published"] = published.isoformat()
-    elif isinstance(published, str):
-        row["published"] = published.replace(" ", "T")
+    elif isinstance(published, str):  # SQLite's text: the same ISO form as PostgreSQL's timestamps give
+        try:
+            row["published"] = datetime.fromisoformat(published).isoformat()
+        except ValueError:
+            row["published"] = published.replace(" ", "T")
     if "relevant" in row and row["relevant"] is not None:
         row["relevant"] = bool(row["relevant"])
     return row
