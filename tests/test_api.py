@@ -179,6 +179,10 @@ def test_writes_need_the_token(api_db: Path, tmp_path: Path) -> None:
         assert writable.get("/api/statements", params={"q": "rice"}).json()["total"] >= 1  # FTS kept in step
         again = writable.post("/api/ingest", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
         assert again.status_code == 200 and again.json()["items"][0]["created"] is False  # idempotent
+        for path in ("/etc/passwd", "../frameworks/lmc.yaml", "my.yaml"):  # ids only: no probing of server files
+            refused = writable.post("/api/ingest", json={**body, "framework": path},
+                                    headers={"Authorization": f"Bearer {TOKEN}"})
+            assert refused.status_code == 400 and "not a path" in refused.text
         assert "refused" not in again.json()["items"][0]
         # A document an older pipeline stored is not coded under another framework: the answer says why.
         with Store(copy) as store, store.engine.begin() as conn:

@@ -8,6 +8,7 @@ take is an error (400), never silently ignored.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -290,6 +291,9 @@ class IngestRequest(BaseModel):
     framework: str | None = Field(None, max_length=100)
 
 
+_FRAMEWORK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]{0,99}")
+
+
 @router.post("/ingest", status_code=201, dependencies=[Depends(require_token)],
              summary="Analyse and store a text or a URL (needs the bearer token)")
 def ingest(ctx: Ctx, body: IngestRequest, response: Response) -> dict[str, Any]:
@@ -298,6 +302,10 @@ def ingest(ctx: Ctx, body: IngestRequest, response: Response) -> dict[str, Any]:
 
     if not (body.text and body.text.strip()) and not body.url:
         raise ConfigError("give `text` or `url`")
+    if body.framework and not _FRAMEWORK_ID.fullmatch(body.framework):
+        # The server's files are not the client's to name: no path, so no probing of what exists.
+        raise ConfigError("`framework` is a framework id, not a path", input=body.framework,
+                          hint="use a bundled or stored framework id, e.g. three-pillars")
     framework = body.framework or ctx.framework(None)
     if body.text and body.text.strip():
         documents: list[Any] = [Document(text=body.text, title=body.title, url=body.url, source=body.source,
