@@ -101,7 +101,8 @@ def train_pillars_cmd(
     framework: str = typer.Option("three-pillars", "--framework", "-f", help="Framework id or YAML path."),
     cv: int | None = typer.Option(None, "--cv", min=2, help="Also print K-fold cross-validated scores."),
 ) -> None:
-    """Train a pillar classifier from your own labels; use it with --model / --pillar-model."""
+    """Train a pillar classifier from your own labels; use it with `amity analyze --model` and
+    `amity evaluate pillars --model`."""
     from amity.coding.framework import load_framework
     from amity.coding.pillar_model import cross_validate, train_pillar_model
     from amity.evaluate.pillars import load_gold

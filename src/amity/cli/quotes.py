@@ -59,7 +59,8 @@ def train_quotes_cmd(
         "only (no spaCy needed). See docs/accuracy.md.",
     ),
 ) -> None:
-    """Train a quote-attribution model on your own brat annotation; use it with --model / --quote-model.
+    """Train a quote-attribution model on your own brat annotation; use it with `amity analyze --quote-model`
+    and `amity evaluate quotes --model`.
 
     Example: amity train quotes --gold polnear/data/train --out quotes.json --attribution parse
     """

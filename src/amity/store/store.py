@@ -48,8 +48,9 @@ logger = logging.getLogger(__name__)
 # where speech in its sentence begins; not-cues ("in a row", "Supreme Court"); "must stop" is a demand; a party from
 # the document has its first mention as dyad evidence. 0.3.6: a reporting verb's stance counts for tone and event;
 # "said here on Tuesday"; undated datelines of known places; an embassy "in" a place is of its own country; aid
-# handovers are AID; tariffs imposed are SANCTION.
-PIPELINE_VERSION = "0.3.6"
+# handovers are AID; tariffs imposed are SANCTION. 0.3.7: labelled questions attribute nothing; a date inside a
+# joint subject; an "according to" holding another attribution counts once.
+PIPELINE_VERSION = "0.3.7"
 
 
 def statement_id(document_id: str, index: int, annotation: str = "") -> str:
