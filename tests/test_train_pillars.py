@@ -78,3 +78,12 @@ def test_cli_cv_option(shared: Path, tmp_path: Path) -> None:
                                       "--out", str(tmp_path / "m.json"), "--cv", "3"])
     assert result.exit_code == 0, result.output
     assert "3-fold cross-validation" in result.stdout and (tmp_path / "m.json").is_file()
+
+
+def test_labels_of_one_kind_teach_nothing() -> None:
+    from amity.evaluate.pillars import GoldItem
+
+    items = [GoldItem(str(i), f"Story {i} about the weather and football results.", False, (), None, None)
+             for i in range(3)]
+    with pytest.raises(ModelError, match="at least two labels"):
+        train_pillar_model(items, load_framework("three-pillars"))

@@ -171,6 +171,12 @@ def train_pillar_model(items: list[GoldItem], framework: Framework, config: Trai
     if unknown:
         raise ModelError(f"gold uses pillar ids {sorted(unknown)} that framework {framework.id!r} lacks",
                          hint="train with the framework the labels were made for (--framework)")
+    seen = Counter(label_of(i) for i in items)
+    if len(seen) < 2:
+        # One label only: the model would give it to every text.
+        only = next(iter(seen), "none")
+        raise ModelError(f"every gold item has the label {only!r}: a model needs at least two labels to learn "
+                         "anything", hint="add items that are not relevant and items of other pillars")
     counts: Counter[str] = Counter()
     for item in items:
         counts.update(set(tokens(item.text)))
