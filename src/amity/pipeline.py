@@ -94,15 +94,16 @@ class Pipeline:
         return self.framework.id
 
     def analyze(self, document: Document) -> Analysis:
+        from amity.nlp.attribution import unnest_sourcing
         from amity.nlp.sentences import split_sentences
 
         text = document.text
         analysis = Analysis(document=document, framework=self.framework.id, annotation=self.annotation)
         analysis.sentences = split_sentences(text)
         analysis.mentions, analysis.actors = self.tagger.tag(text)
-        analysis.statements = self.attributor.attribute(
+        analysis.statements = unnest_sourcing(self.attributor.attribute(
             document, analysis.sentences, analysis.mentions, analysis.actors
-        )
+        ))
         if document.extra.get("speaker"):
             analysis.statements = self._add_own_statements(analysis)
         if self.acts is not None:

@@ -97,7 +97,6 @@ class Attributor:
                     confidence=cand.confidence,
                     co_speakers=list(co_speakers),
                 ))
-        statements = _unnest_sourcing(statements)
         statements.sort(key=lambda s: (s.content.start, s.content.end))
         for i, st in enumerate(statements):
             st.index = i
@@ -105,11 +104,12 @@ class Attributor:
         return statements
 
 
-def _unnest_sourcing(statements: list[Statement]) -> list[Statement]:
+def unnest_sourcing(statements: list[Statement]) -> list[Statement]:
     """An "according to" whose content holds another attribution whole ("Ishiba told the summit that ...,
     according to a Japanese official") is the source of a report, not a second statement: the inner one
     stands, counted once, and takes the outer source when it has no subject of its own ("... is expected to
-    ..., according to the sources"). The evaluation scores both (:meth:`Attributor.candidates`)."""
+    ..., according to the sources"). The pipeline applies it; the evaluation scores both attributions, as annotated.
+    Statements keep their order."""
     outer = [s for s in statements if s.kind == "according-to"]
     if not outer:
         return statements
