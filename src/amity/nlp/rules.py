@@ -89,6 +89,7 @@ STOP_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     *AUX,
 })
+_QUESTION_LABELS = frozenset({"q", "question", "questions", "reporter", "journalist"})
 # Bodies a country keeps abroad: the place after "in" is where they serve ("the Chinese Embassy in Manila").
 _POSTED_BODIES = frozenset({"embassy", "embassies", "consulate", "consulate-general", "mission", "delegation",
                             "office", "bureau", "attache", "attaché"})
@@ -457,7 +458,8 @@ class RuleExtractor:
         dateline = match_dateline(doc.text, toks[a].start, toks[b - 1].end) if a < b else None
         if dateline is not None:
             a = bisect.bisect_left(doc.starts, dateline.end)
-        first = a + 2 if b - a > 2 and toks[a + 1].text == ":" and toks[a].text[:1].isupper() else a  # "QUESTION: Does"
+        # "QUESTION: Does ...?": a question marked as one; "SANDERS: Do we ...?" is a speaker's own words
+        first = a + 2 if b - a > 2 and toks[a + 1].text == ":" and toks[a].lower in _QUESTION_LABELS else a
         if first < b and toks[first].lower in _QUESTION_AUXILIARIES and toks[b - 1].text == "?":
             return out  # "Do Americans think China is a threat?": a question attributes nothing
         colon = self._colon_quote(doc, a, b)
