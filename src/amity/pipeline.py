@@ -186,8 +186,10 @@ class Pipeline:
     def _speak_for_both_parties(self, analysis: Analysis) -> None:
         """"The two sides pledged ...": the document's two main countries speak, counting the leaders it names
         ("Xi Jinping met Hun Manet ... and the two sides pledged")."""
-        if not any(s.speaker is None and s.speaker_span is not None for s in analysis.statements):
-            return
+        from amity.nlp.speakers import names_both_parties
+
+        if not any(names_both_parties(s) for s in analysis.statements):
+            return  # the common case: no leader search, no country count
         from amity.coding.relevance import find_leaders
 
         leaders = [(code, span.start) for code, span in

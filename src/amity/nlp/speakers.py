@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from amity.coding.relevance import gazetteer
-from amity.model import Actor, Analysis, Document, Mention, Sentence
+from amity.model import Actor, Analysis, Document, Mention, Sentence, Statement
 from amity.nlp.cues import AttributionLexicon
 from amity.nlp.persons import (
     CALENDAR_WORDS,
@@ -758,6 +758,12 @@ _BOTH_PARTIES = re.compile(
     r"prime\s+ministers|presidents|heads\s+of\s+state|delegations|parties|neighbou?rs)", re.I)
 
 
+def names_both_parties(statement: Statement) -> bool:
+    """Does the statement have no speaker and a subject that names both parties ("the two sides")?"""
+    span = statement.speaker_span
+    return statement.speaker is None and span is not None and _BOTH_PARTIES.fullmatch(span.text.strip()) is not None
+
+
 def speak_for_both_parties(analysis: Analysis, pair: list[str], country: Callable[[str], Actor | None],
                            leaders: list[tuple[str, int]]) -> None:
     """A statement whose subject names both parties ("the two sides pledged to ...") and that has no speaker
@@ -786,9 +792,8 @@ def speak_for_both_parties(analysis: Analysis, pair: list[str], country: Callabl
             named.setdefault(paragraph(position), set()).add(code)
     previous: tuple[int, Actor] | None = None  # (paragraph, speaker)
     for statement in sorted(analysis.statements, key=lambda s: s.start):
-        span = statement.speaker_span
         here = paragraph(statement.start)
-        if statement.speaker is None and span is not None and _BOTH_PARTIES.fullmatch(span.text.strip()):
+        if names_both_parties(statement):
             if len(named.get(here, set()) | named.get(here - 1, set())) < 2:
                 continue
             first = previous[1] if previous is not None and previous[0] == here else countries[pair[0]]
