@@ -52,3 +52,32 @@ def article_html(title: str, paragraphs: list[str], published: str = "2024-03-05
         f"<body><nav>Home | World | Business</nav><article><h1>{title}</h1>{body}</article>"
         f"<footer>Contact us</footer></body></html>"
     ).encode()
+
+
+@contextmanager
+def serve_app(db: object) -> Iterator[str]:
+    """Amity's web app on ``db``, served by uvicorn on a free loopback port in a thread; yields its base URL
+    and checks on leaving that the server stopped."""
+    import socket
+    import time
+
+    import uvicorn
+
+    from amity.web.app import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert not thread.is_alive()

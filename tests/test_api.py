@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ pytest.importorskip("polars")
 
 from fastapi.testclient import TestClient
 
+from _http_support import serve_app
 from amity.indicators.synthetic import sample_analyses
 from amity.store import Store
 from amity.web import create_app
@@ -215,36 +213,15 @@ def test_token_from_environment(api_db: Path, monkeypatch: pytest.MonkeyPatch) -
     assert captured == {"token": TOKEN, "host": "127.0.0.1", "port": 8123, "log_level": "warning"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_real_uvicorn_on_loopback(api_db: Path) -> None:
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(api_db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            health = http.get("/api/health")
-            assert health.status_code == 200 and health.json()["counts"]["statements"] == 8
-            assert "script-src 'self'" in health.headers["content-security-policy"]
-            page = http.get("/dyad/KHM-CHN")
-            assert page.status_code == 200 and 'data-subject="CHN-KHM"' in page.text
-            assert http.get("/static/vendor/vega.min.js").status_code == 200
-            assert_error(http.get("/api/documents/missing"), 404, "not_found")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-    assert not thread.is_alive()
+    with serve_app(api_db) as url, httpx.Client(base_url=url, timeout=10) as http:
+        health = http.get("/api/health")
+        assert health.status_code == 200 and health.json()["counts"]["statements"] == 8
+        assert "script-src 'self'" in health.headers["content-security-policy"]
+        page = http.get("/dyad/KHM-CHN")
+        assert page.status_code == 200 and 'data-subject="CHN-KHM"' in page.text
+        assert http.get("/static/vendor/vega.min.js").status_code == 200
+        assert_error(http.get("/api/documents/missing"), 404, "not_found")
 
 
 def test_counts_do_not_double_under_two_annotations(tmp_path: Path) -> None:

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +28,7 @@ if not os.environ.get("CI"):
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from amity.web import create_app  # noqa: E402
+from _http_support import serve_app  # noqa: E402
 
 
 def _demo_inputs(directory: Path) -> list[str]:
@@ -53,29 +49,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@contextmanager
-def _serve(db: Path) -> Iterator[str]:
-    """The dashboard on ``db``, served by uvicorn on a free loopback port in a thread."""
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    app_server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=app_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not app_server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    app_server.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server(demo_db: Path) -> Iterator[str]:
-    with _serve(demo_db) as url:
+    with serve_app(demo_db) as url:
         yield url
 
 
@@ -187,7 +163,7 @@ def astral_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     analysis = Pipeline("three-pillars").analyze(Document(text=ASTRAL_TEXT, title="Flags", source="Example Wire",
                                                           published=datetime(2024, 3, 4)))
     assert Store(db).save(analysis)
-    with _serve(db) as url:
+    with serve_app(db) as url:
         yield url
 
 

@@ -4,9 +4,6 @@ Python, CLI), never an empty result; lists honour limit/offset; unknown paramete
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +20,7 @@ from sqlalchemy import event  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import amity  # noqa: E402
+from _http_support import serve_app  # noqa: E402
 from amity.cli import app  # noqa: E402
 from amity.errors import ConfigError  # noqa: E402
 from amity.indicators import compute  # noqa: E402
@@ -232,32 +230,11 @@ def test_dyad_summaries_equal_the_exact_query(tmp_path: Path, monkeypatch: pytes
     assert [r["dyad"] for r in fast[1]] == ["CHN-KHM"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_error_over_real_http(filters_db: Path) -> None:
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(filters_db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            error = error_of(http.get("/api/indicators", params={"framework": "lmc", "pillar": "P1"}))
-            assert error["detail"] == {"input": "lmc", "hint": "stored frameworks: three-pillars"}
-            assert http.get("/api/dyads", params={"limit": 1}).json()["total"] == 2
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-    assert not thread.is_alive()
+    with serve_app(filters_db) as url, httpx.Client(base_url=url, timeout=10) as http:
+        error = error_of(http.get("/api/indicators", params={"framework": "lmc", "pillar": "P1"}))
+        assert error["detail"] == {"input": "lmc", "hint": "stored frameworks: three-pillars"}
+        assert http.get("/api/dyads", params={"limit": 1}).json()["total"] == 2
 
 
 def test_ingest_under_an_unknown_framework_is_a_client_error(filters_db: Path, tmp_path: Path) -> None:
