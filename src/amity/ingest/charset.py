@@ -22,26 +22,24 @@ _META = re.compile(
 )
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_AS_WINDOWS_1252 = frozenset({"iso-8859-1", "latin-1", "ascii", "us-ascii", "iso8859-1", "l1", "cp819",
-                              "latin1", "iso_8859-1", "windows-1252", "cp1252"})
+_AS_WINDOWS_1252 = frozenset({"iso8859-1", "ascii"})  # Python's names for the labels HTML reads as Windows-1252
 
 
-def _normal(label: str | None) -> str | None:
-    """A Python codec name for a charset label, or None when Python has no such codec."""
+def codec_of(label: str | None) -> str | None:
+    """The Python codec for a charset label as HTML reads it (ISO-8859-1 and ASCII as Windows-1252), or None
+    when Python has no such codec."""
     if not label:
         return None
-    label = label.strip().strip("\"'").lower()
-    if label in _AS_WINDOWS_1252:
-        return "cp1252"
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        codec = codecs.lookup(label.strip().strip("\"'")).name
+    except (LookupError, ValueError):
         return None
+    return "cp1252" if codec in _AS_WINDOWS_1252 else codec
 
 
-def declared_charset(body: bytes) -> str | None:
-    """The charset a page declares in its first bytes (``<meta>`` or an XML declaration)."""
-    head = body[:_SNIFF_BYTES]
+def declared_charset(body: bytes, limit: int = _SNIFF_BYTES) -> str | None:
+    """The charset a page declares in its first ``limit`` bytes (``<meta>`` or an XML declaration)."""
+    head = body[:limit]
     match = _XML_DECL.search(head) or _META.search(head)
     return match.group(1).decode("ascii", errors="replace") if match else None
 
@@ -52,7 +50,7 @@ def _detect(body: bytes) -> str | None:
     except ImportError:  # pragma: no cover - installed with trafilatura
         return None
     best = from_bytes(body[:200_000]).best()
-    return _normal(best.encoding) if best is not None else None
+    return codec_of(best.encoding) if best is not None else None
 
 
 def _decode(body: bytes, codec: str) -> str | None:
@@ -71,10 +69,10 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
             text = _decode(body, codec)
             if text is not None:
                 return text, codec
-    meta = _normal(declared_charset(body))
+    meta = codec_of(declared_charset(body))
     if meta is not None and meta.startswith(("utf-16", "utf-32")):
         meta = "utf-8"  # a page that could state this in ASCII bytes is not UTF-16 (WHATWG)
-    for candidate in (_normal(header_charset), meta, "utf-8"):
+    for candidate in (codec_of(header_charset), meta, "utf-8"):
         if candidate is None:
             continue
         decoded = _decode(body, candidate)

@@ -7,6 +7,7 @@ import logging
 import unicodedata
 
 from amity.errors import BinaryInputError, EmptyInputError, EncodingError, InputTooLargeError
+from amity.ingest.charset import codec_of
 
 logger = logging.getLogger(__name__)
 
@@ -60,25 +61,10 @@ def decode_text(data: bytes, name: str, *, declared: str | None = None, detect: 
     return text
 
 
-# What HTML means by these labels (WHATWG Encoding): Windows-1252, a superset of Latin-1.
-_HTML_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}
-
-
-def html_codec(label: str) -> str | None:
-    """The Python codec for an encoding label as HTML reads it; None for an unknown or unusable one."""
-    try:
-        codec = codecs.lookup(label.strip().strip("\"'")).name
-    except (LookupError, ValueError):
-        return None
-    if codec.startswith(("utf-16", "utf-32")):
-        return None  # a <meta> read in ASCII cannot be in UTF-16: WHATWG reads it as UTF-8
-    return _HTML_ALIASES.get(codec, codec)
-
-
 def _decode_declared(data: bytes, declared: str | None, name: str) -> str | None:
-    codec = html_codec(declared) if declared else None
-    if codec is None:
-        return None
+    codec = codec_of(declared)
+    if codec is None or codec.startswith(("utf-16", "utf-32")):
+        return None  # a <meta> read in ASCII cannot be in UTF-16: WHATWG reads it as UTF-8
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:

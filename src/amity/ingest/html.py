@@ -22,17 +22,6 @@ _TIME_META = (
 )
 
 
-# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">, in the head.
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_CHARSET_SCAN_BYTES = 8192
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The encoding an HTML page declares in a ``<meta>`` near its start (the label as written), or None."""
-    match = _META_CHARSET.search(data[:_CHARSET_SCAN_BYTES])
-    return match.group(1).decode("ascii") if match else None
-
-
 def looks_like_html(data: bytes) -> bool:
     """Bytes that open like an HTML page (a doctype or an <html> tag, after any BOM and blanks)."""
     head = data[:64].lstrip(b"\xef\xbb\xbf").lstrip().lower()

@@ -11,8 +11,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from amity.errors import InputError, InputTooLargeError, MalformedInputError, NotFoundError, UnsupportedFormatError
+from amity.ingest.charset import declared_charset
 from amity.ingest.checks import MAX_DOCUMENT_BYTES, check_size, decode_text
-from amity.ingest.html import declared_charset, looks_like_html, parse_html
+from amity.ingest.html import looks_like_html, parse_html
 from amity.ingest.jsonl import JsonlFields, iter_jsonl
 from amity.ingest.wire import looks_like_wire, parse_plain, parse_wire
 from amity.model import Document, Quarantined
@@ -163,7 +164,7 @@ def read_path(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     check_size(size, name, max_bytes)
     data = _read_gzip(path, max_bytes) if path.name.lower().endswith(GZIP_SUFFIX) else path.read_bytes()
     is_html = kind == "html" or looks_like_html(data)
-    text = decode_text(data, name, declared=declared_charset(data) if is_html else None, detect=True)
+    text = decode_text(data, name, declared=declared_charset(data, limit=8192) if is_html else None, detect=True)
     if is_html or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         return parse_html(text, source_name=name)
     if looks_like_wire(text):
