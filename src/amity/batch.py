@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from amity.errors import MissingExtraError
@@ -13,7 +12,7 @@ from amity.ingest import JsonlFields, read_documents
 from amity.ingest.dedup import Deduplicator
 from amity.model import Analysis, Document, Quarantined
 from amity.pipeline import Pipeline
-from amity.store import Store, schema
+from amity.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -53,15 +52,14 @@ def analyze_inputs(
     copy of a stored story joins its cluster, and an exact copy is linked to it, not analysed again.
     With ``keep=False`` analyses are not kept in memory (for large batches).
     """
-    from amity.engine.local import input_labels
+    from amity.engine.local import StaleQuarantine
 
     pipeline = pipeline or Pipeline(framework)
     store = db if isinstance(db, Store) else Store(db) if db is not None else None
     result = BatchResult()
     seen: set[str] = set()
     dedup = story_deduplicator(store)
-    opened_at = datetime.now(UTC).replace(tzinfo=None)
-    earlier_quarantine = store is not None and store.counts_of(schema.quarantine) > 0
+    stale_quarantine = StaleQuarantine(store)
     try:
         for item in read_documents(inputs, fields=fields):
             if isinstance(item, Quarantined):
@@ -71,8 +69,7 @@ def analyze_inputs(
                 if progress is not None:
                     progress(item)
                 continue
-            if store is not None and earlier_quarantine:
-                store.clear_quarantined(input_labels(item), before=opened_at)
+            stale_quarantine.clear([item])
             if item.id in seen or (store is not None and store.has_analysis(item.id, pipeline.framework_id)):
                 result.skipped += 1
             elif dedup is not None and is_copy(dedup, item):

@@ -23,13 +23,12 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from amity.batch import BatchResult, is_copy, story_deduplicator
-from amity.engine.local import input_labels
+from amity.engine.local import StaleQuarantine
 from amity.errors import ConfigError, require
 from amity.ingest.jsonl import JsonlFields
 from amity.ingest.shards import Shard, expand_shards, read_shard, split_jsonl
@@ -79,7 +78,6 @@ def _worker_pipeline(framework: str, pillar_model: str | None, quote_model: str 
 def _stored_ids(db_url: str, framework: str, ids: Sequence[str]) -> set[str]:
     from sqlalchemy import create_engine, select
 
-    from amity.store import schema
 
     engine = _engines.get(db_url)
     if engine is None:
@@ -266,8 +264,7 @@ def _run(
     pending: list[Analysis] = []
     # Story clusters and the quarantine list are kept here, in input order, as the local engine keeps them.
     dedup = story_deduplicator(store)
-    opened_at = datetime.now(UTC).replace(tzinfo=None)
-    earlier_quarantine = store is not None and store.counts_of(schema.quarantine) > 0
+    stale_quarantine = StaleQuarantine(store)
 
     def flush() -> None:
         if store is not None and pending:
@@ -283,8 +280,7 @@ def _run(
             result.skipped += 1
         else:
             doc_id = item.document.id
-            if store is not None and earlier_quarantine:
-                store.clear_quarantined(input_labels(item.document), before=opened_at)
+            stale_quarantine.clear([item.document])
             if doc_id in seen or (worker_db is None and store is not None
                                   and store.has_analysis(doc_id, item.framework)):
                 result.skipped += 1

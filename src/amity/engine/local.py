@@ -176,6 +176,24 @@ class DefaultPipeline:
 # -- the run --------------------------------------------------------------------------------------
 
 
+class StaleQuarantine:
+    """Takes inputs quarantined by an earlier run off the list once they are read without fault (a page
+    published after its 404, a file read with the right ``--text-field``); this run's own entries stay. Most
+    stores hold no such entries, and then nothing is asked of the store."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.opened_at = datetime.now(UTC).replace(tzinfo=None)  # as the store writes created_at
+        self.active = store is not None and store.counts_of(schema.quarantine) > 0
+
+    def clear(self, documents: Iterable[Document]) -> None:
+        """Forget the earlier entries of these documents' inputs."""
+        if self.active and self.store is not None:
+            labels = [label for document in documents for label in input_labels(document)]
+            if labels:
+                self.store.clear_quarantined(labels, before=self.opened_at)
+
+
 def input_labels(document: Document) -> list[str]:
     """The names a quarantine entry may have given this document's input: its URL, its file, the record."""
     source = document.provenance.source if document.provenance is not None else None
@@ -243,10 +261,7 @@ class LocalEngine:
         self.summary = RunSummary()
         self._framework: str | None = None
         self._pipeline: Analyzer | None = None
-        # Inputs quarantined by an earlier run and read without fault now are taken off the list. Most stores
-        # have no such entries, and then no batch asks.
-        self._earlier_quarantine = self.store.counts_of(schema.quarantine) > 0
-        self._opened_at = datetime.now(UTC).replace(tzinfo=None)  # as the store writes created_at
+        self._stale_quarantine = StaleQuarantine(self.store)
 
     def close(self) -> None:
         if self.dedup is not None:
@@ -282,9 +297,7 @@ class LocalEngine:
                 rejected_items.append(rejected)
             else:
                 candidates.append(item)
-        if self._earlier_quarantine and candidates:
-            self.store.clear_quarantined((label for d in candidates for label in input_labels(d)),
-                                         before=self._opened_at)
+        self._stale_quarantine.clear(candidates)
         stored = self._stored_ids([d.id for d in candidates], self.framework_id)
         decisions = self.dedup.assign_many(candidates) if self.dedup is not None else [None] * len(candidates)
         todo: list[Document] = []
